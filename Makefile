@@ -1,0 +1,151 @@
+# lm — one GNU Makefile for the whole toolkit.
+#
+#   make            build bin/lm-* (optimised, -Wall -Wextra clean)
+#   make check      install missing packages, build, run every test twice:
+#                   once as built, once under AddressSanitizer + UBSan
+#   make demo       Lab 01: tokenize Tiny Shakespeare, train, score, sample
+#   make bench      lm beside its peers (PyTorch, KenLM), one table
+#   make install    PREFIX=/usr/local DESTDIR= : binaries and man pages
+#   make deps       apt-get install what is missing (Debian 12)
+#   make clean
+#
+# Variants build into their own directories, so `make -j2` and the
+# sanitized build never share an object file:
+#   normal     objects in build/obj,   tools in bin/
+#   sanitized  objects in build/asan,  tools in build/asan/bin
+#   bench      objects in build/bench, tools in build/bench/bin
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+VERSION := 0.1.0
+
+OBJ     ?= build/obj
+BIN     ?= bin
+OPT     ?= -O2
+SANFLAGS ?=
+
+CPPFLAGS += -Ilibcommon -DLM_VERSION_STRING='"$(VERSION)"' \
+            -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS  ?=
+override CFLAGS += -std=c11 $(OPT) -g -Wall -Wextra -pthread $(SANFLAGS)
+LDLIBS  += -lopenblas -lmsgpackc -lm -lpthread
+
+LIB_SRC   := $(sort $(wildcard libcommon/*.c))
+LIB_OBJ   := $(LIB_SRC:libcommon/%.c=$(OBJ)/libcommon/%.o)
+LIB       := $(OBJ)/liblm.a
+TOOL_SRC  := $(sort $(wildcard tools/lm-*.c))
+TOOLS     := $(TOOL_SRC:tools/%.c=$(BIN)/%)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNITS     := $(UNIT_SRC:tests/unit/%.c=$(OBJ)/tests/%)
+HELP_SRC  := $(sort $(wildcard tests/helpers/*.c))
+HELPERS   := $(HELP_SRC:tests/helpers/%.c=$(OBJ)/tests/%)
+MANPAGES  := $(sort $(wildcard man/*.[157]))
+
+.PHONY: all tools tests check check-normal check-asan test demo bench fuzz \
+        examples install deps clean
+.DELETE_ON_ERROR:
+
+all: tools
+
+tools: $(TOOLS)
+
+tests: $(UNITS) $(HELPERS)
+
+$(OBJ)/libcommon/%.o: libcommon/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(OBJ)/tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(OBJ)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(OBJ)/tests/%.o: tests/helpers/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: $(OBJ)/tools/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(OBJ)/tests/%: $(OBJ)/tests/%.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+-include $(LIB_OBJ:.o=.d) $(TOOL_SRC:tools/%.c=$(OBJ)/tools/%.d) \
+         $(UNIT_SRC:tests/unit/%.c=$(OBJ)/tests/%.d) \
+         $(HELP_SRC:tests/helpers/%.c=$(OBJ)/tests/%.d)
+
+# ---- tests ---------------------------------------------------------------
+
+ASAN_VARS = OBJ=build/asan BIN=build/asan/bin OPT=-O1 \
+            SANFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined'
+
+# `make check`: deps, then both builds, then both test runs. Each run
+# prints its own "N passed, N failed" line; the target fails if any did.
+check: deps
+	$(MAKE) check-normal
+	$(MAKE) check-asan
+
+check-normal:
+	$(MAKE) tools tests
+	tests/run BIN=bin TESTBIN=build/obj/tests LABEL=normal
+
+check-asan:
+	$(MAKE) $(ASAN_VARS) tools tests
+	tests/run BIN=build/asan/bin TESTBIN=build/asan/tests LABEL=sanitized
+
+# `make test`: the normal run only, without deps (quick inner loop).
+test: tools tests
+	tests/run BIN=bin TESTBIN=build/obj/tests LABEL=normal
+
+# ---- demo, bench, fuzz, examples ----------------------------------------
+
+demo: deps tools
+	examples/demo.sh
+
+bench: deps
+	$(MAKE) OBJ=build/bench BIN=build/bench/bin OPT='-O3 -march=native' tools
+	bench/run
+
+fuzz:
+	fuzz/run
+
+examples: deps tools
+	examples/run-all.sh
+
+# ---- install, deps, clean -------------------------------------------------
+
+install: tools
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
+	for m in $(MANPAGES); do \
+	  s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+
+# Debian packages lm needs to build and test. Installed only when missing,
+# so `make check` on a ready machine does not touch the network.
+DEPS = build-essential libopenblas-dev libmsgpack-dev bats python3 \
+       python3-numpy man-db groff-base
+deps:
+	@missing=; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf build bin

@@ -1,0 +1,112 @@
+/* model.c — loading any model file, and the generic scoring loop. */
+#include "model.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Model types a "model" stream can hold: one line each. */
+static const struct {
+    const char *type;
+    lm_model_reader read;
+} model_types[] = {
+    { NULL, NULL },
+};
+
+/* ARPA text is read by the n-gram code; until it lands, say so. */
+static lm_model *arpa_model_load(FILE *fp, const char *name)
+{
+    (void)fp;
+    die("%s: reading ARPA files is not built in yet", name);
+}
+
+/* ARPA files are text that starts (after blank lines) with "\data\". */
+static bool looks_like_arpa(FILE *fp)
+{
+    int c;
+    while ((c = getc(fp)) == '\n' || c == '\r' || c == ' ' || c == '\t')
+        ;
+    if (c == EOF) return false;
+    ungetc(c, fp);
+    return c == '\\';
+}
+
+lm_model *model_load(const char *path)
+{
+    FILE *fp = lm_open_read(path);
+    const char *name = lm_display_name(path);
+    int c = getc(fp);
+    if (c == EOF) die("%s: empty model file", name);
+    ungetc(c, fp);
+    unsigned char head = (unsigned char)c;
+    if (!lm_looks_like_stream(&head, 1)) {
+        if (looks_like_arpa(fp)) {
+            lm_model *m = arpa_model_load(fp, name);
+            if (fp != stdin) fclose(fp);
+            return m;
+        }
+        die("%s: not a model (neither an lm model stream nor an ARPA file)", name);
+    }
+    lm_reader *r = lm_reader_from_file(fp, name);
+    const msgpack_object *h = lm_read_header(r, "model");
+    char *type = lm_get_strdup(r, h, "type");
+    lm_model *m = NULL;
+    for (size_t i = 0; model_types[i].type; i++)
+        if (strcmp(type, model_types[i].type) == 0) m = model_types[i].read(r, h);
+    if (!m) die("%s: unknown model type '%s'", name, type);
+    free(type);
+    lm_reader_close(r);
+    if (fp != stdin) fclose(fp);
+    return m;
+}
+
+void model_free(lm_model *m)
+{
+    if (!m) return;
+    if (m->ops && m->ops->free) m->ops->free(m);
+    vocab_free(&m->vocab);
+    free(m->desc);
+    free(m);
+}
+
+void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
+{
+    if (m->ops->score) {
+        m->ops->score(m, ids, n, logp, threads);
+        return;
+    }
+    void *state = xmalloc(m->ops->state_size(m));
+    m->ops->state_init(m, state);
+    for (size_t i = 0; i < n; i++) {
+        logp[i] = m->ops->logprob(m, state, ids[i]);
+        m->ops->feed(m, state, ids[i]);
+    }
+    free(state);
+}
+
+void model_read_vocab(const char *path, lm_vocab *v)
+{
+    FILE *fp = lm_open_read(path);
+    const char *name = lm_display_name(path);
+    int c = getc(fp);
+    if (c == EOF) die("%s: empty file (expected a vocabulary)", name);
+    ungetc(c, fp);
+    unsigned char head = (unsigned char)c;
+    if (!lm_looks_like_stream(&head, 1)) {
+        if (looks_like_arpa(fp)) {
+            lm_model *m = arpa_model_load(fp, name);
+            vocab_copy(v, &m->vocab);
+            model_free(m);
+            if (fp != stdin) fclose(fp);
+            return;
+        }
+        die("%s: has no vocabulary (not an lm stream or an ARPA file)", name);
+    }
+    lm_reader *r = lm_reader_from_file(fp, name);
+    const msgpack_object *h = lm_read_header(r, NULL);
+    const msgpack_object *o = lm_map_find(h, "vocab");
+    if (!o) die("%s: %s stream carries no vocabulary", name, r->kind);
+    vocab_unpack(r, o, v);
+    lm_reader_close(r);
+    if (fp != stdin) fclose(fp);
+}

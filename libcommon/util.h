@@ -1,0 +1,83 @@
+/* util.h — the helpers every tool and library file shares: messages and
+ * exits, checked allocation, strict number parsing, atomic output files.
+ *
+ * Errors are fatal and reported where they are found, in the style of
+ * err(3): "lm-ppl: FILE: what is wrong".  That keeps the algorithmic code
+ * free of error plumbing.  A fuzz harness (or a test) that must survive a
+ * fatal error sets lm_die_hook to a function that longjmps out. */
+#ifndef LM_UTIL_H
+#define LM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifndef LM_VERSION_STRING
+#define LM_VERSION_STRING "dev"
+#endif
+
+/* Exit codes, the same for every tool. */
+enum { LM_EXIT_OK = 0, LM_EXIT_ERROR = 1, LM_EXIT_USAGE = 2 };
+
+extern const char *lm_progname;          /* "lm-ppl"; set by lm_init() */
+extern void (*lm_die_hook)(int status);  /* if set, called instead of exit() */
+
+/* Call first in main(): sets the program name, makes a closed pipe on
+ * stdout end the tool quietly, and removes half-written temp files when
+ * the tool is interrupted. */
+void lm_init(const char *argv0);
+
+/* "prog: message" on stderr, then exit 1 (die) or 2 (die_usage, which
+ * also says "Try 'prog --help'"). */
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* die() with ": strerror(errno)" appended. */
+_Noreturn void die_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warnx_lm(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Exit with status after removing registered temp files (for callers
+ * that have printed their own message). */
+_Noreturn void lm_exit(int status);
+
+/* Print "prog VERSION" and exit 0. */
+_Noreturn void lm_print_version(void);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* n * size with an overflow check (dies on overflow). */
+size_t xmul(size_t n, size_t size);
+char *xstrdup(const char *s);
+
+/* Strict option values: the whole string must be a number in [min, max];
+ * otherwise die_usage naming the option ("--top-p: 1.5 is not in (0, 1]"). */
+long long parse_ll(const char *opt, const char *s, long long min, long long max);
+double parse_double(const char *opt, const char *s, double min, double max);
+
+/* Output that never leaves a half-written file behind: lm_out_open() opens
+ * a temporary file beside PATH (or stdout for "-" / NULL); lm_out_commit()
+ * flushes, fsyncs and renames it over PATH.  If the tool dies or is
+ * interrupted before the commit, the temp file is removed and an existing
+ * PATH is untouched. */
+typedef struct lm_out {
+    FILE *fp;
+    char *path;      /* final name; NULL for stdout */
+    char *tmp;       /* temporary name; NULL for stdout */
+    int slot;        /* index in the cleanup registry, -1 for stdout */
+} lm_out;
+
+FILE *lm_out_open(lm_out *o, const char *path);
+void lm_out_commit(lm_out *o);
+void lm_out_abort(lm_out *o);
+/* Check that a stream written with stdio reached its destination
+ * (fflush + ferror); a closed pipe ends the tool quietly. */
+void lm_check_write(FILE *fp, const char *name);
+
+/* Opens PATH for reading, or stdin for "-" / NULL; dies with the reason. */
+FILE *lm_open_read(const char *path);
+/* The name to use in messages for PATH ("stdin" for "-" / NULL). */
+const char *lm_display_name(const char *path);
+
+/* Monotonic seconds, for progress lines and timings. */
+double lm_now(void);
+
+#endif

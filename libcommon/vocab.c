@@ -1,0 +1,242 @@
+/* vocab.c — token tables with a hash index; (de)serialisation.  See vocab.h. */
+#include "vocab.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *mode_names[] = { "char", "byte", "word" };
+
+const char *lm_mode_name(int mode)
+{
+    return mode >= 0 && mode < 3 ? mode_names[mode] : "?";
+}
+
+int lm_mode_parse(const char *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, mode_names[i]) == 0) return i;
+    return -1;
+}
+
+/* FNV-1a: short tokens, good enough spread, no state. */
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void rehash(lm_vocab *v, uint32_t nslot)
+{
+    free(v->slot);
+    v->slot = xcalloc(nslot, sizeof *v->slot);
+    v->nslot = nslot;
+    for (uint32_t id = 0; id < v->n; id++) {
+        uint32_t i = (uint32_t)hash_bytes(v->str[id], v->len[id]) & (nslot - 1);
+        while (v->slot[i]) i = (i + 1) & (nslot - 1);
+        v->slot[i] = id + 1;
+    }
+}
+
+void vocab_init(lm_vocab *v, int mode)
+{
+    memset(v, 0, sizeof *v);
+    v->mode = mode;
+    v->unk = v->bos = v->eos = LM_NO_ID;
+    rehash(v, 64);
+    if (mode == LM_MODE_WORD) {
+        v->unk = vocab_add(v, "<unk>", 5);
+        v->bos = vocab_add(v, "<s>", 3);
+        v->eos = vocab_add(v, "</s>", 4);
+    }
+}
+
+void vocab_init_bytes(lm_vocab *v)
+{
+    vocab_init(v, LM_MODE_BYTE);
+    for (int b = 0; b < 256; b++) {
+        char c = (char)b;
+        vocab_add(v, &c, 1);
+    }
+}
+
+void vocab_free(lm_vocab *v)
+{
+    for (uint32_t i = 0; i < v->n; i++) free(v->str[i]);
+    free(v->str);
+    free(v->len);
+    free(v->count);
+    free(v->slot);
+    memset(v, 0, sizeof *v);
+}
+
+uint32_t vocab_find(const lm_vocab *v, const char *s, size_t len)
+{
+    if (!v->nslot) return LM_NO_ID;
+    uint32_t i = (uint32_t)hash_bytes(s, len) & (v->nslot - 1);
+    for (; v->slot[i]; i = (i + 1) & (v->nslot - 1)) {
+        uint32_t id = v->slot[i] - 1;
+        if (v->len[id] == len && memcmp(v->str[id], s, len) == 0) return id;
+    }
+    return LM_NO_ID;
+}
+
+uint32_t vocab_add(lm_vocab *v, const char *s, size_t len)
+{
+    uint32_t id = vocab_find(v, s, len);
+    if (id != LM_NO_ID) return id;
+    if (v->n >= LM_MAX_VOCAB) die("vocabulary is over the limit of %u tokens", LM_MAX_VOCAB);
+    if (len > LM_MAX_TOKEN_LEN) die("a token of %zu bytes is over the limit of %d", len, LM_MAX_TOKEN_LEN);
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 64;
+        v->str = xrealloc(v->str, xmul(v->cap, sizeof *v->str));
+        v->len = xrealloc(v->len, xmul(v->cap, sizeof *v->len));
+        if (v->count) v->count = xrealloc(v->count, xmul(v->cap, sizeof *v->count));
+    }
+    id = v->n++;
+    v->str[id] = xmalloc(len + 1);
+    memcpy(v->str[id], s, len);
+    v->str[id][len] = 0;
+    v->len[id] = (uint32_t)len;
+    if (v->count) v->count[id] = 0;
+    if ((uint64_t)v->n * 2 > v->nslot) rehash(v, v->nslot * 2);
+    else {
+        uint32_t i = (uint32_t)hash_bytes(s, len) & (v->nslot - 1);
+        while (v->slot[i]) i = (i + 1) & (v->nslot - 1);
+        v->slot[i] = id + 1;
+    }
+    return id;
+}
+
+void vocab_copy(lm_vocab *dst, const lm_vocab *src)
+{
+    vocab_init(dst, LM_MODE_CHAR);     /* no specials; filled below */
+    dst->mode = src->mode;
+    for (uint32_t i = 0; i < src->n; i++) vocab_add(dst, src->str[i], src->len[i]);
+    dst->unk = src->unk;
+    dst->bos = src->bos;
+    dst->eos = src->eos;
+    if (src->count) {
+        dst->count = xmalloc(xmul(dst->cap, sizeof *dst->count));
+        memcpy(dst->count, src->count, xmul(src->n, sizeof *src->count));
+    }
+}
+
+bool vocab_equal(const lm_vocab *a, const lm_vocab *b)
+{
+    if (a->mode != b->mode || a->n != b->n || a->unk != b->unk || a->bos != b->bos ||
+        a->eos != b->eos)
+        return false;
+    for (uint32_t i = 0; i < a->n; i++)
+        if (a->len[i] != b->len[i] || memcmp(a->str[i], b->str[i], a->len[i]) != 0) return false;
+    return true;
+}
+
+uint64_t vocab_hash(const lm_vocab *v)
+{
+    uint64_t h = hash_bytes((const char *)&v->mode, sizeof v->mode);
+    uint32_t sp[3] = { v->unk, v->bos, v->eos };
+    h ^= hash_bytes((const char *)sp, sizeof sp) * 31;
+    for (uint32_t i = 0; i < v->n; i++) {
+        h = (h ^ hash_bytes(v->str[i], v->len[i])) * 1099511628211ULL;
+        h ^= v->len[i];
+    }
+    return h;
+}
+
+static void pack_id(msgpack_packer *pk, uint32_t id)
+{
+    if (id == LM_NO_ID) msgpack_pack_nil(pk);
+    else msgpack_pack_uint32(pk, id);
+}
+
+void vocab_pack(msgpack_packer *pk, const lm_vocab *v)
+{
+    msgpack_pack_map(pk, v->count ? 6 : 5);
+    lm_pack_str(pk, "mode");
+    lm_pack_str(pk, lm_mode_name(v->mode));
+    lm_pack_str(pk, "tokens");
+    msgpack_pack_array(pk, v->n);
+    for (uint32_t i = 0; i < v->n; i++) lm_pack_bytes(pk, v->str[i], v->len[i]);
+    lm_pack_str(pk, "unk");
+    pack_id(pk, v->unk);
+    lm_pack_str(pk, "bos");
+    pack_id(pk, v->bos);
+    lm_pack_str(pk, "eos");
+    pack_id(pk, v->eos);
+    if (v->count) {
+        lm_pack_str(pk, "counts");
+        lm_pack_u64s(pk, v->count, v->n);
+    }
+}
+
+static uint32_t unpack_id(const lm_reader *r, const msgpack_object *map, const char *key, uint32_t n)
+{
+    const msgpack_object *o = lm_map_find(map, key);
+    if (!o || o->type == MSGPACK_OBJECT_NIL) return LM_NO_ID;
+    if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 >= n)
+        lm_reader_die(r, "vocab: '%s' is not a token id below %u", key, n);
+    return (uint32_t)o->via.u64;
+}
+
+void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v)
+{
+    if (o->type != MSGPACK_OBJECT_MAP) lm_reader_die(r, "vocab: expected a map");
+    char *mode = lm_get_strdup(r, o, "mode");
+    int m = lm_mode_parse(mode);
+    if (m < 0) {
+        char shown[64];
+        snprintf(shown, sizeof shown, "%s", mode);
+        free(mode);
+        lm_reader_die(r, "vocab: unknown mode '%s'", shown);
+    }
+    free(mode);
+    const msgpack_object *toks = lm_get(r, o, "tokens");
+    if (toks->type != MSGPACK_OBJECT_ARRAY) lm_reader_die(r, "vocab: 'tokens' is not an array");
+    uint32_t n = toks->via.array.size;
+    if (n > LM_MAX_VOCAB) lm_reader_die(r, "vocab: %u tokens is over the limit of %u", n, LM_MAX_VOCAB);
+    if (n == 0) lm_reader_die(r, "vocab: no tokens");
+    vocab_init(v, LM_MODE_CHAR);
+    v->mode = m;
+    for (uint32_t i = 0; i < n; i++) {
+        const msgpack_object *t = &toks->via.array.ptr[i];
+        if (t->type != MSGPACK_OBJECT_BIN && t->type != MSGPACK_OBJECT_STR)
+            lm_reader_die(r, "vocab: token %u is not a byte string", i);
+        if (t->via.bin.size == 0 || t->via.bin.size > LM_MAX_TOKEN_LEN)
+            lm_reader_die(r, "vocab: token %u has length %u (must be 1..%d)", i,
+                          t->via.bin.size, LM_MAX_TOKEN_LEN);
+        if (vocab_find(v, t->via.bin.ptr, t->via.bin.size) != LM_NO_ID)
+            lm_reader_die(r, "vocab: token %u is a duplicate", i);
+        vocab_add(v, t->via.bin.ptr, t->via.bin.size);
+    }
+    v->unk = unpack_id(r, o, "unk", n);
+    v->bos = unpack_id(r, o, "bos", n);
+    v->eos = unpack_id(r, o, "eos", n);
+    if (m == LM_MODE_WORD && (v->unk == LM_NO_ID || v->bos == LM_NO_ID || v->eos == LM_NO_ID))
+        lm_reader_die(r, "vocab: a word vocabulary needs unk, bos and eos ids");
+    if (m == LM_MODE_BYTE) {
+        if (n != 256) lm_reader_die(r, "vocab: a byte vocabulary has 256 tokens, not %u", n);
+        for (uint32_t i = 0; i < 256; i++)
+            if (v->len[i] != 1 || (unsigned char)v->str[i][0] != i)
+                lm_reader_die(r, "vocab: byte vocabulary token %u is not byte %u", i, i);
+    }
+    const msgpack_object *c = lm_map_find(o, "counts");
+    if (c && c->type != MSGPACK_OBJECT_NIL) {
+        v->count = xmalloc(xmul(v->cap, sizeof *v->count));
+        lm_copy_u64s(r, c, v->count, n, "vocab counts");
+    }
+}
+
+void vocab_read_stream(const char *path, lm_vocab *v)
+{
+    lm_reader *r = lm_reader_open(path);
+    const msgpack_object *h = lm_read_header(r, NULL);
+    const msgpack_object *o = lm_map_find(h, "vocab");
+    if (!o) die("%s: %s stream carries no vocabulary", r->name, r->kind);
+    vocab_unpack(r, o, v);
+    lm_reader_close(r);
+}
