@@ -215,6 +215,7 @@ static enum scan_result scan_object(const unsigned char *p, size_t n, size_t *si
             *why = "record is over the size limit (see lm-stream(5))";
             return SCAN_BAD;
         }
+        if (pos > n) return SCAN_NEED_MORE;
         /* This object is done; account for it in its parent. */
         pending--;
         stack[depth]--;
@@ -227,9 +228,6 @@ static enum scan_result scan_object(const unsigned char *p, size_t n, size_t *si
             pending += children;
         }
         while (depth > 0 && stack[depth] == 0) depth--;
-        /* Each pending object needs at least one more byte; if the caller
-         * has the whole input already, a count that cannot fit is caught
-         * as truncation right away rather than after reading to EOF. */
     }
     *size = pos;
     return SCAN_OK;

@@ -199,7 +199,6 @@ void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v)
     if (toks->type != MSGPACK_OBJECT_ARRAY) lm_reader_die(r, "vocab: 'tokens' is not an array");
     uint32_t n = toks->via.array.size;
     if (n > LM_MAX_VOCAB) lm_reader_die(r, "vocab: %u tokens is over the limit of %u", n, LM_MAX_VOCAB);
-    if (n == 0) lm_reader_die(r, "vocab: no tokens");
     vocab_init(v, LM_MODE_CHAR);
     v->mode = m;
     for (uint32_t i = 0; i < n; i++) {
@@ -239,4 +238,52 @@ void vocab_read_stream(const char *path, lm_vocab *v)
     if (!o) die("%s: %s stream carries no vocabulary", r->name, r->kind);
     vocab_unpack(r, o, v);
     lm_reader_close(r);
+}
+
+/* Sort order for vocab_finish: descending count, then bytes. */
+static const lm_vocab *sort_vocab;
+static bool sort_by_count;
+
+static int cmp_tokens(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    const lm_vocab *v = sort_vocab;
+    if (sort_by_count && v->count[x] != v->count[y]) return v->count[x] > v->count[y] ? -1 : 1;
+    size_t n = v->len[x] < v->len[y] ? v->len[x] : v->len[y];
+    int c = memcmp(v->str[x], v->str[y], n);
+    if (c) return c;
+    return (v->len[x] > v->len[y]) - (v->len[x] < v->len[y]);
+}
+
+void vocab_finish(const lm_vocab *prov, uint64_t min_count, uint64_t max_words,
+                  lm_vocab *out, uint32_t *remap)
+{
+    uint32_t *order = xmalloc(xmul(prov->n ? prov->n : 1, sizeof *order));
+    uint32_t first = 0, n = 0;
+    if (prov->mode == LM_MODE_WORD) first = 3;     /* <unk> <s> </s> stay put */
+    for (uint32_t i = first; i < prov->n; i++) order[n++] = i;
+    sort_vocab = prov;
+    sort_by_count = prov->mode == LM_MODE_WORD;
+    qsort(order, n, sizeof *order, cmp_tokens);
+    vocab_init(out, prov->mode);
+    out->count = xcalloc(out->cap, sizeof *out->count);
+    for (uint32_t i = 0; i < first; i++) {
+        remap[i] = i;
+        out->count[i] = prov->count[i];
+    }
+    uint64_t kept = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t id = order[k];
+        bool keep = prov->mode != LM_MODE_WORD ||
+                    (prov->count[id] >= min_count && (max_words == 0 || kept < max_words));
+        if (keep) {
+            remap[id] = vocab_add(out, prov->str[id], prov->len[id]);
+            out->count[remap[id]] = prov->count[id];
+            kept++;
+        } else {
+            remap[id] = out->unk;
+            out->count[out->unk] += prov->count[id];
+        }
+    }
+    free(order);
 }

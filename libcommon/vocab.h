@@ -65,6 +65,15 @@ void vocab_pack(msgpack_packer *pk, const lm_vocab *v);
  * vocabulary complete); errors name the reader's record. */
 void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v);
 
+/* The final vocabulary from a provisional one built in order of first
+ * appearance with counts (prov->count set).  char: every token, sorted by
+ * bytes.  word: <unk> <s> </s>, then words by descending count (ties by
+ * bytes); words seen fewer than MIN_COUNT times, or beyond the first
+ * MAX_WORDS (0 = no limit), are dropped and their counts go to <unk>.
+ * REMAP[prov id] = final id.  OUT gets counts. */
+void vocab_finish(const lm_vocab *prov, uint64_t min_count, uint64_t max_words,
+                  lm_vocab *out, uint32_t *remap);
+
 /* Reads the "vocab" field of any lm stream's header (vocab, tokens,
  * counts, model or logprobs).  Dies if the file has none. */
 void vocab_read_stream(const char *path, lm_vocab *v);
