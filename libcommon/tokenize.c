@@ -258,15 +258,23 @@ void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
 {
     static char *const stdin_only[] = { "-" };
     if (npaths == 0) { paths = stdin_only; npaths = 1; }
+    /* The byte vocabulary is fixed, so byte mode always streams. */
+    lm_vocab bytes;
+    lm_encode_opts byte_opts;
+    if (!o->vocab && o->mode == LM_MODE_BYTE) {
+        vocab_init_bytes(&bytes);
+        byte_opts = *o;
+        byte_opts.vocab = &bytes;
+        encode_files(paths, npaths, &byte_opts, out, outname);
+        vocab_free(&bytes);
+        return;
+    }
     encoder e;
     memset(&e, 0, sizeof e);
     e.o = o;
     if (o->vocab) {
         if (o->vocab_only) { write_vocab_stream(o->vocab, out, outname); return; }
         chunk_writer_begin(&e.cw, out, outname, o->vocab, NULL);
-    } else if (o->mode == LM_MODE_BYTE) {
-        vocab_init_bytes(&e.prov);
-        e.prov.count = xcalloc(e.prov.cap, sizeof *e.prov.count);
     } else {
         vocab_init(&e.prov, o->mode);
         e.prov.count = xcalloc(e.prov.cap, sizeof *e.prov.count);
@@ -293,12 +301,7 @@ void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
         build_close_chunk(&e);
     lm_vocab fin;
     uint32_t *remap = xmalloc(xmul(e.prov.n, sizeof *remap));
-    if (mode == LM_MODE_BYTE) {
-        vocab_copy(&fin, &e.prov);
-        for (uint32_t i = 0; i < 256; i++) remap[i] = i;
-    } else {
-        vocab_finish(&e.prov, o->min_count, o->max_words, &fin, remap);
-    }
+    vocab_finish(&e.prov, o->min_count, o->max_words, &fin, remap);
     if (o->vocab_only) {
         write_vocab_stream(&fin, out, outname);
     } else {
