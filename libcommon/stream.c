@@ -450,44 +450,47 @@ size_t lm_obj_array(const lm_reader *r, const msgpack_object *o, int t, const ch
     return o->via.ext.size / es;
 }
 
-static void check_finite_f32(const lm_reader *r, const float *v, size_t n, const char *what)
+/* Rejects NaN and inf in a float array, reading the payload in place (so
+ * nothing is allocated before the check). */
+static void check_finite(const lm_reader *r, const msgpack_object *o, int t, const char *what)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(v[i])) lm_reader_die(r, "%s: value %zu is %g (not finite)", what, i, v[i]);
+    if (t != LM_EXT_F32 && t != LM_EXT_F64) return;
+    size_t es = lm_ext_elem_size(t), n = o->via.ext.size / es;
+    for (size_t i = 0; i < n; i++) {
+        double d;
+        if (t == LM_EXT_F32) { float f; memcpy(&f, o->via.ext.ptr + i * es, 4); d = f; }
+        else memcpy(&d, o->via.ext.ptr + i * es, 8);
+        if (!isfinite(d)) lm_reader_die(r, "%s: value %zu is %g (not finite)", what, i, d);
+    }
 }
 
-static void check_finite_f64(const lm_reader *r, const double *v, size_t n, const char *what)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(v[i])) lm_reader_die(r, "%s: value %zu is %g (not finite)", what, i, v[i]);
-}
-
-#define COPY_FN(NAME, T, EXT, CHECK)                                                   \
+#define COPY_FN(NAME, T, EXT)                                                          \
     void NAME(const lm_reader *r, const msgpack_object *o, T *dst, size_t n, const char *what) \
     {                                                                                  \
         size_t have = lm_obj_array(r, o, EXT, what);                                   \
         if (have != n) lm_reader_die(r, "%s: expected %zu values, got %zu", what, n, have); \
+        check_finite(r, o, EXT, what);                                                 \
         if (n) memcpy(dst, o->via.ext.ptr, n * sizeof(T));                             \
-        CHECK;                                                                         \
     }
-COPY_FN(lm_copy_u32s, uint32_t, LM_EXT_U32, (void)0)
-COPY_FN(lm_copy_u64s, uint64_t, LM_EXT_U64, (void)0)
-COPY_FN(lm_copy_f32s, float, LM_EXT_F32, check_finite_f32(r, dst, n, what))
-COPY_FN(lm_copy_f64s, double, LM_EXT_F64, check_finite_f64(r, dst, n, what))
+COPY_FN(lm_copy_u32s, uint32_t, LM_EXT_U32)
+COPY_FN(lm_copy_u64s, uint64_t, LM_EXT_U64)
+COPY_FN(lm_copy_f32s, float, LM_EXT_F32)
+COPY_FN(lm_copy_f64s, double, LM_EXT_F64)
 
-#define GET_FN(NAME, T, EXT, COPY)                                                     \
+#define GET_FN(NAME, T, EXT)                                                           \
     T *NAME(const lm_reader *r, const msgpack_object *map, const char *key, size_t *n)  \
     {                                                                                  \
         const msgpack_object *o = lm_get(r, map, key);                                 \
         *n = lm_obj_array(r, o, EXT, key);                                             \
+        check_finite(r, o, EXT, key);                                                  \
         T *v = xmalloc(xmul(*n, sizeof(T)));                                           \
-        COPY(r, o, v, *n, key);                                                        \
+        if (*n) memcpy(v, o->via.ext.ptr, *n * sizeof(T));                             \
         return v;                                                                      \
     }
-GET_FN(lm_get_u32s, uint32_t, LM_EXT_U32, lm_copy_u32s)
-GET_FN(lm_get_u64s, uint64_t, LM_EXT_U64, lm_copy_u64s)
-GET_FN(lm_get_f32s, float, LM_EXT_F32, lm_copy_f32s)
-GET_FN(lm_get_f64s, double, LM_EXT_F64, lm_copy_f64s)
+GET_FN(lm_get_u32s, uint32_t, LM_EXT_U32)
+GET_FN(lm_get_u64s, uint64_t, LM_EXT_U64)
+GET_FN(lm_get_f32s, float, LM_EXT_F32)
+GET_FN(lm_get_f64s, double, LM_EXT_F64)
 
 bool lm_looks_like_stream(const unsigned char *head, size_t n)
 {
