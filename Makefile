@@ -41,9 +41,13 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNITS     := $(UNIT_SRC:tests/unit/%.c=$(OBJ)/tests/%)
 HELP_SRC  := $(sort $(wildcard tests/helpers/*.c))
 HELPERS   := $(HELP_SRC:tests/helpers/%.c=$(OBJ)/tests/%)
+FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:fuzz/fuzz_%.c=%)
+REPLAYS   := $(FUZZ_NAMES:%=$(OBJ)/fuzz/replay_%)
+FUZZERS   := $(FUZZ_NAMES:%=$(OBJ)/fuzzers/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all tools tests check check-normal check-asan test demo bench fuzz \
+.PHONY: all tools tests check check-normal check-asan test demo bench fuzz fuzzers \
         examples install deps clean
 .DELETE_ON_ERROR:
 
@@ -51,7 +55,7 @@ all: tools
 
 tools: $(TOOLS)
 
-tests: $(UNITS) $(HELPERS)
+tests: $(UNITS) $(HELPERS) $(REPLAYS)
 
 $(OBJ)/libcommon/%.o: libcommon/%.c
 	@mkdir -p $(@D)
@@ -69,6 +73,21 @@ $(OBJ)/tests/%.o: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+$(OBJ)/fuzz/%.o: fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# A harness linked with a small main() that replays saved inputs (make check)...
+$(OBJ)/fuzz/replay_%: $(OBJ)/fuzz/fuzz_%.o $(OBJ)/fuzz/replay.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ...or with libFuzzer (make fuzz, clang only).
+$(OBJ)/fuzzers/%: $(OBJ)/fuzz/fuzz_%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzzers: $(FUZZERS)
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
@@ -83,7 +102,8 @@ $(OBJ)/tests/%: $(OBJ)/tests/%.o $(LIB)
 
 -include $(LIB_OBJ:.o=.d) $(TOOL_SRC:tools/%.c=$(OBJ)/tools/%.d) \
          $(UNIT_SRC:tests/unit/%.c=$(OBJ)/tests/%.d) \
-         $(HELP_SRC:tests/helpers/%.c=$(OBJ)/tests/%.d)
+         $(HELP_SRC:tests/helpers/%.c=$(OBJ)/tests/%.d) \
+         $(FUZZ_SRC:fuzz/%.c=$(OBJ)/fuzz/%.d) $(OBJ)/fuzz/replay.d
 
 # ---- tests ---------------------------------------------------------------
 
@@ -117,7 +137,12 @@ bench: deps
 	$(MAKE) OBJ=build/bench BIN=build/bench/bin OPT='-O3 -march=native' tools
 	bench/run
 
-fuzz:
+# libFuzzer on every reader, FUZZ_SECONDS each (default 60).  Crashes are
+# saved under tests/fuzz/NAME/, which make check replays.
+FUZZ_VARS = OBJ=build/fuzz BIN=build/fuzz/bin CC=clang OPT=-O1 \
+            SANFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined'
+fuzz: tools
+	$(MAKE) $(FUZZ_VARS) fuzzers
 	fuzz/run
 
 examples: deps tools
@@ -135,7 +160,7 @@ install: tools
 # Debian packages lm needs to build and test. Installed only when missing,
 # so `make check` on a ready machine does not touch the network.
 DEPS = build-essential libopenblas-dev libmsgpack-dev bats python3 \
-       python3-numpy man-db groff-base
+       python3-numpy man-db groff-base time
 deps:
 	@missing=; for p in $(DEPS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

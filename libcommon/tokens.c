@@ -71,8 +71,13 @@ void chunk_writer_end(lm_chunk_writer *cw)
 
 void chunk_reader_open(lm_chunk_reader *cr, const char *path, const char *kind)
 {
+    chunk_reader_start(cr, lm_reader_open(path), kind);
+}
+
+void chunk_reader_start(lm_chunk_reader *cr, lm_reader *r, const char *kind)
+{
     memset(cr, 0, sizeof *cr);
-    cr->r = lm_reader_open(path);
+    cr->r = r;
     const msgpack_object *h = lm_read_header(cr->r, kind);
     cr->logprobs = strcmp(kind, "logprobs") == 0;
     vocab_unpack(cr->r, lm_get(cr->r, h, "vocab"), &cr->vocab);

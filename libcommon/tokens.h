@@ -59,6 +59,8 @@ typedef struct lm_chunk_reader {
 
 /* KIND is "tokens" or "logprobs". */
 void chunk_reader_open(lm_chunk_reader *cr, const char *path, const char *kind);
+/* The same over an open reader (taken over: closed with the chunk reader). */
+void chunk_reader_start(lm_chunk_reader *cr, lm_reader *r, const char *kind);
 /* Reads the next record; false at the end.  Checks ids < vocab size and
  * (logprobs) that every logp is finite and <= 0. */
 bool chunk_reader_next(lm_chunk_reader *cr);

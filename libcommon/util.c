@@ -16,6 +16,7 @@
 
 const char *lm_progname = "lm";
 void (*lm_die_hook)(int status);
+bool lm_quiet;
 
 /* Temp files that must disappear if the tool dies before committing them.
  * A fixed table keeps the signal handler async-signal-safe (it only reads
@@ -64,6 +65,7 @@ _Noreturn void lm_exit(int status)
 
 static void vmessage(const char *fmt, va_list ap, const char *suffix)
 {
+    if (lm_quiet) return;
     fflush(stdout);
     fprintf(stderr, "%s: ", lm_progname);
     vfprintf(stderr, fmt, ap);
@@ -96,7 +98,7 @@ _Noreturn void die_usage(const char *fmt, ...)
     va_start(ap, fmt);
     vmessage(fmt, ap, NULL);
     va_end(ap);
-    fprintf(stderr, "Try '%s --help' for more information.\n", lm_progname);
+    if (!lm_quiet) fprintf(stderr, "Try '%s --help' for more information.\n", lm_progname);
     lm_exit(LM_EXIT_USAGE);
 }
 

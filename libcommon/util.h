@@ -8,6 +8,7 @@
 #ifndef LM_UTIL_H
 #define LM_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ enum { LM_EXIT_OK = 0, LM_EXIT_ERROR = 1, LM_EXIT_USAGE = 2 };
 
 extern const char *lm_progname;          /* "lm-ppl"; set by lm_init() */
 extern void (*lm_die_hook)(int status);  /* if set, called instead of exit() */
+extern bool lm_quiet;                    /* fuzzing: no messages on stderr */
 
 /* Call first in main(): sets the program name, makes a closed pipe on
  * stdout end the tool quietly, and removes half-written temp files when

@@ -1,0 +1,69 @@
+#!/usr/bin/env bats
+# Replays every saved fuzz input (tests/fuzz/NAME/: crashes found by
+# `make fuzz`, kept as regressions) through the harnesses built without
+# libFuzzer, plus valid streams and systematic corruptions of them: every
+# prefix length and single-byte changes.  Under the sanitized build this
+# checks for memory errors; in both builds the harnesses trap on wrong
+# answers (an id outside the vocabulary accepted, a round trip broken).
+
+load common
+
+FUZZBIN=${LM_TESTBIN%/tests}/fuzz
+
+replay() {   # replay NAME FILE...
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_$1" "${@:2}"
+}
+
+corrupt() {   # corrupt FILE DIR: prefixes and byte flips of FILE into DIR
+  $PY - "$1" "$2" <<'PY'
+import sys, os, random
+data = open(sys.argv[1], "rb").read()
+out = sys.argv[2]
+os.makedirs(out, exist_ok=True)
+random.seed(len(data))
+step = max(1, len(data) // 300)
+for cut in range(0, len(data), step):
+    open(f"{out}/cut{cut}", "wb").write(data[:cut])
+for i in range(300):
+    b = bytearray(data)
+    for _ in range(random.randint(1, 4)):
+        b[random.randrange(len(b))] = random.randrange(256)
+    open(f"{out}/flip{i}", "wb").write(bytes(b))
+PY
+}
+
+@test "saved fuzz inputs (regressions) replay cleanly" {
+  for d in "$REPO"/tests/fuzz/*/; do
+    [ -d "$d" ] || continue
+    name=$(basename "$d")
+    files=("$d"*)
+    [ -e "${files[0]}" ] || continue
+    replay "$name" "${files[@]}"
+  done
+}
+
+@test "tokens, vocab and dump readers: truncated and corrupted streams" {
+  head -c 2000 "$TS" | lm-tokenize > "$T/c.tok"
+  head -n 5 "$PTB/ptb.valid.txt" | lm-tokenize --mode word > "$T/w.tok"
+  corrupt "$T/c.tok" "$T/c"
+  corrupt "$T/w.tok" "$T/w"
+  for h in tokens vocab dump; do
+    replay $h "$T/c.tok" "$T/w.tok" "$T"/c/* "$T"/w/*
+  done
+}
+
+@test "logprobs reader: truncated and corrupted streams" {
+  printf 'hello world\n' | lm-tokenize > "$T/t.tok"
+  seq 1 12 | awk '{ printf "%.17g\n", -log($1 + 1) }' > "$T/lp.txt"
+  "$TESTBIN/mklogprobs" "$T/t.tok" "$T/lp.txt" > "$T/t.lp"
+  corrupt "$T/t.lp" "$T/l"
+  replay logprobs "$T/t.lp" "$T"/l/*
+}
+
+@test "tokenizers: random and hand-made UTF-8" {
+  for i in 1 2 3 4 5; do head -c 3000 /dev/urandom > "$T/r$i"; done
+  printf 'a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xe2\x82' > "$T/u"
+  printf 'one two\n\nthree <s> </s>\n  \n last' > "$T/w"
+  : > "$T/empty"
+  replay utf8 "$T"/r* "$T/u" "$T/w" "$T/empty"
+}
