@@ -1,0 +1,73 @@
+/* cell.h — a recurrent cell: forward over T steps and backward (BPTT) over
+ * the same T steps, for B parallel streams, over flat float buffers.
+ *
+ * Shapes (row-major, time-major so step t is one contiguous block):
+ *   x      (T, B, in)      the layer's input sequence
+ *   hs     (T+1, B, H)     hs[0] = h carried in, hs[t+1] = h after step t
+ *   state  (S, B, H)       what a stream carries between windows: h, and c
+ *                          for the LSTM (S = cell->state_vecs)
+ *   cache  cell->cache_size(T, B, H) floats the backward needs
+ *   params one layer's parameters, laid out by the cell (its file says how)
+ *
+ * The forward reads the carried state, runs T steps and leaves the state
+ * after step T in STATE.  The backward adds the parameter gradients into
+ * DP, writes dL/dx into DX, and takes DHS = dL/dhs[1..T] (T, B, H) from
+ * above, which it overwrites as scratch.  DSTATE is dL/d(state after T) on
+ * entry (zero when the window is cut: truncated BPTT) and dL/d(state
+ * before step 0) on return (the gradient a longer BPTT would carry on;
+ * tests and --grad-flow read it).
+ *
+ * Input projections for all T steps are one GEMM; only the recurrent term
+ * is a GEMM per step; gate nonlinearities are fused loops.
+ *
+ * A new cell is one file defining an lm_cell plus one line in cell.c. */
+#ifndef LM_CELL_H
+#define LM_CELL_H
+
+#include <stddef.h>
+
+#include "rng.h"
+
+typedef struct lm_cell_dims {
+    int T, B, in, H;
+} lm_cell_dims;
+
+typedef struct lm_cell {
+    const char *name;
+    int state_vecs;
+    size_t (*param_count)(int in, int H);
+    /* PyTorch's default initialisation: U(-1/sqrt(H), 1/sqrt(H)) for every
+     * weight and bias, plus whatever the cell sets on top (LSTM: forget
+     * bias 1). */
+    void (*init)(float *p, int in, int H, lm_rng *rng);
+    size_t (*cache_size)(int T, int B, int H);
+    size_t (*work_size)(int T, int B, int H);
+    void (*forward)(const lm_cell_dims *d, const float *p, const float *x, float *hs,
+                    float *state, float *cache);
+    void (*backward)(const lm_cell_dims *d, const float *p, float *dp, const float *x,
+                     const float *hs, const float *cache, float *dhs, float *dstate,
+                     float *dx, float *work);
+} lm_cell;
+
+/* The cell named NAME, or NULL. */
+const lm_cell *cell_find(const char *name);
+/* "rnn, lstm, gru": for messages. */
+const char *cell_names(void);
+
+/* Shared by the cells: U(-k, k) fill, and the GEMM shapes every cell uses. */
+void cell_uniform(float *p, size_t n, float k, lm_rng *rng);
+/* out (M, N) = a (M, K) . w (N, K)^T  (+ out if accumulate) */
+void gemm_nt(int M, int N, int K, const float *a, const float *w, float *out, int accumulate);
+/* out (M, K) = a (M, N) . w (N, K)  (+ out if accumulate) */
+void gemm_nn(int M, int N, int K, const float *a, const float *w, float *out, int accumulate);
+/* dw (N, K) += g (M, N)^T . x (M, K) */
+void gemm_tn_acc(int M, int N, int K, const float *g, const float *x, float *dw);
+/* db (N) += column sums of g (M, N) */
+void colsum_acc(int M, int N, const float *g, float *db);
+
+static inline float sigmoidf_(float x)
+{
+    return 1.0f / (1.0f + __builtin_expf(-x));
+}
+
+#endif

@@ -1,0 +1,126 @@
+/* cell_gru.c — gated recurrent unit (Cho et al. 2014), in the form cuDNN
+ * and PyTorch use, with the reset gate applied after the recurrent product
+ * so that all three recurrent products are one GEMM per step:
+ *
+ *   r = σ(W_r x + U_r h + b_r)
+ *   z = σ(W_z x + U_z h + b_z)
+ *   n = tanh(W_n x + b_n + r ⊙ (U_n h + c_n))
+ *   h' = (1 - z) ⊙ n + z ⊙ h
+ *
+ * Parameters: W (3H, in), U (3H, H), b (3H), c_n (H).  State: h.
+ * Cache: r, z, n (T, B, 3H) and U_n h + c_n (T, B, H). */
+#include <math.h>
+#include <string.h>
+
+#include "cell.h"
+
+static size_t gru_param_count(int in, int H)
+{
+    return 3 * ((size_t)H * in + (size_t)H * H + (size_t)H) + (size_t)H;
+}
+
+static void gru_init(float *p, int in, int H, lm_rng *rng)
+{
+    cell_uniform(p, gru_param_count(in, H), 1.0f / sqrtf((float)H), rng);
+}
+
+static size_t gru_cache_size(int T, int B, int H)
+{
+    return (size_t)T * B * 3 * H + (size_t)T * B * H + (size_t)B * 3 * H;
+}
+
+static size_t gru_work_size(int T, int B, int H)
+{
+    return 2 * (size_t)T * B * 3 * H;   /* d(input pre-activations), d(recurrent ones) */
+}
+
+static void gru_forward(const lm_cell_dims *d, const float *p, const float *x, float *hs,
+                        float *state, float *cache)
+{
+    const int T = d->T, B = d->B, in = d->in, H = d->H, G = 3 * H;
+    const size_t BH = (size_t)B * H;
+    const float *W = p, *U = W + (size_t)G * in, *b = U + (size_t)G * H, *cn = b + G;
+    float *act = cache, *hn = act + (size_t)T * B * G, *rec = hn + (size_t)T * BH;
+    memcpy(hs, state, BH * sizeof *hs);
+    gemm_nt(T * B, G, in, x, W, act, 0);
+    for (int t = 0; t < T; t++) {
+        float *a = act + (size_t)t * B * G, *hnt = hn + (size_t)t * BH;
+        const float *hprev = hs + (size_t)t * BH;
+        float *h = hs + (size_t)(t + 1) * BH;
+        gemm_nt(B, G, H, hprev, U, rec, 0);
+        for (int m = 0; m < B; m++) {
+            float *ar = a + (size_t)m * G, *az = ar + H, *an = az + H;
+            const float *rr = rec + (size_t)m * G, *rz = rr + H, *rn = rz + H;
+            for (int j = 0; j < H; j++) {
+                size_t k = (size_t)m * H + j;
+                float r = sigmoidf_(ar[j] + rr[j] + b[j]);
+                float z = sigmoidf_(az[j] + rz[j] + b[H + j]);
+                float hnj = rn[j] + cn[j];
+                float n = tanhf(an[j] + b[2 * H + j] + r * hnj);
+                ar[j] = r, az[j] = z, an[j] = n;
+                hnt[k] = hnj;
+                h[k] = (1.0f - z) * n + z * hprev[k];
+            }
+        }
+    }
+    memcpy(state, hs + (size_t)T * BH, BH * sizeof *hs);
+}
+
+static void gru_backward(const lm_cell_dims *d, const float *p, float *dp, const float *x,
+                         const float *hs, const float *cache, float *dhs, float *dstate,
+                         float *dx, float *work)
+{
+    const int T = d->T, B = d->B, in = d->in, H = d->H, G = 3 * H;
+    const size_t BH = (size_t)B * H;
+    const float *W = p, *U = W + (size_t)G * in;
+    float *dW = dp, *dU = dW + (size_t)G * in, *db = dU + (size_t)G * H, *dcn = db + G;
+    const float *act = cache, *hn = act + (size_t)T * B * G;
+    float *dpx = work, *dph = dpx + (size_t)T * B * G;
+    float *dhT = dhs + (size_t)(T - 1) * BH;
+    for (size_t k = 0; k < BH; k++) dhT[k] += dstate[k];
+    for (int t = T - 1; t >= 0; t--) {
+        const float *a = act + (size_t)t * B * G, *hnt = hn + (size_t)t * BH;
+        const float *hprev = hs + (size_t)t * BH;
+        const float *dh = dhs + (size_t)t * BH;
+        float *gx = dpx + (size_t)t * B * G, *gh = dph + (size_t)t * B * G;
+        float *dprev = t > 0 ? dhs + (size_t)(t - 1) * BH : dstate;
+        for (int m = 0; m < B; m++) {
+            const float *ar = a + (size_t)m * G, *az = ar + H, *an = az + H;
+            float *xr = gx + (size_t)m * G, *xz = xr + H, *xn = xz + H;
+            float *hr = gh + (size_t)m * G, *hz = hr + H, *hnn = hz + H;
+            for (int j = 0; j < H; j++) {
+                size_t k = (size_t)m * H + j;
+                float r = ar[j], z = az[j], n = an[j], g = dh[k];
+                float dan = g * (1.0f - z) * (1.0f - n * n);
+                float dar = dan * hnt[k] * r * (1.0f - r);
+                float daz = g * (hprev[k] - n) * z * (1.0f - z);
+                xr[j] = hr[j] = dar;
+                xz[j] = hz[j] = daz;
+                xn[j] = dan;
+                hnn[j] = dan * r;
+                if (t > 0) dprev[k] += g * z;
+                else dprev[k] = g * z;
+            }
+        }
+        gemm_nn(B, G, H, gh, U, dprev, 1);
+    }
+    gemm_tn_acc(T * B, G, in, dpx, x, dW);
+    gemm_tn_acc(T * B, G, H, dph, hs, dU);
+    colsum_acc(T * B, G, dpx, db);
+    for (int m = 0; m < T * B; m++) {
+        const float *row = dph + (size_t)m * G + 2 * H;
+        for (int j = 0; j < H; j++) dcn[j] += row[j];
+    }
+    gemm_nn(T * B, G, in, dpx, W, dx, 0);
+}
+
+const lm_cell cell_gru = {
+    .name = "gru",
+    .state_vecs = 1,
+    .param_count = gru_param_count,
+    .init = gru_init,
+    .cache_size = gru_cache_size,
+    .work_size = gru_work_size,
+    .forward = gru_forward,
+    .backward = gru_backward,
+};

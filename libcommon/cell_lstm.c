@@ -1,0 +1,128 @@
+/* cell_lstm.c — long short-term memory (Hochreiter and Schmidhuber 1997,
+ * with the forget gate of Gers et al. 2000), gate order as PyTorch:
+ *
+ *   [i f g o] = [σ σ tanh σ](W x_t + U h_{t-1} + b)
+ *   c_t = f ⊙ c_{t-1} + i ⊙ g
+ *   h_t = o ⊙ tanh(c_t)
+ *
+ * Parameters: W (4H, in), U (4H, H), b (4H).  State: h then c.
+ * Cache: the activated gates (T, B, 4H), cs (T+1, B, H) with cs[0] the
+ * carried c, and tanh(c_t) (T, B, H). */
+#include <math.h>
+#include <string.h>
+
+#include "cell.h"
+
+static size_t lstm_param_count(int in, int H)
+{
+    return 4 * ((size_t)H * in + (size_t)H * H + (size_t)H);
+}
+
+static void lstm_init(float *p, int in, int H, lm_rng *rng)
+{
+    cell_uniform(p, lstm_param_count(in, H), 1.0f / sqrtf((float)H), rng);
+    /* A forget bias of 1 lets gradients flow through c from the start
+     * (Gers et al. 2000; Jozefowicz et al. 2015). */
+    float *b = p + 4 * ((size_t)H * in + (size_t)H * H);
+    for (int j = 0; j < H; j++) b[H + j] = 1.0f;
+}
+
+static size_t lstm_cache_size(int T, int B, int H)
+{
+    return (size_t)T * B * 4 * H + (size_t)(T + 1) * B * H + (size_t)T * B * H;
+}
+
+static size_t lstm_work_size(int T, int B, int H)
+{
+    return (size_t)T * B * 4 * H + (size_t)B * H;   /* dpre, dc */
+}
+
+static void lstm_forward(const lm_cell_dims *d, const float *p, const float *x, float *hs,
+                         float *state, float *cache)
+{
+    const int T = d->T, B = d->B, in = d->in, H = d->H, G = 4 * H;
+    const size_t BH = (size_t)B * H;
+    const float *W = p, *U = W + (size_t)G * in, *b = U + (size_t)G * H;
+    float *gates = cache, *cs = gates + (size_t)T * B * G, *tcs = cs + (size_t)(T + 1) * BH;
+    memcpy(hs, state, BH * sizeof *hs);
+    memcpy(cs, state + BH, BH * sizeof *cs);
+    gemm_nt(T * B, G, in, x, W, gates, 0);
+    for (int t = 0; t < T; t++) {
+        float *a = gates + (size_t)t * B * G;
+        gemm_nt(B, G, H, hs + (size_t)t * BH, U, a, 1);
+        const float *cprev = cs + (size_t)t * BH;
+        float *c = cs + (size_t)(t + 1) * BH, *tc = tcs + (size_t)t * BH;
+        float *h = hs + (size_t)(t + 1) * BH;
+        for (int n = 0; n < B; n++) {
+            float *ai = a + (size_t)n * G, *af = ai + H, *ag = af + H, *ao = ag + H;
+            for (int j = 0; j < H; j++) {
+                float i = sigmoidf_(ai[j] + b[j]);
+                float f = sigmoidf_(af[j] + b[H + j]);
+                float g = tanhf(ag[j] + b[2 * H + j]);
+                float o = sigmoidf_(ao[j] + b[3 * H + j]);
+                size_t k = (size_t)n * H + j;
+                float cn = f * cprev[k] + i * g;
+                float th = tanhf(cn);
+                ai[j] = i, af[j] = f, ag[j] = g, ao[j] = o;
+                c[k] = cn;
+                tc[k] = th;
+                h[k] = o * th;
+            }
+        }
+    }
+    memcpy(state, hs + (size_t)T * BH, BH * sizeof *hs);
+    memcpy(state + BH, cs + (size_t)T * BH, BH * sizeof *cs);
+}
+
+static void lstm_backward(const lm_cell_dims *d, const float *p, float *dp, const float *x,
+                          const float *hs, const float *cache, float *dhs, float *dstate,
+                          float *dx, float *work)
+{
+    const int T = d->T, B = d->B, in = d->in, H = d->H, G = 4 * H;
+    const size_t BH = (size_t)B * H;
+    const float *W = p, *U = W + (size_t)G * in;
+    float *dW = dp, *dU = dW + (size_t)G * in, *db = dU + (size_t)G * H;
+    const float *gates = cache, *cs = gates + (size_t)T * B * G, *tcs = cs + (size_t)(T + 1) * BH;
+    float *dpre = work, *dc = dpre + (size_t)T * B * G;
+    float *dhT = dhs + (size_t)(T - 1) * BH;
+    for (size_t k = 0; k < BH; k++) dhT[k] += dstate[k];
+    memcpy(dc, dstate + BH, BH * sizeof *dc);
+    for (int t = T - 1; t >= 0; t--) {
+        const float *a = gates + (size_t)t * B * G;
+        const float *cprev = cs + (size_t)t * BH, *tc = tcs + (size_t)t * BH;
+        const float *dh = dhs + (size_t)t * BH;
+        float *da = dpre + (size_t)t * B * G;
+        for (int n = 0; n < B; n++) {
+            const float *ai = a + (size_t)n * G, *af = ai + H, *ag = af + H, *ao = ag + H;
+            float *di = da + (size_t)n * G, *df = di + H, *dg = df + H, *dO = dg + H;
+            for (int j = 0; j < H; j++) {
+                size_t k = (size_t)n * H + j;
+                float i = ai[j], f = af[j], g = ag[j], o = ao[j], th = tc[k];
+                float dct = dc[k] + dh[k] * o * (1.0f - th * th);
+                dO[j] = dh[k] * th * o * (1.0f - o);
+                di[j] = dct * g * i * (1.0f - i);
+                df[j] = dct * cprev[k] * f * (1.0f - f);
+                dg[j] = dct * i * (1.0f - g * g);
+                dc[k] = dct * f;
+            }
+        }
+        if (t > 0) gemm_nn(B, G, H, da, U, dhs + (size_t)(t - 1) * BH, 1);
+        else gemm_nn(B, G, H, da, U, dstate, 0);
+    }
+    memcpy(dstate + BH, dc, BH * sizeof *dc);
+    gemm_tn_acc(T * B, G, in, dpre, x, dW);
+    gemm_tn_acc(T * B, G, H, dpre, hs, dU);
+    colsum_acc(T * B, G, dpre, db);
+    gemm_nn(T * B, G, in, dpre, W, dx, 0);
+}
+
+const lm_cell cell_lstm = {
+    .name = "lstm",
+    .state_vecs = 2,
+    .param_count = lstm_param_count,
+    .init = lstm_init,
+    .cache_size = lstm_cache_size,
+    .work_size = lstm_work_size,
+    .forward = lstm_forward,
+    .backward = lstm_backward,
+};

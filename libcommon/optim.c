@@ -1,0 +1,75 @@
+/* optim.c — SGD, Adam (Kingma and Ba 2015, PyTorch's arrangement of the
+ * bias corrections) and global-norm clipping. */
+#include "optim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int optim_parse(const char *name)
+{
+    if (strcmp(name, "sgd") == 0) return LM_SGD;
+    if (strcmp(name, "adam") == 0) return LM_ADAM;
+    return -1;
+}
+
+const char *optim_name(int kind)
+{
+    return kind == LM_ADAM ? "adam" : "sgd";
+}
+
+void optim_init(lm_optim *o, int kind, size_t n)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->n = n;
+    o->beta1 = 0.9;
+    o->beta2 = 0.999;
+    o->eps = 1e-8;
+    if (kind == LM_ADAM) {
+        o->m = xcalloc(n, sizeof(float));
+        o->v = xcalloc(n, sizeof(float));
+    }
+}
+
+void optim_free(lm_optim *o)
+{
+    free(o->m);
+    free(o->v);
+    o->m = o->v = NULL;
+}
+
+void optim_step(lm_optim *o, float *params, const float *grads, double lr)
+{
+    o->t++;
+    if (o->kind == LM_SGD) {
+        float a = (float)lr;
+        for (size_t i = 0; i < o->n; i++) params[i] -= a * grads[i];
+        return;
+    }
+    const float b1 = (float)o->beta1, b2 = (float)o->beta2;
+    const double bc1 = 1.0 - pow(o->beta1, (double)o->t);
+    const double bc2 = 1.0 - pow(o->beta2, (double)o->t);
+    const float step = (float)(lr / bc1), rbc2 = (float)(1.0 / sqrt(bc2)), eps = (float)o->eps;
+    float *m = o->m, *v = o->v;
+    for (size_t i = 0; i < o->n; i++) {
+        float g = grads[i];
+        m[i] = b1 * m[i] + (1.0f - b1) * g;
+        v[i] = b2 * v[i] + (1.0f - b2) * g * g;
+        params[i] -= step * m[i] / (sqrtf(v[i]) * rbc2 + eps);
+    }
+}
+
+double clip_grad_norm(float *grads, size_t n, double max_norm)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) s += (double)grads[i] * grads[i];
+    double norm = sqrt(s);
+    if (max_norm > 0 && norm > max_norm) {
+        float k = (float)(max_norm / (norm + 1e-6));
+        for (size_t i = 0; i < n; i++) grads[i] *= k;
+    }
+    return norm;
+}

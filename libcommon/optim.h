@@ -1,0 +1,29 @@
+/* optim.h — the optimizers and gradient clipping, written once over the
+ * flat parameter and gradient buffers (rnn.h). */
+#ifndef LM_OPTIM_H
+#define LM_OPTIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum lm_optimizer { LM_SGD, LM_ADAM };
+
+typedef struct lm_optim {
+    int kind;                 /* enum lm_optimizer */
+    double beta1, beta2, eps; /* Adam: 0.9, 0.999, 1e-8 as PyTorch */
+    uint64_t t;               /* steps taken (Adam's bias correction) */
+    size_t n;
+    float *m, *v;             /* Adam's moments, n each; NULL for SGD */
+} lm_optim;
+
+int optim_parse(const char *name);   /* -1 if unknown */
+const char *optim_name(int kind);
+void optim_init(lm_optim *o, int kind, size_t n);
+void optim_free(lm_optim *o);
+/* params -= update(grads) at learning rate LR. */
+void optim_step(lm_optim *o, float *params, const float *grads, double lr);
+/* Global L2 norm of GRADS; if above MAX_NORM (> 0), scales them down to it
+ * as torch.nn.utils.clip_grad_norm_ does.  Returns the norm before. */
+double clip_grad_norm(float *grads, size_t n, double max_norm);
+
+#endif

@@ -1,0 +1,361 @@
+/* rnn.c — embedding, the cell stack, projection and fused softmax
+ * cross-entropy: forward and backward over one window. */
+#include "rnn.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "vocab.h"
+
+static size_t layer_in(const lm_rnn *net, int l)
+{
+    return l == 0 ? (size_t)net->embed : (size_t)net->hidden;
+}
+
+size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab)
+{
+    size_t n = (size_t)vocab * embed;
+    for (int l = 0; l < layers; l++) n += cell->param_count(l == 0 ? embed : hidden, hidden);
+    return n + (size_t)vocab * hidden + vocab;
+}
+
+void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int embed,
+               uint32_t vocab)
+{
+    if (layers < 1 || layers > LM_MAX_LAYERS)
+        die("%d layers is out of range (1 to %d)", layers, LM_MAX_LAYERS);
+    if (hidden < 1 || embed < 1 || vocab < 1)
+        die("model sizes must be positive (hidden %d, embed %d, vocabulary %u)", hidden, embed,
+            vocab);
+    double want = (double)vocab * embed + (double)vocab * hidden + vocab;
+    for (int l = 0; l < layers; l++) {
+        double in = l == 0 ? embed : hidden;
+        want += (double)cell->param_count(1, 1) * in * hidden;   /* rough, for the check */
+    }
+    if (want > (double)LM_MAX_PARAMS || (double)hidden * hidden > (double)LM_MAX_PARAMS)
+        die("a %s model with %d layers of %d and vocabulary %u would have about %.3g "
+            "parameters (%.3g GB); the limit is %zu", cell->name, layers, hidden, vocab, want,
+            want * 4 / 1e9, LM_MAX_PARAMS);
+    memset(net, 0, sizeof *net);
+    net->cell = cell;
+    net->layers = layers;
+    net->hidden = hidden;
+    net->embed = embed;
+    net->vocab = vocab;
+    size_t off = 0;
+    net->off_embed = off;
+    off += (size_t)vocab * embed;
+    for (int l = 0; l < layers; l++) {
+        net->off_layer[l] = off;
+        off += cell->param_count((int)layer_in(net, l), hidden);
+    }
+    net->off_proj_w = off;
+    off += (size_t)vocab * hidden;
+    net->off_proj_b = off;
+    off += vocab;
+    net->nparams = off;
+    if (off > LM_MAX_PARAMS)
+        die("the model would have %zu parameters (%.3g GB); the limit is %zu", off,
+            (double)off * 4 / 1e9, LM_MAX_PARAMS);
+}
+
+void rnn_init_params(const lm_rnn *net, float *params, lm_rng *rng)
+{
+    float *emb = params + net->off_embed;
+    for (size_t i = 0; i < (size_t)net->vocab * net->embed; i++) emb[i] = (float)rng_normal(rng);
+    for (int l = 0; l < net->layers; l++)
+        net->cell->init(params + net->off_layer[l], (int)layer_in(net, l), net->hidden, rng);
+    float k = 1.0f / sqrtf((float)net->hidden);
+    cell_uniform(params + net->off_proj_w, (size_t)net->vocab * net->hidden + net->vocab, k, rng);
+}
+
+/* ---- workspace ------------------------------------------------------------ */
+
+static size_t gmax(const lm_rnn *net)
+{
+    return (size_t)(net->embed > net->hidden ? net->embed : net->hidden);
+}
+
+double rnn_work_bytes(const lm_rnn *net, int B, int T, bool dropout)
+{
+    double f = 0, TB = (double)T * B, H = net->hidden;
+    const lm_cell *c = net->cell;
+    f += net->layers * c->state_vecs * (double)B * H * 2;   /* state, dstate */
+    f += TB * net->embed;                                    /* x0 */
+    for (int l = 0; l < net->layers; l++) {
+        double in = (double)layer_in(net, l);
+        f += (T + 1.0) * B * H;
+        f += (double)c->cache_size(1, 1, 1) * TB * H * 1.5 + 3 * B * H;  /* bound */
+        if (dropout) f += 2 * TB * in;
+    }
+    if (dropout) f += 2 * TB * H;
+    f += TB * net->vocab;
+    f += 2 * TB * (double)gmax(net);
+    f += (double)c->work_size(1, 1, 1) * TB * H * 1.5 + B * H;
+    return f * 4;
+}
+
+lm_rnn_work *rnn_work_new(const lm_rnn *net, int B, int T, bool dropout)
+{
+    lm_rnn_work *w = xcalloc(1, sizeof *w);
+    const lm_cell *c = net->cell;
+    size_t TB = (size_t)T * B, H = (size_t)net->hidden;
+    w->net = net;
+    w->B = B;
+    w->Tmax = T;
+    w->dropout = dropout;
+    w->state_floats = (size_t)net->layers * c->state_vecs * H;
+    w->state = xcalloc(xmul(w->state_floats, B), sizeof(float));
+    w->dstate = xcalloc(xmul((size_t)c->state_vecs * B, H), sizeof(float));
+    w->x0 = xmalloc(xmul(TB * net->embed, sizeof(float)));
+    for (int l = 0; l < net->layers; l++) {
+        size_t in = layer_in(net, l);
+        w->hs[l] = xmalloc(xmul((T + 1) * (size_t)B * H, sizeof(float)));
+        size_t cs = c->cache_size(T, B, (int)H);
+        w->cache[l] = xmalloc(xmul(cs ? cs : 1, sizeof(float)));
+        if (dropout) {
+            w->xin[l] = xmalloc(xmul(TB * in, sizeof(float)));
+            w->mask[l] = xmalloc(xmul(TB * in, sizeof(float)));
+        }
+    }
+    if (dropout) {
+        w->top = xmalloc(xmul(TB * H, sizeof(float)));
+        w->mask[net->layers] = xmalloc(xmul(TB * H, sizeof(float)));
+    }
+    w->logits = xmalloc(xmul(xmul(TB, net->vocab), sizeof(float)));
+    w->g1 = xmalloc(xmul(TB * gmax(net), sizeof(float)));
+    w->g2 = xmalloc(xmul(TB * gmax(net), sizeof(float)));
+    w->cwork = xmalloc(xmul(c->work_size(T, B, (int)H), sizeof(float)));
+    return w;
+}
+
+void rnn_work_free(lm_rnn_work *w)
+{
+    if (!w) return;
+    free(w->state);
+    free(w->dstate);
+    free(w->x0);
+    for (int l = 0; l <= LM_MAX_LAYERS - 1; l++) {
+        free(w->hs[l]);
+        free(w->cache[l]);
+        free(w->xin[l]);
+        free(w->mask[l]);
+    }
+    free(w->mask[LM_MAX_LAYERS]);
+    free(w->top);
+    free(w->logits);
+    free(w->g1);
+    free(w->g2);
+    free(w->cwork);
+    free(w);
+}
+
+void rnn_reset_state(lm_rnn_work *w)
+{
+    memset(w->state, 0, w->state_floats * w->B * sizeof(float));
+}
+
+/* ---- forward ---------------------------------------------------------------- */
+
+/* out = in * mask, with a fresh inverted-dropout mask (0 or 1/(1-p)). */
+static void dropout_forward(float *out, float *mask, const float *in, size_t n, float p,
+                            lm_rng *rng)
+{
+    float keep = 1.0f / (1.0f - p);
+    for (size_t i = 0; i < n; i++) {
+        mask[i] = rng_uniform(rng) < p ? 0.0f : keep;
+        out[i] = in[i] * mask[i];
+    }
+}
+
+/* Embedding, then the layers; returns the top layer's hs (T+1, B, H) and
+ * leaves the projection input (after dropout, training only) in *top. */
+static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn_work *w,
+                                  const uint32_t *ids, int T, float dropout, lm_rng *rng,
+                                  const float **top)
+{
+    const int B = w->B, E = net->embed, H = net->hidden;
+    const lm_cell *c = net->cell;
+    const float *emb = params + net->off_embed;
+    for (size_t k = 0; k < (size_t)T * B; k++) {
+        uint32_t id = ids[k] == LM_NO_ID ? 0 : ids[k];
+        memcpy(w->x0 + k * E, emb + (size_t)id * E, E * sizeof(float));
+    }
+    const float *x = w->x0;
+    size_t sb = (size_t)c->state_vecs * B * H;
+    for (int l = 0; l < net->layers; l++) {
+        size_t in = layer_in(net, l);
+        if (dropout > 0) {
+            dropout_forward(w->xin[l], w->mask[l], x, (size_t)T * B * in, dropout, rng);
+            x = w->xin[l];
+        }
+        lm_cell_dims d = { T, B, (int)in, H };
+        c->forward(&d, params + net->off_layer[l], x, w->hs[l], w->state + l * sb, w->cache[l]);
+        x = w->hs[l] + (size_t)B * H;
+    }
+    if (dropout > 0) {
+        dropout_forward(w->top, w->mask[net->layers], x, (size_t)T * B * H, dropout, rng);
+        x = w->top;
+    }
+    *top = x;
+    return w->hs[net->layers - 1];
+}
+
+/* logits (M, V) = top (M, H) . Wp^T + bp */
+static void project(const lm_rnn *net, const float *params, const float *top, int M, float *logits)
+{
+    const uint32_t V = net->vocab;
+    gemm_nt(M, (int)V, net->hidden, top, params + net->off_proj_w, logits, 0);
+    const float *bp = params + net->off_proj_b;
+    for (int m = 0; m < M; m++) {
+        float *row = logits + (size_t)m * V;
+        for (uint32_t v = 0; v < V; v++) row[v] += bp[v];
+    }
+}
+
+/* log of the softmax normaliser of a row: max + log sum exp(x - max). */
+static double row_logsumexp(const float *row, uint32_t V)
+{
+    float mx = row[0];
+    for (uint32_t v = 1; v < V; v++) mx = row[v] > mx ? row[v] : mx;
+    double s = 0;
+    for (uint32_t v = 0; v < V; v++) s += expf(row[v] - mx);
+    return mx + log(s);
+}
+
+/* ---- training window ------------------------------------------------------- */
+
+double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
+                        lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
+                        int T, float dropout, lm_rng *rng)
+{
+    const int B = w->B, E = net->embed, H = net->hidden, M = T * B;
+    const uint32_t V = net->vocab;
+    const lm_cell *c = net->cell;
+    const float *top;
+    stack_forward(net, params, w, inputs, T, dropout, rng, &top);
+    project(net, params, top, M, w->logits);
+
+    /* Fused softmax cross-entropy: the loss, and dL/dlogits in place. */
+    double loss = 0;
+    const float scale = 1.0f / (float)M;
+    for (int m = 0; m < M; m++) {
+        float *row = w->logits + (size_t)m * V;
+        float mx = row[0];
+        for (uint32_t v = 1; v < V; v++) mx = row[v] > mx ? row[v] : mx;
+        double s = 0;
+        for (uint32_t v = 0; v < V; v++) {
+            row[v] = expf(row[v] - mx);
+            s += row[v];
+        }
+        uint32_t y = targets[m];
+        loss -= log(row[y] / s);
+        float inv = (float)(1.0 / s) * scale;
+        for (uint32_t v = 0; v < V; v++) row[v] *= inv;
+        row[y] -= scale;
+    }
+
+    /* Projection backward. */
+    float *dtop = w->g1, *dx = w->g2;
+    gemm_tn_acc(M, (int)V, H, w->logits, top, grads + net->off_proj_w);
+    colsum_acc(M, (int)V, w->logits, grads + net->off_proj_b);
+    gemm_nn(M, (int)V, H, w->logits, params + net->off_proj_w, dtop, 0);
+    if (dropout > 0) {
+        const float *mk = w->mask[net->layers];
+        for (size_t k = 0; k < (size_t)M * H; k++) dtop[k] *= mk[k];
+    }
+
+    /* The stack, top down; the carried state's gradient is cut. */
+    size_t sb = (size_t)c->state_vecs * B * H;
+    for (int l = net->layers - 1; l >= 0; l--) {
+        size_t in = layer_in(net, l);
+        const float *x = l == 0 ? w->x0 : w->hs[l - 1] + (size_t)B * H;
+        if (dropout > 0) x = w->xin[l];
+        lm_cell_dims d = { T, B, (int)in, H };
+        memset(w->dstate, 0, sb * sizeof(float));
+        c->backward(&d, params + net->off_layer[l], grads + net->off_layer[l], x, w->hs[l],
+                    w->cache[l], dtop, w->dstate, dx, w->cwork);
+        if (dropout > 0) {
+            const float *mk = w->mask[l];
+            for (size_t k = 0; k < (size_t)M * in; k++) dx[k] *= mk[k];
+        }
+        float *t = dtop;
+        dtop = dx;
+        dx = t;
+    }
+    /* Embedding: scatter-add. */
+    float *demb = grads + net->off_embed;
+    for (int m = 0; m < M; m++) {
+        float *row = demb + (size_t)inputs[m] * E;
+        const float *g = dtop + (size_t)m * E;
+        for (int e = 0; e < E; e++) row[e] += g[e];
+    }
+    return loss / M;
+}
+
+/* ---- scoring ----------------------------------------------------------------- */
+
+void rnn_score_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
+                      const uint32_t *ids, int T, double *logp)
+{
+    const int B = w->B, H = net->hidden, M = T * B;
+    const uint32_t V = net->vocab;
+    const float *top;
+    const float *hs = stack_forward(net, params, w, ids, T, 0.0f, NULL, &top);
+    (void)top;
+    /* Each id is predicted from the state before it: hs[0..T-1]. */
+    (void)H;
+    project(net, params, hs, M, w->logits);
+    for (int m = 0; m < M; m++) {
+        if (ids[m] == LM_NO_ID) continue;
+        const float *row = w->logits + (size_t)m * V;
+        logp[m] = row[ids[m]] - row_logsumexp(row, V);
+    }
+}
+
+double rnn_score_sequence(const lm_rnn *net, const float *params, const uint32_t *ids,
+                          size_t n, uint32_t eos, double *logp)
+{
+    if (n == 0) return 0;
+    size_t S = (n + LM_EVAL_MIN_STREAM - 1) / LM_EVAL_MIN_STREAM;
+    if (S > LM_EVAL_STREAMS) S = LM_EVAL_STREAMS;
+    size_t seg = (n + S - 1) / S;
+    S = (n + seg - 1) / seg;
+    size_t lead = eos != LM_NO_ID ? 1 : 0;   /* the </s> fed first */
+    size_t len = seg + lead;                 /* steps per stream */
+    int T = 64;
+    lm_rnn_work *w = rnn_work_new(net, (int)S, T, false);
+    uint32_t *win = xmalloc(xmul((size_t)T * S, sizeof *win));
+    double *lp = xmalloc(xmul((size_t)T * S, sizeof *lp));
+    double total = 0;
+    for (size_t pos = 0; pos < len; pos += (size_t)T) {
+        int Tw = (int)(len - pos < (size_t)T ? len - pos : (size_t)T);
+        for (int t = 0; t < Tw; t++)
+            for (size_t b = 0; b < S; b++) {
+                size_t step = pos + t;
+                uint32_t id;
+                if (step < lead) id = eos;
+                else {
+                    size_t i = b * seg + (step - lead);
+                    id = (step - lead < seg && i < n) ? ids[i] : LM_NO_ID;
+                }
+                win[(size_t)t * S + b] = id;
+            }
+        rnn_score_window(net, params, w, win, Tw, lp);
+        for (int t = 0; t < Tw; t++)
+            for (size_t b = 0; b < S; b++) {
+                size_t step = pos + t;
+                if (step < lead) continue;
+                size_t i = b * seg + (step - lead);
+                if (step - lead >= seg || i >= n) continue;
+                logp[i] = lp[(size_t)t * S + b];
+            }
+    }
+    for (size_t i = 0; i < n; i++) total += logp[i];
+    free(win);
+    free(lp);
+    rnn_work_free(w);
+    return total;
+}

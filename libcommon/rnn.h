@@ -1,0 +1,100 @@
+/* rnn.h — the recurrent language model over flat buffers:
+ *
+ *   embedding (V, E) -> L recurrent layers (one lm_cell) -> projection
+ *   (V, H) + bias (V) -> softmax cross-entropy, fused
+ *
+ * All parameters live in one float buffer and all gradients in another of
+ * the same layout (rnn_shape gives the offsets), so the optimizer,
+ * clipping, checkpoints and gradient checks are loops over one array.
+ *
+ * Dropout (Zaremba et al. 2014) is applied to the non-recurrent
+ * connections only: the embedding output, between layers, and before the
+ * projection; inverted, so nothing changes at evaluation.
+ *
+ * Two uses of a window of T steps over B parallel streams (ids time-major,
+ * (T, B)):
+ *   train  inputs x_0..x_{T-1}, targets y_t = the next token; the loss is
+ *          the mean over the window, gradients are added to GRADS;
+ *   score  the log-probability of every id in the window, each predicted
+ *          from the state before it is fed (the first one from the carried
+ *          state), which is what lm-score and validation report. */
+#ifndef LM_RNN_H
+#define LM_RNN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cell.h"
+#include "rng.h"
+
+#define LM_MAX_LAYERS 16
+
+typedef struct lm_rnn {
+    const lm_cell *cell;
+    int layers, hidden, embed;
+    uint32_t vocab;
+    size_t nparams;
+    size_t off_embed, off_layer[LM_MAX_LAYERS], off_proj_w, off_proj_b;
+} lm_rnn;
+
+/* Fills in the layout.  Dies if the sizes are out of range or the model
+ * would need more than LM_MAX_PARAMS floats. */
+#define LM_MAX_PARAMS ((size_t)1 << 28)
+void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int embed,
+               uint32_t vocab);
+/* Parameter count for a shape without building it (for --params). */
+size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab);
+/* PyTorch's defaults: embedding N(0, 1); cells as cell->init; projection
+ * weight and bias U(-1/sqrt(H), 1/sqrt(H)). */
+void rnn_init_params(const lm_rnn *net, float *params, lm_rng *rng);
+
+/* Activations, caches and scratch for B streams and windows of up to
+ * TMAX steps, plus the state each stream carries. */
+typedef struct lm_rnn_work {
+    const lm_rnn *net;
+    int B, Tmax;
+    bool dropout;
+    size_t state_floats;      /* per stream: layers * state_vecs * H */
+    float *state;             /* (L, S, B, H) carried between windows */
+    float *x0;                /* (T, B, E) embedded inputs */
+    float *xin[LM_MAX_LAYERS];/* (T, B, in) layer inputs after dropout */
+    float *top;               /* (T, B, H) projection input after dropout */
+    float *mask[LM_MAX_LAYERS + 1];
+    float *hs[LM_MAX_LAYERS]; /* (T+1, B, H) */
+    float *cache[LM_MAX_LAYERS];
+    float *logits;            /* (T*B, V) */
+    float *g1, *g2;           /* gradient ping-pong, (T, B, max(E, H)) */
+    float *dstate;            /* (S, B, H) */
+    float *cwork;             /* the cells' backward scratch */
+} lm_rnn_work;
+
+lm_rnn_work *rnn_work_new(const lm_rnn *net, int B, int Tmax, bool dropout);
+void rnn_work_free(lm_rnn_work *w);
+/* Bytes rnn_work_new would allocate (to refuse absurd sizes up front). */
+double rnn_work_bytes(const lm_rnn *net, int B, int Tmax, bool dropout);
+void rnn_reset_state(lm_rnn_work *w);
+
+/* One training window: forward, loss, backward.  Returns the mean loss in
+ * nats per token.  GRADS is added to (the caller zeroes it). */
+double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
+                        lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
+                        int T, float dropout, lm_rng *rng);
+
+/* Log-probability (natural log) of every id in the window, (T, B) time-
+ * major; ids equal to LM_NO_ID are padding (fed as 0, not scored). */
+void rnn_score_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
+                      const uint32_t *ids, int T, double *logp);
+
+/* Scores a whole sequence by the evaluation convention of lm-score(1) and
+ * lm-train's validation: the sequence is cut into at most 32 contiguous
+ * streams of at least 1024 tokens (fewer for a short text), each scored
+ * from the zero state; word models first feed </s> (EOS, or LM_NO_ID for
+ * none), so a text's first word is predicted as a sentence start.
+ * logp[i] for every token.  Returns the total in nats. */
+double rnn_score_sequence(const lm_rnn *net, const float *params, const uint32_t *ids,
+                          size_t n, uint32_t eos, double *logp);
+#define LM_EVAL_STREAMS 32
+#define LM_EVAL_MIN_STREAM 1024
+
+#endif
