@@ -5,11 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header);
+
 /* Model types a "model" stream can hold: one line each. */
 static const struct {
     const char *type;
     lm_model_reader read;
 } model_types[] = {
+    { "rnn", rnn_model_read },
     { NULL, NULL },
 };
 

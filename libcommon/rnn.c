@@ -359,3 +359,10 @@ double rnn_score_sequence(const lm_rnn *net, const float *params, const uint32_t
     rnn_work_free(w);
     return total;
 }
+
+void rnn_feed_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
+                     const uint32_t *ids, int T)
+{
+    const float *top;
+    stack_forward(net, params, w, ids, T, 0.0f, NULL, &top);
+}

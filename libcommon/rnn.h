@@ -40,7 +40,7 @@ typedef struct lm_rnn {
 
 /* Fills in the layout.  Dies if the sizes are out of range or the model
  * would need more than LM_MAX_PARAMS floats. */
-#define LM_MAX_PARAMS ((size_t)1 << 28)
+#define LM_MAX_PARAMS ((size_t)1 << 27)   /* 512 MB of float32: one stream record */
 void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int embed,
                uint32_t vocab);
 /* Parameter count for a shape without building it (for --params). */
@@ -85,6 +85,11 @@ double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
  * major; ids equal to LM_NO_ID are padding (fed as 0, not scored). */
 void rnn_score_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
                       const uint32_t *ids, int T, double *logp);
+
+/* Runs the stack over the window (no projection): advances the carried
+ * state, as feeding the tokens one by one would. */
+void rnn_feed_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
+                     const uint32_t *ids, int T);
 
 /* Scores a whole sequence by the evaluation convention of lm-score(1) and
  * lm-train's validation: the sequence is cut into at most 32 contiguous

@@ -1,0 +1,265 @@
+/* checkpoint.c — neural model streams: write atomically, read strictly. */
+#include "checkpoint.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stream.h"
+#include "util.h"
+
+int schedule_parse(const char *s)
+{
+    if (strcmp(s, "const") == 0) return LM_SCHED_CONST;
+    if (strcmp(s, "cosine") == 0) return LM_SCHED_COSINE;
+    if (strcmp(s, "step") == 0) return LM_SCHED_STEP;
+    return -1;
+}
+
+const char *schedule_name(int s)
+{
+    return s == LM_SCHED_COSINE ? "cosine" : s == LM_SCHED_STEP ? "step" : "const";
+}
+
+double schedule_lr(const lm_train_config *c, double frac, uint64_t step, uint64_t epoch)
+{
+    double lr = c->lr;
+    if (c->schedule == LM_SCHED_COSINE) {
+        double f = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+        lr = c->lr_min + 0.5 * (c->lr - c->lr_min) * (1 + cos(M_PI * f));
+    } else if (c->schedule == LM_SCHED_STEP && (int64_t)epoch >= c->decay_start) {
+        lr = c->lr * pow(c->lr_decay, (double)(epoch - (uint64_t)c->decay_start + 1));
+    }
+    if (c->warmup > 0 && step < c->warmup) lr *= (double)(step + 1) / (double)c->warmup;
+    return lr;
+}
+
+uint64_t tokens_hash(const uint32_t *ids, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ n;   /* FNV-1a over the ids */
+    for (size_t i = 0; i < n; i++) {
+        h ^= ids[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+static void pack_kv_int(msgpack_packer *pk, const char *k, uint64_t v)
+{
+    lm_pack_str(pk, k);
+    msgpack_pack_uint64(pk, v);
+}
+
+static void pack_kv_double(msgpack_packer *pk, const char *k, double v)
+{
+    lm_pack_str(pk, k);
+    msgpack_pack_double(pk, v);
+}
+
+static void pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
+{
+    lm_pack_str(pk, k);
+    lm_pack_str(pk, v);
+}
+
+static void pack_config(msgpack_packer *pk, const lm_train_config *c)
+{
+    msgpack_pack_map(pk, 13);
+    pack_kv_int(pk, "batch", (uint64_t)c->batch);
+    pack_kv_int(pk, "seq", (uint64_t)c->seq);
+    pack_kv_double(pk, "lr", c->lr);
+    pack_kv_double(pk, "lr_min", c->lr_min);
+    pack_kv_str(pk, "optimizer", optim_name(c->optimizer));
+    pack_kv_double(pk, "clip", c->clip);
+    pack_kv_double(pk, "dropout", c->dropout);
+    pack_kv_int(pk, "seed", c->seed);
+    pack_kv_str(pk, "schedule", schedule_name(c->schedule));
+    pack_kv_double(pk, "lr_decay", c->lr_decay);
+    pack_kv_int(pk, "decay_start", (uint64_t)c->decay_start);
+    pack_kv_int(pk, "warmup", c->warmup);
+    pack_kv_int(pk, "total_steps", c->total_steps);
+}
+
+void checkpoint_write(const lm_checkpoint *c, const char *path)
+{
+    lm_out out;
+    FILE *fp = lm_out_open(&out, path);
+    lm_writer w;
+    lm_writer_init(&w, fp, path ? path : "stdout");
+    msgpack_packer *pk = &w.pk;
+    const lm_rnn *net = &c->net;
+    lm_write_header(&w, "model", LM_MODEL_VERSION, c->training ? 8 : 7);
+    pack_kv_str(pk, "type", "rnn");
+    lm_pack_str(pk, "vocab");
+    vocab_pack(pk, &c->vocab);
+    pack_kv_str(pk, "cell", net->cell->name);
+    pack_kv_int(pk, "layers", (uint64_t)net->layers);
+    pack_kv_int(pk, "hidden", (uint64_t)net->hidden);
+    pack_kv_int(pk, "embed", (uint64_t)net->embed);
+    pack_kv_int(pk, "params", net->nparams);
+    if (c->training) {
+        lm_pack_str(pk, "train");
+        pack_config(pk, &c->cfg);
+    }
+    msgpack_pack_map(pk, 1);
+    lm_pack_str(pk, "params");
+    lm_pack_f32s(pk, c->params, net->nparams);
+    if (c->training) {
+        const lm_optim *o = &c->optim;
+        msgpack_pack_map(pk, o->kind == LM_ADAM ? 4 : 2);
+        pack_kv_str(pk, "optimizer", optim_name(o->kind));
+        pack_kv_int(pk, "t", o->t);
+        if (o->kind == LM_ADAM) {
+            lm_pack_str(pk, "m");
+            lm_pack_f32s(pk, o->m, o->n);
+            lm_pack_str(pk, "v");
+            lm_pack_f32s(pk, o->v, o->n);
+        }
+        msgpack_pack_map(pk, 8);
+        pack_kv_int(pk, "step", c->step);
+        pack_kv_int(pk, "epoch", c->epoch);
+        pack_kv_int(pk, "pos", c->pos);
+        pack_kv_int(pk, "tokens", c->tokens);
+        lm_pack_str(pk, "rng");
+        lm_pack_u64s(pk, c->rng.s, 4);
+        lm_pack_str(pk, "state");
+        lm_pack_f32s(pk, c->state, c->state_n);
+        pack_kv_int(pk, "data_tokens", c->data_tokens);
+        pack_kv_int(pk, "data_hash", c->data_hash);
+    }
+    lm_writer_flush(&w);
+    lm_out_commit(&out);
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+static uint64_t get_range(const lm_reader *r, const msgpack_object *m, const char *k,
+                          uint64_t lo, uint64_t hi)
+{
+    uint64_t v = lm_get_u64(r, m, k);
+    if (v < lo || v > hi)
+        lm_reader_die(r, "\"%s\" is %llu, out of range (%llu to %llu)", k,
+                      (unsigned long long)v, (unsigned long long)lo, (unsigned long long)hi);
+    return v;
+}
+
+static double get_finite(const lm_reader *r, const msgpack_object *m, const char *k)
+{
+    double v = lm_get_f64(r, m, k);
+    if (!isfinite(v)) lm_reader_die(r, "\"%s\" is not a finite number", k);
+    return v;
+}
+
+static void read_config(const lm_reader *r, const msgpack_object *t, lm_train_config *c)
+{
+    if (t->type != MSGPACK_OBJECT_MAP) lm_reader_die(r, "\"train\" is not a map");
+    c->batch = (int)get_range(r, t, "batch", 1, 1 << 20);
+    c->seq = (int)get_range(r, t, "seq", 1, 1 << 20);
+    c->lr = get_finite(r, t, "lr");
+    c->lr_min = get_finite(r, t, "lr_min");
+    char *s = lm_get_strdup(r, t, "optimizer");
+    c->optimizer = optim_parse(s);
+    if (c->optimizer < 0) lm_reader_die(r, "unknown optimizer '%s'", s);
+    free(s);
+    c->clip = get_finite(r, t, "clip");
+    c->dropout = get_finite(r, t, "dropout");
+    if (c->dropout < 0 || c->dropout >= 1) lm_reader_die(r, "dropout %g is not in [0, 1)", c->dropout);
+    c->seed = lm_get_u64(r, t, "seed");
+    s = lm_get_strdup(r, t, "schedule");
+    c->schedule = schedule_parse(s);
+    if (c->schedule < 0) lm_reader_die(r, "unknown schedule '%s'", s);
+    free(s);
+    c->lr_decay = get_finite(r, t, "lr_decay");
+    c->decay_start = (int)get_range(r, t, "decay_start", 0, 1 << 30);
+    c->warmup = lm_get_u64(r, t, "warmup");
+    c->total_steps = lm_get_u64(r, t, "total_steps");
+}
+
+void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *c)
+{
+    memset(c, 0, sizeof *c);
+    char *cell = lm_get_strdup(r, h, "cell");
+    const lm_cell *cl = cell_find(cell);
+    if (!cl) lm_reader_die(r, "unknown cell '%s' (known: %s)", cell, cell_names());
+    free(cell);
+    int layers = (int)get_range(r, h, "layers", 1, LM_MAX_LAYERS);
+    int hidden = (int)get_range(r, h, "hidden", 1, 1 << 16);
+    int embed = (int)get_range(r, h, "embed", 1, 1 << 16);
+    vocab_unpack(r, lm_get(r, h, "vocab"), &c->vocab);
+    size_t want = rnn_param_count(cl, layers, hidden, embed, c->vocab.n);
+    if (want > LM_MAX_PARAMS)
+        lm_reader_die(r, "the header describes %zu parameters, over the limit of %zu", want,
+                      LM_MAX_PARAMS);
+    if (lm_get_u64(r, h, "params") != want)
+        lm_reader_die(r, "\"params\" says %llu, but a %s of %d x %d with vocabulary %u has %zu",
+                      (unsigned long long)lm_get_u64(r, h, "params"), cl->name, layers, hidden,
+                      c->vocab.n, want);
+    rnn_shape(&c->net, cl, layers, hidden, embed, c->vocab.n);
+    const msgpack_object *t = lm_map_find(h, "train");
+    if (t) {
+        read_config(r, t, &c->cfg);
+        c->training = true;
+    }
+    bool have_opt = false, have_prog = false;
+    const msgpack_object *o;
+    while ((o = lm_read_next(r))) {
+        if (o->type != MSGPACK_OBJECT_MAP) lm_reader_die(r, "record is not a map");
+        if (lm_map_find(o, "params")) {
+            if (c->params) lm_reader_die(r, "a second \"params\" record");
+            c->params = xmalloc(xmul(want, sizeof(float)));
+            lm_copy_f32s(r, lm_get(r, o, "params"), c->params, want, "params");
+        } else if (lm_map_find(o, "optimizer")) {
+            char *s = lm_get_strdup(r, o, "optimizer");
+            int kind = optim_parse(s);
+            if (kind < 0) lm_reader_die(r, "unknown optimizer '%s'", s);
+            free(s);
+            optim_init(&c->optim, kind, want);
+            c->optim.t = lm_get_u64(r, o, "t");
+            if (kind == LM_ADAM) {
+                lm_copy_f32s(r, lm_get(r, o, "m"), c->optim.m, want, "m");
+                lm_copy_f32s(r, lm_get(r, o, "v"), c->optim.v, want, "v");
+            }
+            have_opt = true;
+        } else if (lm_map_find(o, "step")) {
+            c->step = lm_get_u64(r, o, "step");
+            c->epoch = lm_get_u64(r, o, "epoch");
+            c->pos = lm_get_u64(r, o, "pos");
+            c->tokens = lm_get_u64(r, o, "tokens");
+            lm_copy_u64s(r, lm_get(r, o, "rng"), c->rng.s, 4, "rng");
+            if (!t) lm_reader_die(r, "training progress without a \"train\" header field");
+            c->state_n = (size_t)layers * cl->state_vecs * hidden * (size_t)c->cfg.batch;
+            c->state = xmalloc(xmul(c->state_n, sizeof(float)));
+            lm_copy_f32s(r, lm_get(r, o, "state"), c->state, c->state_n, "state");
+            c->data_tokens = lm_get_u64(r, o, "data_tokens");
+            c->data_hash = lm_get_u64(r, o, "data_hash");
+            have_prog = true;
+        } else {
+            lm_reader_die(r, "unexpected record (not params, optimizer or progress)");
+        }
+    }
+    if (!c->params) lm_reader_die(r, "no \"params\" record (truncated model?)");
+    if (c->training && (!have_opt || !have_prog)) c->training = false;
+}
+
+void checkpoint_read(const char *path, lm_checkpoint *c)
+{
+    lm_reader *r = lm_reader_open(path);
+    const msgpack_object *h = lm_read_header(r, "model");
+    char *type = lm_get_strdup(r, h, "type");
+    if (strcmp(type, "rnn") != 0)
+        lm_reader_die(r, "a model of type '%s', not a neural (rnn) checkpoint", type);
+    free(type);
+    checkpoint_read_body(r, h, c);
+    lm_reader_close(r);
+}
+
+void checkpoint_free(lm_checkpoint *c)
+{
+    free(c->params);
+    free(c->state);
+    optim_free(&c->optim);
+    vocab_free(&c->vocab);
+    memset(c, 0, sizeof *c);
+}

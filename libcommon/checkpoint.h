@@ -1,0 +1,73 @@
+/* checkpoint.h — a neural model stream (lm-stream(5), type "rnn"):
+ *
+ *   header   {"lm": "model", "version": 1, "type": "rnn", "vocab": {...},
+ *             "cell": "lstm", "layers": L, "hidden": H, "embed": E,
+ *             "params": N, "train": {...} (only while training)}
+ *   record   {"params": f32[N]}
+ *   record   {"optimizer": "adam", "t": steps, "m": f32[N], "v": f32[N]}
+ *   record   {"step": S, "epoch": E, "pos": P, "tokens": K,
+ *             "rng": u64[4], "state": f32[...], "data_tokens": n,
+ *             "data_hash": h}
+ *
+ * The last two records are what lm-train --resume needs to continue
+ * exactly: optimizer moments, the data position and the hidden state each
+ * stream carries, and the RNG.  Nothing time-dependent is stored, so the
+ * same run split in two gives the same bytes. */
+#ifndef LM_CHECKPOINT_H
+#define LM_CHECKPOINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "optim.h"
+#include "rnn.h"
+#include "rng.h"
+#include "vocab.h"
+
+/* Training hyper-parameters, kept in the header's "train" map. */
+typedef struct lm_train_config {
+    int batch, seq;
+    double lr, lr_min;        /* lr_min: the floor of the cosine schedule */
+    int optimizer;            /* enum lm_optimizer */
+    double clip, dropout;
+    uint64_t seed;
+    int schedule;             /* enum lm_schedule */
+    double lr_decay;          /* step schedule: factor per epoch */
+    int decay_start;          /* step schedule: first epoch that decays */
+    uint64_t warmup;          /* steps of linear warm-up */
+    uint64_t total_steps;     /* the --steps budget (0: none) */
+} lm_train_config;
+
+enum lm_schedule { LM_SCHED_CONST, LM_SCHED_COSINE, LM_SCHED_STEP };
+int schedule_parse(const char *s);   /* -1 if unknown */
+const char *schedule_name(int s);
+/* The learning rate at STEP (0-based) in EPOCH (0-based), FRAC of the way
+ * through the run's budget (the cosine schedule's clock). */
+double schedule_lr(const lm_train_config *c, double frac, uint64_t step, uint64_t epoch);
+
+typedef struct lm_checkpoint {
+    lm_rnn net;
+    lm_vocab vocab;
+    float *params;
+    bool training;            /* the training records are present */
+    lm_train_config cfg;
+    lm_optim optim;
+    uint64_t step, epoch, pos, tokens;
+    lm_rng rng;
+    float *state;             /* (L, S, B, H), batch streams' carried state */
+    size_t state_n;
+    uint64_t data_tokens, data_hash;
+} lm_checkpoint;
+
+/* Writes C to PATH atomically (temp file, fsync, rename). */
+void checkpoint_write(const lm_checkpoint *c, const char *path);
+/* Reads a model stream of type "rnn" whose header R has read already. */
+void checkpoint_read_body(lm_reader *r, const msgpack_object *header, lm_checkpoint *c);
+/* Opens PATH and reads it whole. */
+void checkpoint_read(const char *path, lm_checkpoint *c);
+void checkpoint_free(lm_checkpoint *c);
+
+/* Fingerprint of a token sequence (to refuse resuming on other data). */
+uint64_t tokens_hash(const uint32_t *ids, size_t n);
+
+#endif

@@ -1,0 +1,137 @@
+/* rnn_model.c — a neural checkpoint behind the model interface (model.h).
+ *
+ * The state of one stream is every layer's carried vectors, (L, S, H)
+ * floats, so beam search can copy it.  Feeding a token runs one step of
+ * the stack; the next-token distribution is the projection of the top
+ * layer's h.  From the zero state that projection is softmax(bias): the
+ * first token of a char or byte text is predicted from it; a word model's
+ * fresh state has been fed </s> (a text starts as a sentence does). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "model.h"
+#include "util.h"
+
+typedef struct rnn_impl {
+    lm_checkpoint ck;
+    lm_rnn_work *w;     /* B = 1, T = 1: the per-token path */
+    float *logits;
+} rnn_impl;
+
+static const rnn_impl *impl_of(const lm_model *m)
+{
+    return m->impl;
+}
+
+static size_t rnn_state_size(const lm_model *m)
+{
+    const rnn_impl *im = impl_of(m);
+    const lm_rnn *net = &im->ck.net;
+    return (size_t)net->layers * net->cell->state_vecs * net->hidden * sizeof(float);
+}
+
+static void rnn_feed(const lm_model *m, void *state, uint32_t token)
+{
+    rnn_impl *im = m->impl;
+    const lm_rnn *net = &im->ck.net;
+    lm_rnn_work *w = im->w;
+    size_t n = rnn_state_size(m);
+    memcpy(w->state, state, n);
+    rnn_feed_window(net, im->ck.params, w, &token, 1);
+    memcpy(state, w->state, n);
+}
+
+static void rnn_state_init(const lm_model *m, void *state)
+{
+    memset(state, 0, rnn_state_size(m));
+    if (m->vocab.mode == LM_MODE_WORD && m->vocab.eos != LM_NO_ID)
+        rnn_feed(m, state, m->vocab.eos);
+}
+
+/* log-softmax of the projection of the top layer's h in STATE. */
+static void rnn_next_logprobs(const lm_model *m, const void *state, float *logp)
+{
+    const rnn_impl *im = impl_of(m);
+    const lm_rnn *net = &im->ck.net;
+    const int H = net->hidden;
+    const float *h = (const float *)state +
+        (size_t)(net->layers - 1) * net->cell->state_vecs * H;   /* top layer, its h */
+    const float *W = im->ck.params + net->off_proj_w, *b = im->ck.params + net->off_proj_b;
+    const uint32_t V = net->vocab;
+    gemm_nt(1, (int)V, H, h, W, logp, 0);
+    float mx = -INFINITY;
+    for (uint32_t v = 0; v < V; v++) {
+        logp[v] += b[v];
+        if (logp[v] > mx) mx = logp[v];
+    }
+    double s = 0;
+    for (uint32_t v = 0; v < V; v++) s += exp((double)logp[v] - mx);
+    float lse = (float)(mx + log(s));
+    for (uint32_t v = 0; v < V; v++) logp[v] -= lse;
+}
+
+static double rnn_logprob(const lm_model *m, const void *state, uint32_t token)
+{
+    rnn_impl *im = m->impl;
+    const lm_rnn *net = &im->ck.net;
+    const int H = net->hidden;
+    const float *h = (const float *)state + (size_t)(net->layers - 1) * net->cell->state_vecs * H;
+    const float *W = im->ck.params + net->off_proj_w, *b = im->ck.params + net->off_proj_b;
+    gemm_nt(1, (int)net->vocab, H, h, W, im->logits, 0);
+    double mx = -INFINITY;
+    for (uint32_t v = 0; v < net->vocab; v++) {
+        im->logits[v] += b[v];
+        if (im->logits[v] > mx) mx = im->logits[v];
+    }
+    double s = 0;
+    for (uint32_t v = 0; v < net->vocab; v++) s += exp(im->logits[v] - mx);
+    return im->logits[token] - (mx + log(s));
+}
+
+static void rnn_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
+{
+    (void)threads;   /* OpenBLAS's thread count is set by the tool */
+    const rnn_impl *im = impl_of(m);
+    uint32_t eos = m->vocab.mode == LM_MODE_WORD ? m->vocab.eos : LM_NO_ID;
+    rnn_score_sequence(&im->ck.net, im->ck.params, ids, n, eos, logp);
+}
+
+static void rnn_free(lm_model *m)
+{
+    rnn_impl *im = m->impl;
+    rnn_work_free(im->w);
+    free(im->logits);
+    checkpoint_free(&im->ck);
+    free(im);
+}
+
+static const lm_model_ops rnn_ops = {
+    .type = "rnn",
+    .state_size = rnn_state_size,
+    .state_init = rnn_state_init,
+    .feed = rnn_feed,
+    .next_logprobs = rnn_next_logprobs,
+    .logprob = rnn_logprob,
+    .score = rnn_score,
+    .free = rnn_free,
+};
+
+lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header)
+{
+    rnn_impl *im = xcalloc(1, sizeof *im);
+    checkpoint_read_body(r, header, &im->ck);
+    const lm_rnn *net = &im->ck.net;
+    im->w = rnn_work_new(net, 1, 1, false);
+    im->logits = xmalloc(xmul(net->vocab, sizeof(float)));
+    lm_model *m = xcalloc(1, sizeof *m);
+    m->ops = &rnn_ops;
+    m->impl = im;
+    vocab_copy(&m->vocab, &im->ck.vocab);
+    char desc[160];
+    snprintf(desc, sizeof desc, "rnn %s %dx%d embed %d (%zu parameters)", net->cell->name,
+             net->layers, net->hidden, net->embed, net->nparams);
+    m->desc = xstrdup(desc);
+    return m;
+}

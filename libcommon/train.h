@@ -1,0 +1,35 @@
+/* train.h — truncated BPTT over a token sequence: B parallel streams, each
+ * a contiguous 1/B of the data, read in windows of T steps with the hidden
+ * state carried from window to window (and its gradient cut there, the C
+ * equivalent of PyTorch's detach()).  An epoch ends when the streams reach
+ * the end of their segment; the state is then reset to zero. */
+#ifndef LM_TRAIN_H
+#define LM_TRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkpoint.h"
+#include "rnn.h"
+
+typedef struct lm_trainer {
+    lm_checkpoint *ck;        /* parameters, optimizer, position, RNG: all state */
+    lm_rnn_work *w;
+    float *grads;
+    const uint32_t *ids;
+    size_t n, seg;            /* tokens, tokens per stream */
+    uint32_t *in, *tg;        /* (T, B) window inputs and targets */
+} lm_trainer;
+
+/* Binds CK (whose cfg, params, optimizer and position are set) to the
+ * data; restores the carried state from CK->state if present.  Dies if
+ * the data has fewer than 2 tokens per stream. */
+void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t n);
+void trainer_free(lm_trainer *tr);
+uint64_t trainer_windows_per_epoch(const lm_trainer *tr);
+/* One window: forward, backward, clipping, optimizer step at LR; advances
+ * the position (and epoch).  Returns the mean training loss; *GRAD_NORM
+ * gets the gradient norm before clipping. */
+double trainer_step(lm_trainer *tr, double lr, double *grad_norm);
+
+#endif
