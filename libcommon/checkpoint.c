@@ -66,7 +66,7 @@ static void pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
 
 static void pack_config(msgpack_packer *pk, const lm_train_config *c)
 {
-    msgpack_pack_map(pk, 13);
+    msgpack_pack_map(pk, 12);
     pack_kv_int(pk, "batch", (uint64_t)c->batch);
     pack_kv_int(pk, "seq", (uint64_t)c->seq);
     pack_kv_double(pk, "lr", c->lr);
@@ -79,7 +79,6 @@ static void pack_config(msgpack_packer *pk, const lm_train_config *c)
     pack_kv_double(pk, "lr_decay", c->lr_decay);
     pack_kv_int(pk, "decay_start", (uint64_t)c->decay_start);
     pack_kv_int(pk, "warmup", c->warmup);
-    pack_kv_int(pk, "total_steps", c->total_steps);
 }
 
 void checkpoint_write(const lm_checkpoint *c, const char *path)
@@ -174,7 +173,6 @@ static void read_config(const lm_reader *r, const msgpack_object *t, lm_train_co
     c->lr_decay = get_finite(r, t, "lr_decay");
     c->decay_start = (int)get_range(r, t, "decay_start", 0, 1 << 30);
     c->warmup = lm_get_u64(r, t, "warmup");
-    c->total_steps = lm_get_u64(r, t, "total_steps");
 }
 
 void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *c)

@@ -35,7 +35,6 @@ typedef struct lm_train_config {
     double lr_decay;          /* step schedule: factor per epoch */
     int decay_start;          /* step schedule: first epoch that decays */
     uint64_t warmup;          /* steps of linear warm-up */
-    uint64_t total_steps;     /* the --steps budget (0: none) */
 } lm_train_config;
 
 enum lm_schedule { LM_SCHED_CONST, LM_SCHED_COSINE, LM_SCHED_STEP };

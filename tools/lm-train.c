@@ -282,7 +282,6 @@ int main(int argc, char **argv)
         cf->lr_decay = lr_decay;
         cf->decay_start = decay_start - 1;
         cf->warmup = (uint64_t)warmup;
-        cf->total_steps = (uint64_t)steps;
         /* Refuse before allocating what the machine does not have. */
         double need = (double)ck.net.nparams * 4 * (fx.optimizer == LM_ADAM ? 4 : 2) +
                       rnn_work_bytes(&ck.net, cf->batch, cf->seq, cf->dropout > 0);
@@ -298,7 +297,6 @@ int main(int argc, char **argv)
         ck.data_hash = tokens_hash(data.ids, data.n);
     }
     if (!steps && !epochs && !time_budget) epochs = 1;
-    if (ck.cfg.total_steps == 0 && steps) ck.cfg.total_steps = (uint64_t)steps;
 
     lm_tokens valid = { 0 };
     double *vlogp = NULL;
@@ -322,7 +320,6 @@ int main(int argc, char **argv)
     uint64_t per_epoch = trainer_windows_per_epoch(&tr);
     /* The budget as a step count where one is known (for ETA and cosine). */
     uint64_t end_step = steps ? (uint64_t)steps : epochs ? (uint64_t)epochs * per_epoch : 0;
-    if (ck.cfg.total_steps == 0 && end_step) ck.cfg.total_steps = end_step;
     if (!quiet)
         fprintf(stderr,
                 "lm-train: %s %dx%d, embed %d, vocabulary %u: %zu parameters; %zu tokens in %d "

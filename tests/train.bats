@@ -1,0 +1,143 @@
+#!/usr/bin/env bats
+# lm-train: learning, exact resume, scoring agreement, bad input.
+
+load common
+
+# A few kilobytes of Tiny Shakespeare, and its held-out continuation.
+small_corpus() {
+  head -c 6000 "$TS" > "$T/train.txt"
+  # the continuation, without the few characters the training part lacks
+  head -c 8000 "$TS" | tail -c 2000 |
+    $PY -c 'import sys; k = set(open(sys.argv[1]).read()); sys.stdout.write("".join(c for c in sys.stdin.read() if c in k))' \
+      "$T/train.txt" > "$T/valid.txt"
+  lm-tokenize --mode char "$T/train.txt" > "$T/train.tok"
+  lm-tokenize --vocab "$T/train.tok" "$T/valid.txt" > "$T/valid.tok"
+}
+
+# Unigram entropy of the training text in nats/char, computed by python.
+unigram_entropy() {
+  $PY -c '
+import collections, math, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+c = collections.Counter(t); n = len(t)
+print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
+}
+
+@test "every cell drives the training loss well below the unigram entropy" {
+  small_corpus
+  H=$(unigram_entropy)
+  for cell in rnn lstm gru; do
+    lm-train --cell $cell --layers 2 --hidden 64 --batch 8 --seq 32 --lr 0.01 --steps 150 \
+      --quiet --log "$T/$cell.tsv" -o "$T/$cell.lm" "$T/train.tok"
+    # mean training loss over the last 20 logged steps
+    loss=$(tail -n 2 "$T/$cell.tsv" | cut -f6 | awk '{s+=$1} END {print s/NR}')
+    echo "$cell: loss $loss, unigram entropy $H"
+    awk -v l="$loss" -v h="$H" 'BEGIN { exit !(l < h - 0.5) }'
+  done
+}
+
+@test "resume is byte-identical: 40 steps in one go, or 20 + resume 20" {
+  small_corpus
+  for cell in lstm gru; do
+    lm-train --cell $cell --hidden 32 --batch 4 --seq 16 --dropout 0.2 --steps 40 --quiet \
+      -o "$T/full.lm" "$T/train.tok"
+    lm-train --cell $cell --hidden 32 --batch 4 --seq 16 --dropout 0.2 --steps 20 --quiet \
+      -o "$T/half.lm" "$T/train.tok"
+    lm-train --resume "$T/half.lm" --steps 40 --quiet -o "$T/resumed.lm" "$T/train.tok"
+    cmp "$T/full.lm" "$T/resumed.lm"
+  done
+}
+
+@test "resume across an epoch boundary and with a validation set" {
+  small_corpus
+  # 6000 chars / 10 streams / 16 steps: about 38 windows per epoch
+  lm-train --hidden 16 --batch 10 --seq 16 --steps 90 --valid "$T/valid.tok" --eval-every 30 \
+    --quiet -o "$T/full.lm" "$T/train.tok"
+  lm-train --hidden 16 --batch 10 --seq 16 --steps 50 --valid "$T/valid.tok" --eval-every 30 \
+    --quiet -o "$T/a.lm" "$T/train.tok"
+  lm-train --resume "$T/a.lm" --steps 90 --valid "$T/valid.tok" --eval-every 30 --quiet \
+    -o "$T/a.lm" "$T/train.tok"
+  cmp "$T/full.lm" "$T/a.lm"
+}
+
+@test "lm-score on the validation text equals lm-train's validation loss" {
+  small_corpus
+  lm-train --hidden 32 --batch 8 --seq 20 --steps 30 --valid "$T/valid.tok" -o "$T/m.lm" \
+    "$T/train.tok" 2> "$T/err"
+  want=$(grep -o 'valid loss [0-9.]*' "$T/err" | tail -1 | cut -d' ' -f3)
+  got=$(lm-score "$T/m.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats_per_token"])')
+  echo "lm-train $want, lm-score $got"
+  $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+}
+
+@test "a trained model is a vocabulary for lm-tokenize" {
+  small_corpus
+  lm-train --hidden 8 --batch 2 --seq 8 --steps 2 --quiet -o "$T/m.lm" "$T/train.tok"
+  lm-tokenize --vocab "$T/m.lm" "$T/valid.txt" | cmp - "$T/valid.tok"
+}
+
+@test "word mode: PTB-style text trains and scores, </s> first" {
+  head -n 300 "$PTB/ptb.train.txt" > "$T/w.txt"
+  lm-tokenize --mode word "$T/w.txt" > "$T/w.tok"
+  lm-train --hidden 16 --batch 4 --seq 10 --steps 20 --quiet -o "$T/w.lm" "$T/w.tok"
+  lm-score "$T/w.lm" "$T/w.tok" | lm-ppl --json > "$T/r.json"
+  $PY -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(not (1 < r["ppl"] < 1e5))' "$T/r.json"
+}
+
+@test "bad input: cell, sizes, budget, files -- one line, exit 2 or 1, nothing overwritten" {
+  small_corpus
+  echo precious > "$T/keep.lm"
+  run lm-train --cell transformer -o "$T/keep.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  for opt in "--hidden 0" "--hidden -3" "--layers 0" "--batch 0" "--seq 0" "--lr -1" \
+             "--dropout 1" "--steps 0" "--clip x" "--optimizer rmsprop" "--schedule wavy" \
+             "--threads 0" "--params 0"; do
+    run lm-train $opt -o "$T/keep.lm" "$T/train.tok"
+    assert_error 2 lm-train
+  done
+  run lm-train "$T/train.tok"
+  assert_error 2 lm-train
+  run lm-train --valid "$T/missing" -o "$T/keep.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  echo garbage > "$T/bad.lm"
+  run lm-train --resume "$T/bad.lm" -o "$T/keep.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  run lm-train --hidden 10000000 -o "$T/keep.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  run lm-train --layers 1 --hidden 60000 --embed 60000 -o "$T/keep.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  [[ "$output" == *GB* ]]
+  [ "$(cat "$T/keep.lm")" = precious ]
+  ls "$T" | grep -v -q tmp
+}
+
+@test "resume refuses other data, another vocabulary, a changed architecture" {
+  small_corpus
+  lm-train --hidden 8 --batch 2 --seq 8 --steps 4 --quiet -o "$T/m.lm" "$T/train.tok"
+  cp "$T/m.lm" "$T/m.orig"
+  run lm-train --resume "$T/m.lm" --steps 8 -o "$T/m.lm" "$T/valid.tok"
+  assert_error 1 lm-train
+  printf 'xyz' | lm-tokenize > "$T/other.tok"
+  run lm-train --resume "$T/m.lm" --steps 8 -o "$T/m.lm" "$T/other.tok"
+  assert_error 1 lm-train
+  run lm-train --resume "$T/m.lm" --hidden 16 --steps 8 -o "$T/m.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  head -c 2000 "$T/m.lm" > "$T/trunc.lm"
+  run lm-train --resume "$T/trunc.lm" --steps 8 -o "$T/m.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  cmp "$T/m.lm" "$T/m.orig"
+}
+
+@test "SIGINT writes a checkpoint, says where, exits 130; it resumes" {
+  small_corpus
+  lm-train --hidden 32 --batch 4 --seq 16 --steps 100000 -o "$T/m.lm" "$T/train.tok" 2> "$T/err" &
+  pid=$!
+  sleep 1.5
+  kill -INT $pid
+  status=0; wait $pid || status=$?
+  cat "$T/err"
+  [ "$status" -eq 130 ]
+  grep -q "interrupted at step" "$T/err"
+  lm-train --resume "$T/m.lm" --steps 100000 --time 0.5 --quiet -o "$T/m.lm" "$T/train.tok"
+  lm-score "$T/m.lm" "$T/valid.tok" > /dev/null
+}
