@@ -227,9 +227,12 @@ static double row_logsumexp(const float *row, uint32_t V)
 
 /* ---- training window ------------------------------------------------------- */
 
-double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
-                        lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
-                        int T, float dropout, lm_rng *rng)
+/* The window's forward and backward.  FLOW non-NULL: only the last
+ * step's loss is differentiated, and FLOW (L, T) gets ||dL_T/dh_t|| per
+ * layer and step (for --grad-flow). */
+static double window(const lm_rnn *net, const float *params, float *grads, lm_rnn_work *w,
+                     const uint32_t *inputs, const uint32_t *targets, int T, float dropout,
+                     lm_rng *rng, double *flow)
 {
     const int B = w->B, E = net->embed, H = net->hidden, M = T * B;
     const uint32_t V = net->vocab;
@@ -252,6 +255,10 @@ double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
         }
         uint32_t y = targets[m];
         loss -= log(row[y] / s);
+        if (flow && m < (T - 1) * B) {
+            memset(row, 0, V * sizeof(float));
+            continue;
+        }
         float inv = (float)(1.0 / s) * scale;
         for (uint32_t v = 0; v < V; v++) row[v] *= inv;
         row[y] -= scale;
@@ -277,6 +284,15 @@ double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
         memset(w->dstate, 0, sb * sizeof(float));
         c->backward(&d, params + net->off_layer[l], grads + net->off_layer[l], x, w->hs[l],
                     w->cache[l], dtop, w->dstate, dx, w->cwork);
+        if (flow)   /* dtop now holds the total dL/dh_t of every step */
+            for (int t = 0; t < T; t++) {
+                double s2 = 0;
+                for (size_t k = 0; k < (size_t)B * H; k++) {
+                    double g = dtop[(size_t)t * B * H + k];
+                    s2 += g * g;
+                }
+                flow[(size_t)l * T + t] = sqrt(s2);
+            }
         if (dropout > 0) {
             const float *mk = w->mask[l];
             for (size_t k = 0; k < (size_t)M * in; k++) dx[k] *= mk[k];
@@ -293,6 +309,19 @@ double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
         for (int e = 0; e < E; e++) row[e] += g[e];
     }
     return loss / M;
+}
+
+double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
+                        lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
+                        int T, float dropout, lm_rng *rng)
+{
+    return window(net, params, grads, w, inputs, targets, T, dropout, rng, NULL);
+}
+
+void rnn_grad_flow(const lm_rnn *net, const float *params, float *grads, lm_rnn_work *w,
+                   const uint32_t *inputs, const uint32_t *targets, int T, double *flow)
+{
+    window(net, params, grads, w, inputs, targets, T, 0.0f, NULL, flow);
 }
 
 /* ---- scoring ----------------------------------------------------------------- */

@@ -81,6 +81,13 @@ double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
                         lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
                         int T, float dropout, lm_rng *rng);
 
+/* Gradient flow through time (Pascanu et al. 2013): runs the window
+ * without dropout, differentiates only the last step's loss L_T, and
+ * writes ||dL_T/dh_t|| (over the B streams' H units) for every layer l and
+ * step t into FLOW[l * T + t].  GRADS is scratch (added to). */
+void rnn_grad_flow(const lm_rnn *net, const float *params, float *grads, lm_rnn_work *w,
+                   const uint32_t *inputs, const uint32_t *targets, int T, double *flow);
+
 /* Log-probability (natural log) of every id in the window, (T, B) time-
  * major; ids equal to LM_NO_ID are padding (fed as 0, not scored). */
 void rnn_score_window(const lm_rnn *net, const float *params, lm_rnn_work *w,

@@ -6,6 +6,7 @@
  * layer's h.  From the zero state that projection is softmax(bias): the
  * first token of a char or byte text is predicted from it; a word model's
  * fresh state has been fed </s> (a text starts as a sentence does). */
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,7 @@ static double rnn_logprob(const lm_model *m, const void *state, uint32_t token)
 
 static void rnn_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
 {
-    (void)threads;   /* OpenBLAS's thread count is set by the tool */
+    openblas_set_num_threads(threads);
     const rnn_impl *im = impl_of(m);
     uint32_t eos = m->vocab.mode == LM_MODE_WORD ? m->vocab.eos : LM_NO_ID;
     rnn_score_sequence(&im->ck.net, im->ck.params, ids, n, eos, logp);

@@ -49,9 +49,11 @@ uint64_t trainer_windows_per_epoch(const lm_trainer *tr)
     return (tr->seg - 1 + T - 1) / T;
 }
 
-double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
+/* The inputs and targets of the window at the current position; returns
+ * its length (shorter at the end of an epoch). */
+static int fill_window(lm_trainer *tr)
 {
-    lm_checkpoint *ck = tr->ck;
+    const lm_checkpoint *ck = tr->ck;
     const int B = ck->cfg.batch;
     size_t left = tr->seg - 1 - ck->pos;
     int T = (int)(left < (size_t)ck->cfg.seq ? left : (size_t)ck->cfg.seq);
@@ -61,6 +63,28 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
             tr->in[(size_t)t * B + b] = tr->ids[i];
             tr->tg[(size_t)t * B + b] = tr->ids[i + 1];
         }
+    return T;
+}
+
+int trainer_grad_flow(lm_trainer *tr, double *flow)
+{
+    lm_checkpoint *ck = tr->ck;
+    int T = fill_window(tr);
+    size_t sn = tr->w->state_floats * (size_t)ck->cfg.batch;
+    float *saved = xmalloc(xmul(sn, sizeof(float)));
+    memcpy(saved, tr->w->state, sn * sizeof(float));
+    memset(tr->grads, 0, ck->net.nparams * sizeof(float));
+    rnn_grad_flow(&ck->net, ck->params, tr->grads, tr->w, tr->in, tr->tg, T, flow);
+    memcpy(tr->w->state, saved, sn * sizeof(float));
+    free(saved);
+    return T;
+}
+
+double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
+{
+    lm_checkpoint *ck = tr->ck;
+    const int B = ck->cfg.batch;
+    int T = fill_window(tr);
     memset(tr->grads, 0, ck->net.nparams * sizeof(float));
     double loss = rnn_train_window(&ck->net, ck->params, tr->grads, tr->w, tr->in, tr->tg, T,
                                    (float)ck->cfg.dropout, &ck->rng);

@@ -31,5 +31,9 @@ uint64_t trainer_windows_per_epoch(const lm_trainer *tr);
  * the position (and epoch).  Returns the mean training loss; *GRAD_NORM
  * gets the gradient norm before clipping. */
 double trainer_step(lm_trainer *tr, double lr, double *grad_norm);
+/* --grad-flow: rnn_grad_flow on the window at the current position,
+ * leaving the training state as it was.  FLOW has room for (L, seq);
+ * returns the window's length T. */
+int trainer_grad_flow(lm_trainer *tr, double *flow);
 
 #endif

@@ -55,6 +55,8 @@ static void usage(FILE *fp)
         "      --resume MODEL     continue the run saved in MODEL\n"
         "      --log FILE         a TSV line per --log-every steps and per evaluation\n"
         "      --log-every N      steps between log lines (default 10)\n"
+        "      --grad-flow FILE   a TSV of ||dL_T/dh_{T-k}|| per layer and k, for the\n"
+        "                         first and the last window of the run\n"
         "  -t, --threads N        threads (default 1)\n"
         "  -q, --quiet            no progress line\n"
         "  -h, --help             this help\n"
@@ -113,6 +115,17 @@ static int hidden_for_params(const lm_cell *cell, int layers, int embed, uint32_
     return best;
 }
 
+/* One --grad-flow block: for each layer (1-based) and distance k from the
+ * window's last step, ||dL_T/dh_{T-k}||. */
+static void write_flow(FILE *fp, lm_trainer *tr, double *flow, uint64_t step)
+{
+    int T = trainer_grad_flow(tr, flow);
+    for (int l = 0; l < tr->ck->net.layers; l++)
+        for (int k = 0; k < T; k++)
+            fprintf(fp, "%llu\t%d\t%d\t%.6e\n", (unsigned long long)step, l + 1, k,
+                    flow[(size_t)l * T + (T - 1 - k)]);
+}
+
 static void check_same(const char *opt, bool given, double want, double have)
 {
     if (given && want != have)
@@ -126,7 +139,7 @@ int main(int argc, char **argv)
     enum {
         OPT_VERSION = 256, OPT_PARAMS, OPT_OPTIM, OPT_SCHED, OPT_LRMIN, OPT_DECAY, OPT_DSTART,
         OPT_WARMUP, OPT_CLIP, OPT_DROPOUT, OPT_SEED, OPT_STEPS, OPT_EPOCHS, OPT_TIME, OPT_VALID,
-        OPT_EVAL, OPT_SAVE, OPT_RESUME, OPT_LOG, OPT_LOGEVERY,
+        OPT_EVAL, OPT_SAVE, OPT_RESUME, OPT_LOG, OPT_LOGEVERY, OPT_FLOW,
     };
     static const struct option longopts[] = {
         { "cell", required_argument, NULL, 'c' },
@@ -156,6 +169,7 @@ int main(int argc, char **argv)
         { "resume", required_argument, NULL, OPT_RESUME },
         { "log", required_argument, NULL, OPT_LOG },
         { "log-every", required_argument, NULL, OPT_LOGEVERY },
+        { "grad-flow", required_argument, NULL, OPT_FLOW },
         { "threads", required_argument, NULL, 't' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -169,7 +183,8 @@ int main(int argc, char **argv)
     long long steps = 0, epochs = 0, warmup = 0, eval_every = 500, save_every = 1000,
               log_every = 10;
     bool given_lr = false, given_clip = false, given_sched = false, quiet = false;
-    const char *out_path = NULL, *valid_path = NULL, *resume_path = NULL, *log_path = NULL;
+    const char *out_path = NULL, *valid_path = NULL, *resume_path = NULL, *log_path = NULL,
+               *flow_path = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "c:L:H:E:b:T:l:o:t:qh", longopts, NULL)) != -1) {
         switch (c) {
@@ -212,6 +227,7 @@ int main(int argc, char **argv)
         case OPT_SAVE: save_every = parse_ll("--save-every", optarg, 1, 1LL << 50); break;
         case OPT_RESUME: resume_path = optarg; break;
         case OPT_LOG: log_path = optarg; break;
+        case OPT_FLOW: flow_path = optarg; break;
         case OPT_LOGEVERY: log_every = parse_ll("--log-every", optarg, 1, 1LL << 50); break;
         case 't': threads = (int)parse_ll("--threads", optarg, 1, 256); break;
         case 'q': quiet = true; break;
@@ -328,6 +344,17 @@ int main(int argc, char **argv)
                 ck.net.nparams, data.n, ck.cfg.batch, ck.cfg.seq, (unsigned long long)per_epoch,
                 resume_path ? "; resuming" : "");
 
+    /* --grad-flow: the first window now, the last at the end. */
+    lm_out flowout;
+    FILE *flowf = NULL;
+    double *flow = NULL;
+    if (flow_path) {
+        flowf = lm_out_open(&flowout, flow_path);
+        flow = xmalloc(xmul((size_t)ck.net.layers * ck.cfg.seq, sizeof *flow));
+        fprintf(flowf, "step\tlayer\tk\tnorm\n");
+        write_flow(flowf, &tr, flow, ck.step);
+    }
+
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;
@@ -407,6 +434,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "\n");
     }
     if (logf) lm_out_commit(&logout);
+    if (flowf) {
+        write_flow(flowf, &tr, flow, ck.step);
+        lm_out_commit(&flowout);
+        free(flow);
+    }
     trainer_free(&tr);
     if (interrupted) {
         fprintf(stderr, "lm-train: interrupted at step %llu; checkpoint written to %s (continue with "
