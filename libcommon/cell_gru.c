@@ -34,6 +34,25 @@ static size_t gru_work_size(int T, int B, int H)
     return 2 * (size_t)T * B * 3 * H;   /* d(input pre-activations), d(recurrent ones) */
 }
 
+/* One stream's step: gate values over the input pre-activations, in
+ * place; U_n h + c_n kept for the backward; the new h. */
+static void gru_gates(int H, float *restrict ar, float *restrict az, float *restrict an,
+                      const float *restrict rr, const float *restrict rz,
+                      const float *restrict rn, const float *restrict b,
+                      const float *restrict cn, const float *restrict hprev,
+                      float *restrict hnt, float *restrict h)
+{
+    for (int j = 0; j < H; j++) {
+        float r = sigmoidf_(ar[j] + rr[j] + b[j]);
+        float z = sigmoidf_(az[j] + rz[j] + b[H + j]);
+        float hnj = rn[j] + cn[j];
+        float n = lm_tanhf(an[j] + b[2 * H + j] + r * hnj);
+        ar[j] = r, az[j] = z, an[j] = n;
+        hnt[j] = hnj;
+        h[j] = (1.0f - z) * n + z * hprev[j];
+    }
+}
+
 static void gru_forward(const lm_cell_dims *d, const float *p, const float *x, float *hs,
                         float *state, float *cache)
 {
@@ -49,21 +68,37 @@ static void gru_forward(const lm_cell_dims *d, const float *p, const float *x, f
         float *h = hs + (size_t)(t + 1) * BH;
         gemm_nt(B, G, H, hprev, U, rec, 0);
         for (int m = 0; m < B; m++) {
-            float *ar = a + (size_t)m * G, *az = ar + H, *an = az + H;
-            const float *rr = rec + (size_t)m * G, *rz = rr + H, *rn = rz + H;
-            for (int j = 0; j < H; j++) {
-                size_t k = (size_t)m * H + j;
-                float r = sigmoidf_(ar[j] + rr[j] + b[j]);
-                float z = sigmoidf_(az[j] + rz[j] + b[H + j]);
-                float hnj = rn[j] + cn[j];
-                float n = tanhf(an[j] + b[2 * H + j] + r * hnj);
-                ar[j] = r, az[j] = z, an[j] = n;
-                hnt[k] = hnj;
-                h[k] = (1.0f - z) * n + z * hprev[k];
-            }
+            size_t k = (size_t)m * H;
+            float *ar = a + (size_t)m * G;
+            const float *rr = rec + (size_t)m * G;
+            gru_gates(H, ar, ar + H, ar + 2 * H, rr, rr + H, rr + 2 * H, b, cn, hprev + k,
+                      hnt + k, h + k);
         }
     }
     memcpy(state, hs + (size_t)T * BH, BH * sizeof *hs);
+}
+
+/* One stream's step backward: pre-activation gradients for the input
+ * side (xr xz xn) and the recurrent side (hr hz hn), and the direct part
+ * of dh_{t-1}, added (ACC) or stored. */
+static void gru_gates_backward(int H, const float *restrict ar, const float *restrict az,
+                               const float *restrict an, const float *restrict hnt,
+                               const float *restrict hprev, const float *restrict dh,
+                               float *restrict xr, float *restrict xz, float *restrict xn,
+                               float *restrict hr, float *restrict hz, float *restrict hn,
+                               float *restrict dprev, int acc)
+{
+    for (int j = 0; j < H; j++) {
+        float r = ar[j], z = az[j], n = an[j], g = dh[j];
+        float dan = g * (1.0f - z) * (1.0f - n * n);
+        float dar = dan * hnt[j] * r * (1.0f - r);
+        float daz = g * (hprev[j] - n) * z * (1.0f - z);
+        xr[j] = hr[j] = dar;
+        xz[j] = hz[j] = daz;
+        xn[j] = dan;
+        hn[j] = dan * r;
+        dprev[j] = (acc ? dprev[j] : 0.0f) + g * z;
+    }
 }
 
 static void gru_backward(const lm_cell_dims *d, const float *p, float *dp, const float *x,
@@ -85,22 +120,11 @@ static void gru_backward(const lm_cell_dims *d, const float *p, float *dp, const
         float *gx = dpx + (size_t)t * B * G, *gh = dph + (size_t)t * B * G;
         float *dprev = t > 0 ? dhs + (size_t)(t - 1) * BH : dstate;
         for (int m = 0; m < B; m++) {
-            const float *ar = a + (size_t)m * G, *az = ar + H, *an = az + H;
-            float *xr = gx + (size_t)m * G, *xz = xr + H, *xn = xz + H;
-            float *hr = gh + (size_t)m * G, *hz = hr + H, *hnn = hz + H;
-            for (int j = 0; j < H; j++) {
-                size_t k = (size_t)m * H + j;
-                float r = ar[j], z = az[j], n = an[j], g = dh[k];
-                float dan = g * (1.0f - z) * (1.0f - n * n);
-                float dar = dan * hnt[k] * r * (1.0f - r);
-                float daz = g * (hprev[k] - n) * z * (1.0f - z);
-                xr[j] = hr[j] = dar;
-                xz[j] = hz[j] = daz;
-                xn[j] = dan;
-                hnn[j] = dan * r;
-                if (t > 0) dprev[k] += g * z;
-                else dprev[k] = g * z;
-            }
+            size_t k = (size_t)m * H;
+            const float *ar = a + (size_t)m * G;
+            float *xr = gx + (size_t)m * G, *hr = gh + (size_t)m * G;
+            gru_gates_backward(H, ar, ar + H, ar + 2 * H, hnt + k, hprev + k, dh + k, xr, xr + H,
+                               xr + 2 * H, hr, hr + H, hr + 2 * H, dprev + k, t > 0);
         }
         gemm_nn(B, G, H, gh, U, dprev, 1);
     }

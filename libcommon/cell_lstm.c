@@ -37,6 +37,26 @@ static size_t lstm_work_size(int T, int B, int H)
     return (size_t)T * B * 4 * H + (size_t)B * H;   /* dpre, dc */
 }
 
+/* One stream's gates at one step, in place: pre-activations in, gate
+ * values out; the new c, tanh(c) and h.  restrict lets it vectorise. */
+static void lstm_gates(int H, float *restrict ai, float *restrict af, float *restrict ag,
+                       float *restrict ao, const float *restrict b, const float *restrict cprev,
+                       float *restrict c, float *restrict tc, float *restrict h)
+{
+    for (int j = 0; j < H; j++) {
+        float i = sigmoidf_(ai[j] + b[j]);
+        float f = sigmoidf_(af[j] + b[H + j]);
+        float g = lm_tanhf(ag[j] + b[2 * H + j]);
+        float o = sigmoidf_(ao[j] + b[3 * H + j]);
+        float cn = f * cprev[j] + i * g;
+        float th = lm_tanhf(cn);
+        ai[j] = i, af[j] = f, ag[j] = g, ao[j] = o;
+        c[j] = cn;
+        tc[j] = th;
+        h[j] = o * th;
+    }
+}
+
 static void lstm_forward(const lm_cell_dims *d, const float *p, const float *x, float *hs,
                          float *state, float *cache)
 {
@@ -54,24 +74,32 @@ static void lstm_forward(const lm_cell_dims *d, const float *p, const float *x, 
         float *c = cs + (size_t)(t + 1) * BH, *tc = tcs + (size_t)t * BH;
         float *h = hs + (size_t)(t + 1) * BH;
         for (int n = 0; n < B; n++) {
-            float *ai = a + (size_t)n * G, *af = ai + H, *ag = af + H, *ao = ag + H;
-            for (int j = 0; j < H; j++) {
-                float i = sigmoidf_(ai[j] + b[j]);
-                float f = sigmoidf_(af[j] + b[H + j]);
-                float g = tanhf(ag[j] + b[2 * H + j]);
-                float o = sigmoidf_(ao[j] + b[3 * H + j]);
-                size_t k = (size_t)n * H + j;
-                float cn = f * cprev[k] + i * g;
-                float th = tanhf(cn);
-                ai[j] = i, af[j] = f, ag[j] = g, ao[j] = o;
-                c[k] = cn;
-                tc[k] = th;
-                h[k] = o * th;
-            }
+            size_t k = (size_t)n * H;
+            float *ai = a + (size_t)n * G;
+            lstm_gates(H, ai, ai + H, ai + 2 * H, ai + 3 * H, b, cprev + k, c + k, tc + k, h + k);
         }
     }
     memcpy(state, hs + (size_t)T * BH, BH * sizeof *hs);
     memcpy(state + BH, cs + (size_t)T * BH, BH * sizeof *cs);
+}
+
+/* One stream's step backward: from dh (and dc, updated in place to the
+ * gradient for c_{t-1}) to the pre-activation gradients. */
+static void lstm_gates_backward(int H, const float *restrict ai, const float *restrict af,
+                                const float *restrict ag, const float *restrict ao,
+                                const float *restrict cprev, const float *restrict tc,
+                                const float *restrict dh, float *restrict dc, float *restrict di,
+                                float *restrict df, float *restrict dg, float *restrict dO)
+{
+    for (int j = 0; j < H; j++) {
+        float i = ai[j], f = af[j], g = ag[j], o = ao[j], th = tc[j];
+        float dct = dc[j] + dh[j] * o * (1.0f - th * th);
+        dO[j] = dh[j] * th * o * (1.0f - o);
+        di[j] = dct * g * i * (1.0f - i);
+        df[j] = dct * cprev[j] * f * (1.0f - f);
+        dg[j] = dct * i * (1.0f - g * g);
+        dc[j] = dct * f;
+    }
 }
 
 static void lstm_backward(const lm_cell_dims *d, const float *p, float *dp, const float *x,
@@ -93,18 +121,11 @@ static void lstm_backward(const lm_cell_dims *d, const float *p, float *dp, cons
         const float *dh = dhs + (size_t)t * BH;
         float *da = dpre + (size_t)t * B * G;
         for (int n = 0; n < B; n++) {
-            const float *ai = a + (size_t)n * G, *af = ai + H, *ag = af + H, *ao = ag + H;
-            float *di = da + (size_t)n * G, *df = di + H, *dg = df + H, *dO = dg + H;
-            for (int j = 0; j < H; j++) {
-                size_t k = (size_t)n * H + j;
-                float i = ai[j], f = af[j], g = ag[j], o = ao[j], th = tc[k];
-                float dct = dc[k] + dh[k] * o * (1.0f - th * th);
-                dO[j] = dh[k] * th * o * (1.0f - o);
-                di[j] = dct * g * i * (1.0f - i);
-                df[j] = dct * cprev[k] * f * (1.0f - f);
-                dg[j] = dct * i * (1.0f - g * g);
-                dc[k] = dct * f;
-            }
+            size_t k = (size_t)n * H;
+            const float *ai = a + (size_t)n * G;
+            float *di = da + (size_t)n * G;
+            lstm_gates_backward(H, ai, ai + H, ai + 2 * H, ai + 3 * H, cprev + k, tc + k, dh + k,
+                                dc + k, di, di + H, di + 2 * H, di + 3 * H);
         }
         if (t > 0) gemm_nn(B, G, H, da, U, dhs + (size_t)(t - 1) * BH, 1);
         else gemm_nn(B, G, H, da, U, dstate, 0);

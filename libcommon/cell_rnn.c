@@ -44,7 +44,7 @@ static void rnn_forward(const lm_cell_dims *d, const float *p, const float *x, f
         float *h = hs + (size_t)(t + 1) * BH;
         gemm_nt(B, H, H, hs + (size_t)t * BH, U, h, 1);
         for (int i = 0; i < B; i++)
-            for (int j = 0; j < H; j++) h[(size_t)i * H + j] = tanhf(h[(size_t)i * H + j] + b[j]);
+            for (int j = 0; j < H; j++) h[(size_t)i * H + j] = lm_tanhf(h[(size_t)i * H + j] + b[j]);
     }
     memcpy(state, hs + (size_t)T * BH, BH * sizeof *hs);
 }
