@@ -2,10 +2,12 @@
  * cross-entropy: forward and backward over one window. */
 #include "rnn.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -344,48 +346,67 @@ void rnn_score_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
     }
 }
 
+/* Streams B0 .. B0+NB-1 of a sequence cut into segments of SEG tokens,
+ * each led by LEAD copies of EOS (0 or 1), scored window by window. */
+typedef struct score_job {
+    const lm_rnn *net;
+    const float *params;
+    const uint32_t *ids;
+    size_t n, seg, lead, S;
+    uint32_t eos;
+    double *logp;
+    int nshards;
+} score_job;
+
+static void score_shard(void *arg, int s)
+{
+    const score_job *j = arg;
+    size_t b0 = j->S * s / j->nshards, b1 = j->S * (s + 1) / j->nshards, NB = b1 - b0;
+    if (NB == 0) return;
+    const int T = 64;
+    size_t len = j->seg + j->lead;
+    lm_rnn_work *w = rnn_work_new(j->net, (int)NB, T, false);
+    uint32_t *win = xmalloc(xmul((size_t)T * NB, sizeof *win));
+    double *lp = xmalloc(xmul((size_t)T * NB, sizeof *lp));
+    for (size_t pos = 0; pos < len; pos += (size_t)T) {
+        int Tw = (int)(len - pos < (size_t)T ? len - pos : (size_t)T);
+        for (int t = 0; t < Tw; t++)
+            for (size_t b = 0; b < NB; b++) {
+                size_t step = pos + t, i = (b0 + b) * j->seg + (step - j->lead);
+                uint32_t id = LM_NO_ID;
+                if (step < j->lead) id = j->eos;
+                else if (step - j->lead < j->seg && i < j->n) id = j->ids[i];
+                win[(size_t)t * NB + b] = id;
+            }
+        rnn_score_window(j->net, j->params, w, win, Tw, lp);
+        for (int t = 0; t < Tw; t++)
+            for (size_t b = 0; b < NB; b++) {
+                size_t step = pos + t, i = (b0 + b) * j->seg + (step - j->lead);
+                if (step >= j->lead && step - j->lead < j->seg && i < j->n)
+                    j->logp[i] = lp[(size_t)t * NB + b];
+            }
+    }
+    free(win);
+    free(lp);
+    rnn_work_free(w);
+}
+
 double rnn_score_sequence(const lm_rnn *net, const float *params, const uint32_t *ids,
-                          size_t n, uint32_t eos, double *logp)
+                          size_t n, uint32_t eos, double *logp, int threads)
 {
     if (n == 0) return 0;
     size_t S = (n + LM_EVAL_MIN_STREAM - 1) / LM_EVAL_MIN_STREAM;
     if (S > LM_EVAL_STREAMS) S = LM_EVAL_STREAMS;
     size_t seg = (n + S - 1) / S;
     S = (n + seg - 1) / seg;
-    size_t lead = eos != LM_NO_ID ? 1 : 0;   /* the </s> fed first */
-    size_t len = seg + lead;                 /* steps per stream */
-    int T = 64;
-    lm_rnn_work *w = rnn_work_new(net, (int)S, T, false);
-    uint32_t *win = xmalloc(xmul((size_t)T * S, sizeof *win));
-    double *lp = xmalloc(xmul((size_t)T * S, sizeof *lp));
+    score_job j = { net, params, ids, n, seg, eos != LM_NO_ID ? 1 : 0, S, eos, logp, 1 };
+    j.nshards = threads < (int)S ? threads : (int)S;
+    if (j.nshards < 1) j.nshards = 1;
+    if (j.nshards > 1) openblas_set_num_threads(1);
+    parallel_run(j.nshards, score_shard, &j);
+    if (j.nshards > 1) openblas_set_num_threads(threads);
     double total = 0;
-    for (size_t pos = 0; pos < len; pos += (size_t)T) {
-        int Tw = (int)(len - pos < (size_t)T ? len - pos : (size_t)T);
-        for (int t = 0; t < Tw; t++)
-            for (size_t b = 0; b < S; b++) {
-                size_t step = pos + t;
-                uint32_t id;
-                if (step < lead) id = eos;
-                else {
-                    size_t i = b * seg + (step - lead);
-                    id = (step - lead < seg && i < n) ? ids[i] : LM_NO_ID;
-                }
-                win[(size_t)t * S + b] = id;
-            }
-        rnn_score_window(net, params, w, win, Tw, lp);
-        for (int t = 0; t < Tw; t++)
-            for (size_t b = 0; b < S; b++) {
-                size_t step = pos + t;
-                if (step < lead) continue;
-                size_t i = b * seg + (step - lead);
-                if (step - lead >= seg || i >= n) continue;
-                logp[i] = lp[(size_t)t * S + b];
-            }
-    }
     for (size_t i = 0; i < n; i++) total += logp[i];
-    free(win);
-    free(lp);
-    rnn_work_free(w);
     return total;
 }
 

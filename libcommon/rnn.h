@@ -103,9 +103,10 @@ void rnn_feed_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
  * streams of at least 1024 tokens (fewer for a short text), each scored
  * from the zero state; word models first feed </s> (EOS, or LM_NO_ID for
  * none), so a text's first word is predicted as a sentence start.
+ * THREADS threads each take a share of the streams (same numbers).
  * logp[i] for every token.  Returns the total in nats. */
 double rnn_score_sequence(const lm_rnn *net, const float *params, const uint32_t *ids,
-                          size_t n, uint32_t eos, double *logp);
+                          size_t n, uint32_t eos, double *logp, int threads);
 #define LM_EVAL_STREAMS 32
 #define LM_EVAL_MIN_STREAM 1024
 

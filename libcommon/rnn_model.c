@@ -96,7 +96,7 @@ static void rnn_score(const lm_model *m, const uint32_t *ids, size_t n, double *
     openblas_set_num_threads(threads);
     const rnn_impl *im = impl_of(m);
     uint32_t eos = m->vocab.mode == LM_MODE_WORD ? m->vocab.eos : LM_NO_ID;
-    rnn_score_sequence(&im->ck.net, im->ck.params, ids, n, eos, logp);
+    rnn_score_sequence(&im->ck.net, im->ck.params, ids, n, eos, logp, threads);
 }
 
 static void rnn_free(lm_model *m)

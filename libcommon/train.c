@@ -1,12 +1,31 @@
 /* train.c — the training step over the data's parallel streams. */
 #include "train.h"
 
-#include <string.h>
+#include <cblas.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "parallel.h"
 #include "util.h"
 
-void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t n)
+/* Per stream, the carried state is (L, S, H) inside the work's (L, S, B, H)
+ * layout; checkpoints hold the whole batch's (L, S, B, H). */
+static void copy_state(lm_trainer *tr, bool to_checkpoint)
+{
+    const lm_rnn *net = &tr->ck->net;
+    size_t H = (size_t)net->hidden, SV = (size_t)net->cell->state_vecs, Ball = (size_t)tr->ck->cfg.batch;
+    for (int s = 0; s < tr->nshards; s++) {
+        lm_shard *sh = &tr->shard[s];
+        for (size_t lv = 0; lv < (size_t)net->layers * SV; lv++) {
+            float *mine = sh->w->state + lv * sh->B * H;
+            float *all = tr->ck->state + (lv * Ball + sh->b0) * H;
+            if (to_checkpoint) memcpy(all, mine, sh->B * H * sizeof(float));
+            else memcpy(mine, all, sh->B * H * sizeof(float));
+        }
+    }
+}
+
+void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t n, int threads)
 {
     memset(tr, 0, sizeof *tr);
     const int B = ck->cfg.batch, T = ck->cfg.seq;
@@ -17,30 +36,43 @@ void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t
     if (tr->seg < 2)
         die("the training data has %zu tokens: too few for %d streams (--batch) of at least 2",
             n, B);
-    tr->w = rnn_work_new(&ck->net, B, T, ck->cfg.dropout > 0);
-    tr->grads = xmalloc(xmul(ck->net.nparams, sizeof(float)));
-    tr->in = xmalloc(xmul((size_t)T * B, sizeof(uint32_t)));
-    tr->tg = xmalloc(xmul((size_t)T * B, sizeof(uint32_t)));
-    size_t sn = tr->w->state_floats * B;
+    int ns = threads < B ? threads : B;
+    if (ns > LM_MAX_SHARDS) ns = LM_MAX_SHARDS;
+    if (ns < 1) ns = 1;
+    tr->nshards = ns;
+    if (ns > 1) openblas_set_num_threads(1);   /* the shards are the parallelism */
+    for (int s = 0; s < ns; s++) {
+        lm_shard *sh = &tr->shard[s];
+        sh->b0 = (int)((long)B * s / ns);
+        sh->B = (int)((long)B * (s + 1) / ns) - sh->b0;
+        sh->w = rnn_work_new(&ck->net, sh->B, T, ck->cfg.dropout > 0);
+        sh->grads = xmalloc(xmul(ck->net.nparams, sizeof(float)));
+        sh->in = xmalloc(xmul((size_t)T * sh->B, sizeof(uint32_t)));
+        sh->tg = xmalloc(xmul((size_t)T * sh->B, sizeof(uint32_t)));
+    }
+    tr->grads = ns > 1 ? xmalloc(xmul(ck->net.nparams, sizeof(float))) : tr->shard[0].grads;
+    size_t sn = (size_t)ck->net.layers * ck->net.cell->state_vecs * ck->net.hidden * (size_t)B;
     if (ck->state) {
         if (ck->state_n != sn) die("checkpoint state has %zu floats, expected %zu", ck->state_n, sn);
-        memcpy(tr->w->state, ck->state, sn * sizeof(float));
-        free(ck->state);
+        copy_state(tr, false);
+    } else {
+        ck->state = xcalloc(sn, sizeof(float));
+        ck->state_n = sn;
     }
-    ck->state = tr->w->state;   /* the checkpoint now points at the live state */
-    ck->state_n = sn;
     if (ck->pos >= tr->seg - 1) die("checkpoint position %llu is past the data's streams (%zu)",
                                     (unsigned long long)ck->pos, tr->seg);
 }
 
 void trainer_free(lm_trainer *tr)
 {
-    tr->ck->state = NULL;
-    tr->ck->state_n = 0;
-    rnn_work_free(tr->w);
-    free(tr->grads);
-    free(tr->in);
-    free(tr->tg);
+    for (int s = 0; s < tr->nshards; s++) {
+        lm_shard *sh = &tr->shard[s];
+        rnn_work_free(sh->w);
+        free(sh->grads);
+        free(sh->in);
+        free(sh->tg);
+    }
+    if (tr->nshards > 1) free(tr->grads);
 }
 
 uint64_t trainer_windows_per_epoch(const lm_trainer *tr)
@@ -49,33 +81,53 @@ uint64_t trainer_windows_per_epoch(const lm_trainer *tr)
     return (tr->seg - 1 + T - 1) / T;
 }
 
-/* The inputs and targets of the window at the current position; returns
- * its length (shorter at the end of an epoch). */
-static int fill_window(lm_trainer *tr)
+void trainer_save_state(lm_trainer *tr)
+{
+    copy_state(tr, true);
+}
+
+/* The inputs and targets of every shard's window at the current
+ * position; returns its length (shorter at the end of an epoch). */
+static int fill_windows(lm_trainer *tr)
 {
     const lm_checkpoint *ck = tr->ck;
-    const int B = ck->cfg.batch;
     size_t left = tr->seg - 1 - ck->pos;
     int T = (int)(left < (size_t)ck->cfg.seq ? left : (size_t)ck->cfg.seq);
-    for (int t = 0; t < T; t++)
-        for (int b = 0; b < B; b++) {
-            size_t i = (size_t)b * tr->seg + ck->pos + t;
-            tr->in[(size_t)t * B + b] = tr->ids[i];
-            tr->tg[(size_t)t * B + b] = tr->ids[i + 1];
-        }
+    for (int s = 0; s < tr->nshards; s++) {
+        lm_shard *sh = &tr->shard[s];
+        for (int t = 0; t < T; t++)
+            for (int b = 0; b < sh->B; b++) {
+                size_t i = (size_t)(sh->b0 + b) * tr->seg + ck->pos + t;
+                sh->in[(size_t)t * sh->B + b] = tr->ids[i];
+                sh->tg[(size_t)t * sh->B + b] = tr->ids[i + 1];
+            }
+    }
+    tr->T = T;
     return T;
+}
+
+static void shard_window(void *arg, int s)
+{
+    lm_trainer *tr = arg;
+    lm_shard *sh = &tr->shard[s];
+    const lm_checkpoint *ck = tr->ck;
+    memset(sh->grads, 0, ck->net.nparams * sizeof(float));
+    lm_rng *rng = tr->nshards > 1 ? &sh->rng : &tr->ck->rng;
+    sh->loss = rnn_train_window(&ck->net, ck->params, sh->grads, sh->w, sh->in, sh->tg, tr->T,
+                                (float)ck->cfg.dropout, rng);
 }
 
 int trainer_grad_flow(lm_trainer *tr, double *flow)
 {
     lm_checkpoint *ck = tr->ck;
-    int T = fill_window(tr);
-    size_t sn = tr->w->state_floats * (size_t)ck->cfg.batch;
+    int T = fill_windows(tr);
+    lm_shard *sh = &tr->shard[0];
+    size_t sn = sh->w->state_floats * (size_t)sh->B;
     float *saved = xmalloc(xmul(sn, sizeof(float)));
-    memcpy(saved, tr->w->state, sn * sizeof(float));
-    memset(tr->grads, 0, ck->net.nparams * sizeof(float));
-    rnn_grad_flow(&ck->net, ck->params, tr->grads, tr->w, tr->in, tr->tg, T, flow);
-    memcpy(tr->w->state, saved, sn * sizeof(float));
+    memcpy(saved, sh->w->state, sn * sizeof(float));
+    memset(sh->grads, 0, ck->net.nparams * sizeof(float));
+    rnn_grad_flow(&ck->net, ck->params, sh->grads, sh->w, sh->in, sh->tg, T, flow);
+    memcpy(sh->w->state, saved, sn * sizeof(float));
     free(saved);
     return T;
 }
@@ -84,10 +136,25 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
 {
     lm_checkpoint *ck = tr->ck;
     const int B = ck->cfg.batch;
-    int T = fill_window(tr);
-    memset(tr->grads, 0, ck->net.nparams * sizeof(float));
-    double loss = rnn_train_window(&ck->net, ck->params, tr->grads, tr->w, tr->in, tr->tg, T,
-                                   (float)ck->cfg.dropout, &ck->rng);
+    int T = fill_windows(tr);
+    if (tr->nshards > 1)
+        for (int s = 0; s < tr->nshards; s++) rng_seed(&tr->shard[s].rng, rng_u64(&ck->rng));
+    parallel_run(tr->nshards, shard_window, tr);
+    double loss = 0;
+    if (tr->nshards == 1) {
+        loss = tr->shard[0].loss;
+    } else {
+        /* Each shard's gradient is of its own mean loss: weight by its
+         * share of the streams. */
+        size_t np = ck->net.nparams;
+        memset(tr->grads, 0, np * sizeof(float));
+        for (int s = 0; s < tr->nshards; s++) {
+            const lm_shard *sh = &tr->shard[s];
+            float wgt = (float)sh->B / (float)B;
+            for (size_t i = 0; i < np; i++) tr->grads[i] += wgt * sh->grads[i];
+            loss += (double)sh->B / B * sh->loss;
+        }
+    }
     *grad_norm = clip_grad_norm(tr->grads, ck->net.nparams, ck->cfg.clip);
     optim_step(&ck->optim, ck->params, tr->grads, lr);
     ck->step++;
@@ -96,8 +163,7 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
     if (ck->pos >= tr->seg - 1) {
         ck->pos = 0;
         ck->epoch++;
-        rnn_reset_state(tr->w);
+        for (int s = 0; s < tr->nshards; s++) rnn_reset_state(tr->shard[s].w);
     }
     return loss;
 }
-

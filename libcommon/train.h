@@ -2,7 +2,15 @@
  * a contiguous 1/B of the data, read in windows of T steps with the hidden
  * state carried from window to window (and its gradient cut there, the C
  * equivalent of PyTorch's detach()).  An epoch ends when the streams reach
- * the end of their segment; the state is then reset to zero. */
+ * the end of their segment; the state is then reset to zero.
+ *
+ * With N threads the B streams are split into N shards of consecutive
+ * streams; each thread runs its shard's whole window (forward and
+ * backward, OpenBLAS single-threaded inside) into its own gradient
+ * buffer, and the shards' gradients are averaged in a fixed order.  The
+ * recurrence is independent per stream, so this is exact, and
+ * deterministic for a given thread count.  Each shard draws its dropout
+ * masks from a generator seeded, each step, from the run's generator. */
 #ifndef LM_TRAIN_H
 #define LM_TRAIN_H
 
@@ -12,28 +20,43 @@
 #include "checkpoint.h"
 #include "rnn.h"
 
-typedef struct lm_trainer {
-    lm_checkpoint *ck;        /* parameters, optimizer, position, RNG: all state */
+#define LM_MAX_SHARDS 64
+
+typedef struct lm_shard {
+    int b0, B;                /* its streams: b0 .. b0+B-1 */
     lm_rnn_work *w;
     float *grads;
+    uint32_t *in, *tg;        /* (T, B) window inputs and targets */
+    lm_rng rng;
+    double loss;
+} lm_shard;
+
+typedef struct lm_trainer {
+    lm_checkpoint *ck;        /* parameters, optimizer, position, RNG: all state */
+    int nshards;
+    lm_shard shard[LM_MAX_SHARDS];
+    float *grads;             /* the averaged gradient */
     const uint32_t *ids;
     size_t n, seg;            /* tokens, tokens per stream */
-    uint32_t *in, *tg;        /* (T, B) window inputs and targets */
+    int T;                    /* the current window's length */
+    double *flow;             /* --grad-flow output, when asked */
 } lm_trainer;
 
 /* Binds CK (whose cfg, params, optimizer and position are set) to the
- * data; restores the carried state from CK->state if present.  Dies if
- * the data has fewer than 2 tokens per stream. */
-void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t n);
+ * data, with THREADS shards; restores the carried state from CK->state if
+ * present.  Dies if the data has fewer than 2 tokens per stream. */
+void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t n, int threads);
 void trainer_free(lm_trainer *tr);
 uint64_t trainer_windows_per_epoch(const lm_trainer *tr);
 /* One window: forward, backward, clipping, optimizer step at LR; advances
  * the position (and epoch).  Returns the mean training loss; *GRAD_NORM
  * gets the gradient norm before clipping. */
 double trainer_step(lm_trainer *tr, double lr, double *grad_norm);
-/* --grad-flow: rnn_grad_flow on the window at the current position,
- * leaving the training state as it was.  FLOW has room for (L, seq);
- * returns the window's length T. */
+/* Copies the shards' carried states into CK->state (before a write). */
+void trainer_save_state(lm_trainer *tr);
+/* --grad-flow: rnn_grad_flow on the first shard's window at the current
+ * position, leaving the training state as it was.  FLOW has room for
+ * (L, seq); returns the window's length T. */
 int trainer_grad_flow(lm_trainer *tr, double *flow);
 
 #endif

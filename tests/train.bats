@@ -36,14 +36,14 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
   done
 }
 
-@test "resume is byte-identical: 40 steps in one go, or 20 + resume 20" {
+@test "resume is byte-identical: 40 steps in one go, or 20 + resume 20 (1 and 2 threads)" {
   small_corpus
-  for cell in lstm gru; do
-    lm-train --cell $cell --hidden 32 --batch 4 --seq 16 --dropout 0.2 --steps 40 --quiet \
-      -o "$T/full.lm" "$T/train.tok"
-    lm-train --cell $cell --hidden 32 --batch 4 --seq 16 --dropout 0.2 --steps 20 --quiet \
-      -o "$T/half.lm" "$T/train.tok"
-    lm-train --resume "$T/half.lm" --steps 40 --quiet -o "$T/resumed.lm" "$T/train.tok"
+  for run in "lstm 1" "gru 1" "lstm 2" "rnn 2"; do
+    set -- $run
+    opts="--cell $1 --threads $2 --hidden 32 --batch 5 --seq 16 --dropout 0.2 --quiet"
+    lm-train $opts --steps 40 -o "$T/full.lm" "$T/train.tok"
+    lm-train $opts --steps 20 -o "$T/half.lm" "$T/train.tok"
+    lm-train --resume "$T/half.lm" --threads $2 --steps 40 --quiet -o "$T/resumed.lm" "$T/train.tok"
     cmp "$T/full.lm" "$T/resumed.lm"
   done
 }
@@ -62,12 +62,14 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
 
 @test "lm-score on the validation text equals lm-train's validation loss" {
   small_corpus
-  lm-train --hidden 32 --batch 8 --seq 20 --steps 30 --valid "$T/valid.tok" -o "$T/m.lm" \
-    "$T/train.tok" 2> "$T/err"
+  lm-train --hidden 32 --batch 8 --seq 20 --steps 30 --threads 2 --valid "$T/valid.tok" \
+    -o "$T/m.lm" "$T/train.tok" 2> "$T/err"
   want=$(grep -o 'valid loss [0-9.]*' "$T/err" | tail -1 | cut -d' ' -f3)
-  got=$(lm-score "$T/m.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats_per_token"])')
-  echo "lm-train $want, lm-score $got"
-  $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+  for threads in 1 2; do
+    got=$(lm-score --threads $threads "$T/m.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats_per_token"])')
+    echo "lm-train $want, lm-score --threads $threads $got"
+    $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+  done
 }
 
 @test "a trained model is a vocabulary for lm-tokenize" {

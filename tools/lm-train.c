@@ -332,7 +332,7 @@ int main(int argc, char **argv)
     }
 
     lm_trainer tr;
-    trainer_init(&tr, &ck, data.ids, data.n);
+    trainer_init(&tr, &ck, data.ids, data.n, threads);
     uint64_t per_epoch = trainer_windows_per_epoch(&tr);
     /* The budget as a step count where one is known (for ETA and cosine). */
     uint64_t end_step = steps ? (uint64_t)steps : epochs ? (uint64_t)epochs * per_epoch : 0;
@@ -376,7 +376,7 @@ int main(int argc, char **argv)
         if (eval_now) {
             double nats = -rnn_score_sequence(&ck.net, ck.params, valid.ids, valid.n,
                                               ck.vocab.mode == LM_MODE_WORD ? ck.vocab.eos : LM_NO_ID,
-                                              vlogp);
+                                              vlogp, threads);
             valid_loss = nats / (double)valid.n;
             if (logf)
                 fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t%.6f\n",
@@ -388,8 +388,10 @@ int main(int argc, char **argv)
                 fprintf(stderr, "lm-train: step %llu: valid loss %.4f nats/token (ppl %.2f, %.4f bits/token)\n",
                         (unsigned long long)ck.step, valid_loss, exp(valid_loss), valid_loss / M_LN2);
         }
-        if (done || (ck.step > start_step && ck.step % (uint64_t)save_every == 0))
+        if (done || (ck.step > start_step && ck.step % (uint64_t)save_every == 0)) {
+            trainer_save_state(&tr);
             checkpoint_write(&ck, out_path);
+        }
         if (done) break;
 
         double frac = end_step ? (double)ck.step / (double)end_step
