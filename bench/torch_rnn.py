@@ -10,8 +10,12 @@ FILE holds the token ids as little-endian uint32.  Prints one line of
 JSON: tokens/s over the timed steps (after warm-up), the loss, peak RSS.
 --handwritten runs the LSTM as explicit tensor ops per time step (the way
 a first course writes it) instead of nn.LSTM.
---init FILE loads initial weights exported by lm-train (see bench/run) so
-the two are seen computing the same function.
+--init FILE loads initial weights exported by lm-train (`lm-train --steps 0`
+then `lm-dump --full`, see bench/run) so the two are seen computing the same
+function; the loss after the run is printed for comparison.
+--mode eval scores the ids (no gradient) in --batch parallel streams;
+--mode sample generates --steps tokens at batch 1, one at a time, as a
+sampling loop does.
 """
 import argparse, json, resource, sys, time
 
@@ -60,6 +64,82 @@ class Model(nn.Module):
         return self.proj(y), state
 
 
+def load_lm_init(path, model, cell, layers, hidden, embed, vocab):
+    """lm's flat parameter layout (lm-train(1) FILE FORMAT) into the module."""
+    with open(path) as f:
+        f.readline()
+        p = np.array(json.loads(f.readline())["params"]["values"], dtype=np.float32)
+    gates = {"lstm": 4, "gru": 3, "rnn": 1}[cell]
+    off = 0
+
+    def take(*shape):
+        nonlocal off
+        n = int(np.prod(shape))
+        t = torch.from_numpy(p[off : off + n].reshape(shape).copy())
+        off += n
+        return t
+
+    with torch.no_grad():
+        model.emb.weight.copy_(take(vocab, embed))
+        for l in range(layers):
+            i = embed if l == 0 else hidden
+            G = gates * hidden
+            getattr(model.rnn, f"weight_ih_l{l}").copy_(take(G, i))
+            getattr(model.rnn, f"weight_hh_l{l}").copy_(take(G, hidden))
+            getattr(model.rnn, f"bias_ih_l{l}").copy_(take(G))
+            bhh = torch.zeros(G)
+            if cell == "gru":  # lm's c_n is PyTorch's b_hn
+                bhh[2 * hidden :] = take(hidden)
+            b = getattr(model.rnn, f"bias_hh_l{l}")
+            b.copy_(bhh)
+            # lm has one bias where PyTorch has two (b_ih + b_hh): freeze the
+            # redundant one, or Adam would move the sum twice as fast.
+            if cell == "gru":
+                mask = torch.zeros(G)
+                mask[2 * hidden :] = 1
+                b.register_hook(lambda g, m=mask: g * m)
+            else:
+                b.requires_grad_(False)
+        model.proj.weight.copy_(take(vocab, hidden))
+        model.proj.bias.copy_(take(vocab))
+    assert off == len(p), (off, len(p))
+
+
+def run_eval(a, model, ids):
+    """Score all ids in a.batch contiguous streams, windows of a.seq."""
+    B, T = a.batch, a.seq
+    per = len(ids) // B
+    data = torch.from_numpy(ids[: per * B].reshape(B, per).T.copy())
+    model.eval()
+    state = None
+    t0 = time.perf_counter()
+    nll, n = 0.0, 0
+    with torch.no_grad():
+        for pos in range(0, per - 1, T):
+            x, y = data[pos : min(pos + T, per - 1)], data[pos + 1 : min(pos + T, per - 1) + 1]
+            logits, state = model(x, state)
+            nll += nn.functional.cross_entropy(logits.reshape(-1, a.vocab), y.reshape(-1), reduction="sum").item()
+            n += y.numel()
+    secs = time.perf_counter() - t0
+    return {"tokens_per_s": n / secs, "loss": nll / n, "seconds": secs}
+
+
+def run_sample(a, model):
+    """Generate a.steps tokens at batch 1: feed, softmax, draw, repeat."""
+    model.eval()
+    x = torch.zeros(1, 1, dtype=torch.long)
+    state = None
+    g = torch.Generator().manual_seed(a.seed)
+    t0 = time.perf_counter()
+    with torch.no_grad():
+        for _ in range(a.steps):
+            logits, state = model(x, state)
+            p = torch.softmax(logits[0, 0], 0)
+            x = torch.multinomial(p, 1, generator=g).view(1, 1)
+    secs = time.perf_counter() - t0
+    return {"tokens_per_s": a.steps / secs, "seconds": secs}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ids", required=True)
@@ -77,6 +157,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--handwritten", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", help="lm-dump --full of an lm-train model: its weights")
+    ap.add_argument("--mode", default="train", choices=["train", "eval", "sample"])
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -87,7 +169,14 @@ def main():
     data = torch.from_numpy(ids[: per * B].reshape(B, per).T.copy())  # (per, B)
     embed = a.embed or a.hidden
     model = Model(a.cell, a.vocab, embed, a.hidden, a.layers, a.handwritten)
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    if a.init:
+        load_lm_init(a.init, model, a.cell, a.layers, a.hidden, embed, a.vocab)
+    if a.mode != "train":
+        r = run_eval(a, model, ids) if a.mode == "eval" else run_sample(a, model)
+        r["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(json.dumps(r))
+        return
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=a.lr)
     lossf = nn.CrossEntropyLoss()
 
     def zero_state():

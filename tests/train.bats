@@ -92,7 +92,7 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
   run lm-train --cell transformer -o "$T/keep.lm" "$T/train.tok"
   assert_error 2 lm-train
   for opt in "--hidden 0" "--hidden -3" "--layers 0" "--batch 0" "--seq 0" "--lr -1" \
-             "--dropout 1" "--steps 0" "--clip x" "--optimizer rmsprop" "--schedule wavy" \
+             "--dropout 1" "--steps -1" "--clip x" "--optimizer rmsprop" "--schedule wavy" \
              "--threads 0" "--params 0"; do
     run lm-train $opt -o "$T/keep.lm" "$T/train.tok"
     assert_error 2 lm-train

@@ -44,7 +44,8 @@ static void usage(FILE *fp)
         "      --dropout P        dropout between layers (default 0)\n"
         "      --seed S           seed for initialisation and dropout (default 1)\n"
         "Budget (default --epochs 1):\n"
-        "      --steps N          train until step N (counted from the run's start)\n"
+        "      --steps N          train until step N (counted from the run's start;\n"
+        "                         0 writes the initialised model)\n"
         "      --epochs E         train until epoch E is complete\n"
         "      --time SEC         stop after SEC seconds of this invocation\n"
         "Validation, output:\n"
@@ -182,7 +183,7 @@ int main(int argc, char **argv)
     int schedule = LM_SCHED_CONST, decay_start = 2, threads = 1;
     long long steps = 0, epochs = 0, warmup = 0, eval_every = 500, save_every = 1000,
               log_every = 10;
-    bool given_lr = false, given_clip = false, given_sched = false, quiet = false;
+    bool given_lr = false, given_steps = false, given_clip = false, given_sched = false, quiet = false;
     const char *out_path = NULL, *valid_path = NULL, *resume_path = NULL, *log_path = NULL,
                *flow_path = NULL;
     int c;
@@ -218,7 +219,7 @@ int main(int argc, char **argv)
             fx.dropout = parse_double("--dropout", optarg, 0, 0.99), fx.given_dropout = true;
             break;
         case OPT_SEED: fx.seed = (uint64_t)parse_ll("--seed", optarg, 0, LLONG_MAX), fx.given_seed = true; break;
-        case OPT_STEPS: steps = parse_ll("--steps", optarg, 1, 1LL << 50); break;
+        case OPT_STEPS: steps = parse_ll("--steps", optarg, 0, 1LL << 50), given_steps = true; break;
         case OPT_EPOCHS: epochs = parse_ll("--epochs", optarg, 1, 1 << 30); break;
         case OPT_TIME: time_budget = parse_double("--time", optarg, 0.001, 1e9); break;
         case OPT_VALID: valid_path = optarg; break;
@@ -312,7 +313,7 @@ int main(int argc, char **argv)
         ck.data_tokens = data.n;
         ck.data_hash = tokens_hash(data.ids, data.n);
     }
-    if (!steps && !epochs && !time_budget) epochs = 1;
+    if (!given_steps && !epochs && !time_budget) epochs = 1;
 
     lm_tokens valid = { 0 };
     double *vlogp = NULL;
@@ -368,7 +369,7 @@ int main(int argc, char **argv)
     double tr_loss = NAN, gnorm = 0;
     for (;;) {
         double elapsed = lm_now() - t0;
-        bool done = (steps && ck.step >= (uint64_t)steps) ||
+        bool done = (given_steps && ck.step >= (uint64_t)steps) ||
                     (epochs && ck.epoch >= (uint64_t)epochs) ||
                     (time_budget && elapsed >= time_budget) || interrupted;
         bool eval_now = valid_path && ((ck.step > start_step && ck.step % (uint64_t)eval_every == 0) ||
