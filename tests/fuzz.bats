@@ -67,3 +67,15 @@ PY
   : > "$T/empty"
   replay utf8 "$T"/r* "$T/u" "$T/w" "$T/empty"
 }
+
+@test "neural model reader: truncated and corrupted checkpoints" {
+  printf 'to be or not to be\n' | lm-tokenize > "$T/t.tok"
+  lm-train --hidden 3 --layers 2 --batch 2 --seq 3 --steps 2 --quiet -o "$T/m.lm" "$T/t.tok"
+  corrupt "$T/m.lm" "$T/m"
+  replay checkpoint "$T/m.lm" "$T"/m/*
+  # and through the tools: one clear error, never a crash
+  for f in "$T"/m/cut1* "$T"/m/flip1*; do
+    run lm-score "$f" "$T/t.tok"
+    case "$output" in *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "$f: $output"; false ;; esac
+  done
+}

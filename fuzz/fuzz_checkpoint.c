@@ -1,0 +1,26 @@
+/* Fuzzes the neural model reader (a model stream of type "rnn"): header
+ * sizes against the limits, the parameter, optimizer and progress
+ * records, their lengths and finiteness. */
+#include <string.h>
+
+#include "checkpoint.h"
+#include "fuzz.h"
+#include "stream.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_setup();
+    lm_reader *r = lm_reader_from_memory(data, size, "fuzz");
+    static lm_checkpoint c;
+    if (setjmp(fuzz_jmp) == 0) {
+        const msgpack_object *h = lm_read_header(r, "model");
+        checkpoint_read_body(r, h, &c);
+        /* what was accepted is consistent */
+        if (c.net.nparams != rnn_param_count(c.net.cell, c.net.layers, c.net.hidden,
+                                             c.net.embed, c.vocab.n))
+            __builtin_trap();
+        checkpoint_free(&c);
+    }
+    lm_reader_close(r);
+    return 0;
+}
