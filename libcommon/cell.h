@@ -25,6 +25,7 @@
 #define LM_CELL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rng.h"
 
@@ -86,9 +87,9 @@ static inline float lm_expf(float x)
     p = p * r + 0.5f;
     p = p * r + 1.0f;
     p = p * r + 1.0f;
-    union { float f; int i; } u = { .f = p };
-    u.i += (int)n << 23;
-    return u.f;
+    union { float f; uint32_t u; } b = { .f = p };
+    b.u += (uint32_t)(int32_t)n << 23;   /* unsigned: a negative n wraps, as wanted */
+    return b.f;
 }
 
 static inline float sigmoidf_(float x)

@@ -443,14 +443,12 @@ int main(int argc, char **argv)
         free(flow);
     }
     trainer_free(&tr);
-    if (interrupted) {
+    if (interrupted)
         fprintf(stderr, "lm-train: interrupted at step %llu; checkpoint written to %s (continue with "
                 "--resume %s)\n", (unsigned long long)ck.step, out_path, out_path);
-        return 130;
-    }
     checkpoint_free(&ck);
     tokens_free(&data);
     if (valid_path) tokens_free(&valid);
     free(vlogp);
-    return 0;
+    return interrupted ? 130 : 0;
 }
