@@ -1,0 +1,434 @@
+/* sample.c — decoding strategies, the sampler that chains them, and beam
+ * search over the model interface.  See sample.h. */
+#include "sample.h"
+#include "util.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the strategies ------------------------------------------------------ */
+
+/* The order every strategy uses: higher score first, then lower id. */
+static bool better(float xa, uint32_t a, float xb, uint32_t b)
+{
+    return xa > xb || (xa == xb && a < b);
+}
+
+uint32_t sample_argmax(const float *x, uint32_t V)
+{
+    uint32_t best = LM_NO_ID;
+    float bx = -INFINITY;
+    for (uint32_t i = 0; i < V; i++)
+        if (x[i] > bx) { bx = x[i]; best = i; }   /* strict: ties keep the lower id */
+    return best;
+}
+
+void sample_repetition_penalty(float *x, uint32_t V, const uint32_t *ids, size_t n, double r)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t t = ids[i];
+        if (t >= V) continue;
+        x[t] = x[t] > 0 ? (float)(x[t] / r) : (float)(x[t] * r);
+    }
+}
+
+size_t sample_no_repeat_ngram(float *x, uint32_t V, const uint32_t *hist, size_t n, uint32_t N)
+{
+    if (N == 0 || n + 1 < N) return 0;
+    size_t k = N - 1, bans = 0;            /* length of the prefix to match */
+    const uint32_t *tail = hist + n - k;   /* the last N-1 tokens */
+    /* every start i of an earlier N-gram hist[i .. i+N) */
+    for (size_t i = 0; i + k < n; i++) {
+        if (k && memcmp(hist + i, tail, k * sizeof *hist) != 0) continue;
+        uint32_t t = hist[i + k];
+        if (t < V) { x[t] = -INFINITY; bans++; }
+    }
+    return bans;
+}
+
+static float max_finite(const float *x, uint32_t V)
+{
+    float m = -INFINITY;
+    for (uint32_t i = 0; i < V; i++)
+        if (x[i] > m) m = x[i];
+    return m;
+}
+
+void sample_temperature(float *x, uint32_t V, double T)
+{
+    float m = max_finite(x, V);
+    if (m == -INFINITY) return;
+    for (uint32_t i = 0; i < V; i++) x[i] = (float)((x[i] - m) / T);
+}
+
+/* A binary heap of ids whose root is the worst kept so far. */
+static void heap_sift_down(uint32_t *h, uint32_t n, uint32_t i, const float *x)
+{
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, w = i;
+        if (l < n && better(x[h[w]], h[w], x[h[l]], h[l])) w = l;
+        if (r < n && better(x[h[w]], h[w], x[h[r]], h[r])) w = r;
+        if (w == i) return;
+        uint32_t t = h[i]; h[i] = h[w]; h[w] = t;
+        i = w;
+    }
+}
+
+void sample_top_k(float *x, uint32_t V, uint32_t K, uint32_t *heap)
+{
+    if (K == 0 || K >= V) return;
+    for (uint32_t i = 0; i < K; i++) heap[i] = i;
+    for (uint32_t i = K / 2; i-- > 0;) heap_sift_down(heap, K, i, x);
+    for (uint32_t i = K; i < V; i++) {
+        if (better(x[i], i, x[heap[0]], heap[0])) {
+            heap[0] = i;
+            heap_sift_down(heap, K, 0, x);
+        }
+    }
+    /* heap[0] is the K-th best: keep exactly what is not worse than it */
+    uint32_t last = heap[0];
+    float lx = x[last];
+    for (uint32_t i = 0; i < V; i++)
+        if (i != last && !better(x[i], i, lx, last)) x[i] = -INFINITY;
+}
+
+/* qsort cannot pass the scores to the comparison: they travel in a static
+ * that only sample_top_p sets, just before sorting. */
+static _Thread_local const float *sort_x;
+
+static int cmp_desc(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    if (better(sort_x[a], a, sort_x[b], b)) return -1;
+    if (better(sort_x[b], b, sort_x[a], a)) return 1;
+    return 0;
+}
+
+void sample_top_p(float *x, uint32_t V, double P, uint32_t *order, float *prob)
+{
+    if (P >= 1) return;
+    float m = max_finite(x, V);
+    if (m == -INFINITY) return;
+    double sum = 0;
+    uint32_t finite = 0;
+    for (uint32_t i = 0; i < V; i++) {
+        prob[i] = expf(x[i] - m);
+        sum += prob[i];
+        finite += x[i] > -INFINITY;
+    }
+    /* A token with probability below (1-P)/(finite-1) cannot be in the
+     * nucleus (Holtzman's set) unless it is the most probable one: were it
+     * in at rank r >= 1, the tokens from rank r down (at most finite-1 of
+     * them, none larger) would hold more than 1-P.  Sorting only the rest
+     * keeps a large vocabulary cheap. */
+    double cut = finite > 1 ? (1 - P) / (finite - 1) * sum : 0;
+    uint32_t nc = 0;
+    for (uint32_t i = 0; i < V; i++)
+        if (x[i] > -INFINITY && prob[i] >= cut) order[nc++] = i;
+    if (nc == 0) order[nc++] = sample_argmax(x, V);   /* the cut can only miss the top */
+    sort_x = x;
+    qsort(order, nc, sizeof *order, cmp_desc);
+    double want = P * (1 - LM_TOP_P_SLACK) * sum, cum = 0;
+    uint32_t keep = nc;
+    for (uint32_t j = 0; j < nc; j++) {
+        cum += prob[order[j]];
+        if (cum >= want) { keep = j + 1; break; }
+    }
+    if (keep == nc && cum < want) return;   /* rounding: keep everything */
+    uint32_t last = order[keep - 1];
+    float lx = x[last];
+    for (uint32_t i = 0; i < V; i++)
+        if (i != last && !better(x[i], i, lx, last)) x[i] = -INFINITY;
+}
+
+uint32_t sample_draw(const float *x, uint32_t V, lm_rng *rng, float *prob)
+{
+    float m = max_finite(x, V);
+    if (m == -INFINITY) return LM_NO_ID;
+    double sum = 0;
+    uint32_t lastf = 0;
+    for (uint32_t i = 0; i < V; i++) {
+        prob[i] = expf(x[i] - m);     /* exp(-inf) = 0 */
+        sum += prob[i];
+        if (prob[i] > 0) lastf = i;
+    }
+    double u = rng_uniform(rng) * sum, cum = 0;
+    for (uint32_t i = 0; i < V; i++) {
+        cum += prob[i];
+        if (u < cum) return i;
+    }
+    return lastf;   /* u landed in the rounding gap at the very end */
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+void sample_opts_default(lm_sample_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->temperature = 1;
+    o->top_p = 1;
+    o->repetition_penalty = 1;
+}
+
+bool sample_opt_parse(lm_sample_opts *o, const char *name, const char *value)
+{
+    char opt[48];
+    snprintf(opt, sizeof opt, "--%s", name);
+    if (strcmp(name, "temperature") == 0) {
+        double t = parse_double(opt, value, -DBL_MAX, DBL_MAX);
+        if (!(t > 0)) die_usage("%s: %g is not > 0 (use --greedy for the limit T -> 0)", opt, t);
+        o->temperature = t;
+    } else if (strcmp(name, "top-p") == 0) {
+        double p = parse_double(opt, value, -DBL_MAX, DBL_MAX);
+        if (!(p > 0 && p <= 1)) die_usage("%s: %g is not in (0, 1]", opt, p);
+        o->top_p = p;
+    } else if (strcmp(name, "repetition-penalty") == 0) {
+        double r = parse_double(opt, value, -DBL_MAX, DBL_MAX);
+        if (!(r > 0)) die_usage("%s: %g is not > 0 (1 = no penalty)", opt, r);
+        o->repetition_penalty = r;
+    } else if (strcmp(name, "length-penalty") == 0) {
+        o->length_penalty = parse_double(opt, value, -10, 10);
+    } else if (strcmp(name, "top-k") == 0) {
+        o->top_k = (uint32_t)parse_ll(opt, value, 1, LM_MAX_VOCAB);
+    } else if (strcmp(name, "no-repeat-ngram") == 0) {
+        o->no_repeat_ngram = (uint32_t)parse_ll(opt, value, 1, 1000);
+    } else if (strcmp(name, "beam") == 0) {
+        o->beam = (uint32_t)parse_ll(opt, value, 1, 10000);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* ---- the sampler ----------------------------------------------------------- */
+
+void sampler_init(lm_sampler *s, uint32_t V, const lm_sample_opts *o, uint64_t seed,
+                  size_t hist_hint)
+{
+    memset(s, 0, sizeof *s);
+    s->o = *o;
+    s->V = V;
+    rng_seed(&s->rng, seed);
+    s->mask[0] = s->mask[1] = LM_NO_ID;
+    s->cap = hist_hint ? hist_hint : 256;
+    s->hist = xmalloc(xmul(s->cap, sizeof *s->hist));
+    s->seen = xcalloc(V, 1);
+    s->distinct = xmalloc(xmul(V, sizeof *s->distinct));
+    s->idx = xmalloc(xmul(V, sizeof *s->idx));
+    s->prob = xmalloc(xmul(V, sizeof *s->prob));
+}
+
+void sampler_mask(lm_sampler *s, uint32_t token)
+{
+    if (token >= s->V) return;
+    if (s->mask[0] == LM_NO_ID || s->mask[0] == token) s->mask[0] = token;
+    else s->mask[1] = token;
+}
+
+void sampler_push(lm_sampler *s, uint32_t token)
+{
+    if (s->n == s->cap) {
+        s->cap *= 2;
+        s->hist = xrealloc(s->hist, xmul(s->cap, sizeof *s->hist));
+    }
+    s->hist[s->n++] = token;
+    if (token < s->V && !s->seen[token]) {
+        s->seen[token] = 1;
+        s->distinct[s->ndistinct++] = token;
+    }
+}
+
+uint32_t sampler_next(lm_sampler *s, float *x)
+{
+    const lm_sample_opts *o = &s->o;
+    for (int i = 0; i < 2; i++)
+        if (s->mask[i] != LM_NO_ID) x[s->mask[i]] = -INFINITY;
+    if (o->repetition_penalty != 1)
+        sample_repetition_penalty(x, s->V, s->distinct, s->ndistinct, o->repetition_penalty);
+    if (o->no_repeat_ngram)
+        sample_no_repeat_ngram(x, s->V, s->hist, s->n, o->no_repeat_ngram);
+    if (o->greedy) return sample_argmax(x, s->V);
+    if (o->temperature != 1) sample_temperature(x, s->V, o->temperature);
+    if (o->top_k) sample_top_k(x, s->V, o->top_k, s->idx);
+    if (o->top_p < 1) sample_top_p(x, s->V, o->top_p, s->idx, s->prob);
+    return sample_draw(x, s->V, &s->rng, s->prob);
+}
+
+void sampler_free(lm_sampler *s)
+{
+    free(s->hist);
+    free(s->seen);
+    free(s->distinct);
+    free(s->idx);
+    free(s->prob);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- beam search ----------------------------------------------------------- */
+
+typedef struct beam {
+    double logp;
+    size_t nstop;          /* STOP tokens produced */
+    uint32_t *ids;         /* max_len slots */
+    void *state;
+} beam;
+
+typedef struct cand {
+    double logp;
+    uint32_t from, tok;    /* parent beam, token */
+} cand;
+
+/* Candidate order: higher total log-prob, then earlier beam, then lower id. */
+static bool cand_better(const cand *a, const cand *b)
+{
+    if (a->logp != b->logp) return a->logp > b->logp;
+    if (a->from != b->from) return a->from < b->from;
+    return a->tok < b->tok;
+}
+
+/* The kept candidates: a heap with the worst at the root. */
+static void cand_sift_down(cand *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        if (l < n && cand_better(&h[w], &h[l])) w = l;
+        if (r < n && cand_better(&h[w], &h[r])) w = r;
+        if (w == i) return;
+        cand t = h[i]; h[i] = h[w]; h[w] = t;
+        i = w;
+    }
+}
+
+static void cand_sift_up(cand *h, size_t i)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!cand_better(&h[p], &h[i])) return;
+        cand t = h[i]; h[i] = h[p]; h[p] = t;
+        i = p;
+    }
+}
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    return cand_better(a, b) ? -1 : cand_better(b, a) ? 1 : 0;
+}
+
+static double len_score(double logp, size_t len, double A)
+{
+    return A == 0 || len == 0 ? logp : logp / pow((double)len, A);
+}
+
+/* Adds a finished hypothesis to the pool of the B best by score (a later
+ * one replaces an equal-scored earlier one never: ties keep the first). */
+static void pool_add(lm_beam_hyp *pool, size_t *np, uint32_t B, const uint32_t *ids, size_t len,
+                     double logp, double A)
+{
+    double score = len_score(logp, len, A);
+    size_t n = *np, at = n;
+    while (at > 0 && score > pool[at - 1].score) at--;
+    if (at >= B) return;
+    uint32_t *keep = n == B ? pool[B - 1].ids : NULL;   /* dropped off the end: reuse */
+    if (n == B) n--;
+    memmove(pool + at + 1, pool + at, (n - at) * sizeof *pool);
+    keep = xrealloc(keep, xmul(len ? len : 1, sizeof *keep));
+    memcpy(keep, ids, len * sizeof *ids);
+    pool[at] = (lm_beam_hyp){ keep, len, logp, score };
+    *np = n + 1;
+}
+
+size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, size_t max_len,
+                   uint32_t stop, size_t stop_count, const uint32_t *mask, size_t nmask,
+                   lm_beam_hyp *out)
+{
+    uint32_t V = m->vocab.n;
+    size_t S = m->ops->state_size(m), K = 2 * (size_t)B;
+    beam *cur = xcalloc(B, sizeof *cur), *nxt = xcalloc(B, sizeof *nxt);
+    for (uint32_t b = 0; b < B; b++) {
+        cur[b].ids = xmalloc(xmul(max_len ? max_len : 1, sizeof(uint32_t)));
+        nxt[b].ids = xmalloc(xmul(max_len ? max_len : 1, sizeof(uint32_t)));
+        cur[b].state = xmalloc(S ? S : 1);
+        nxt[b].state = xmalloc(S ? S : 1);
+    }
+    float *lp = xmalloc(xmul(xmul(B, V), sizeof *lp));
+    cand *heap = xmalloc(xmul(K, sizeof *heap));
+    size_t nout = 0, live = 1;
+    memcpy(cur[0].state, state, S);
+    cur[0].logp = 0;
+    cur[0].nstop = 0;
+    if (max_len == 0) pool_add(out, &nout, B, NULL, 0, 0, A);
+    for (size_t len = 0; len < max_len && live > 0; len++) {
+        /* the K best one-token extensions of the live beams */
+        size_t nh = 0;
+        for (size_t b = 0; b < live; b++) {
+            float *row = lp + b * V;
+            m->ops->next_logprobs(m, cur[b].state, row);
+            for (size_t i = 0; i < nmask; i++)
+                if (mask[i] < V) row[mask[i]] = -INFINITY;
+            for (uint32_t w = 0; w < V; w++) {
+                if (!(row[w] > -INFINITY)) continue;
+                cand c = { cur[b].logp + row[w], (uint32_t)b, w };
+                if (nh < K) {
+                    heap[nh] = c;
+                    cand_sift_up(heap, nh++);
+                } else if (cand_better(&c, &heap[0])) {
+                    heap[0] = c;
+                    cand_sift_down(heap, nh, 0);
+                }
+            }
+        }
+        qsort(heap, nh, sizeof *heap, cmp_cand);
+        /* Finished ones go to the pool; the first B unfinished live on.
+         * At most `live` candidates end in STOP, so K = 2B leaves B. */
+        size_t nlive = 0;
+        for (size_t j = 0; j < nh && nlive < B; j++) {
+            const cand *c = &heap[j];
+            const beam *p = &cur[c->from];
+            size_t nstop = p->nstop + (c->tok == stop);
+            if (nstop >= stop_count && stop != LM_NO_ID) {
+                memcpy(nxt[nlive].ids, p->ids, len * sizeof *p->ids);   /* as scratch */
+                nxt[nlive].ids[len] = c->tok;
+                pool_add(out, &nout, B, nxt[nlive].ids, len + 1, c->logp, A);
+                continue;
+            }
+            beam *q = &nxt[nlive++];
+            memcpy(q->ids, p->ids, len * sizeof *p->ids);
+            q->ids[len] = c->tok;
+            q->logp = c->logp;
+            q->nstop = nstop;
+            memcpy(q->state, p->state, S);
+            m->ops->feed(m, q->state, c->tok);
+        }
+        beam *t = cur; cur = nxt; nxt = t;
+        live = nlive;
+        if (len + 1 == max_len) {
+            for (size_t b = 0; b < live; b++) pool_add(out, &nout, B, cur[b].ids, max_len, cur[b].logp, A);
+            live = 0;
+        }
+        /* Stop when no live beam can beat the B-th finished one: its
+         * log-prob only falls, and for A >= 0 its length can only grow to
+         * max_len (for A < 0 the bound is its current length). */
+        if (nout == B && live > 0) {
+            double best = cur[0].logp;   /* live beams are in candidate order */
+            double bound = A >= 0 ? len_score(best, max_len, A) : len_score(best, len + 1, A);
+            if (bound <= out[B - 1].score) live = 0;
+        }
+    }
+    for (uint32_t b = 0; b < B; b++) {
+        free(cur[b].ids); free(nxt[b].ids);
+        free(cur[b].state); free(nxt[b].state);
+    }
+    free(cur);
+    free(nxt);
+    free(lp);
+    free(heap);
+    return nout;
+}
+
+void beam_free_hyps(lm_beam_hyp *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(h[i].ids);
+}
