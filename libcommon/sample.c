@@ -355,6 +355,7 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
     }
     float *lp = xmalloc(xmul(xmul(B, V), sizeof *lp));
     cand *heap = xmalloc(xmul(K, sizeof *heap));
+    uint32_t *tmp = xmalloc(xmul(max_len ? max_len : 1, sizeof *tmp));
     size_t nout = 0, live = 1;
     memcpy(cur[0].state, state, S);
     cur[0].logp = 0;
@@ -382,18 +383,21 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
         }
         qsort(heap, nh, sizeof *heap, cmp_cand);
         /* Finished ones go to the pool; the first B unfinished live on.
-         * At most `live` candidates end in STOP, so K = 2B leaves B. */
+         * At most `live` candidates end in STOP, so K = 2B leaves B.  A
+         * finished candidate ranked below the B-th live one still goes to
+         * the pool (it may beat what the live ones finish as). */
         size_t nlive = 0;
-        for (size_t j = 0; j < nh && nlive < B; j++) {
+        for (size_t j = 0; j < nh; j++) {
             const cand *c = &heap[j];
             const beam *p = &cur[c->from];
             size_t nstop = p->nstop + (c->tok == stop);
             if (nstop >= stop_count && stop != LM_NO_ID) {
-                memcpy(nxt[nlive].ids, p->ids, len * sizeof *p->ids);   /* as scratch */
-                nxt[nlive].ids[len] = c->tok;
-                pool_add(out, &nout, B, nxt[nlive].ids, len + 1, c->logp, A);
+                memcpy(tmp, p->ids, len * sizeof *p->ids);
+                tmp[len] = c->tok;
+                pool_add(out, &nout, B, tmp, len + 1, c->logp, A);
                 continue;
             }
+            if (nlive == B) continue;
             beam *q = &nxt[nlive++];
             memcpy(q->ids, p->ids, len * sizeof *p->ids);
             q->ids[len] = c->tok;
@@ -425,6 +429,7 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
     free(nxt);
     free(lp);
     free(heap);
+    free(tmp);
     return nout;
 }
 
