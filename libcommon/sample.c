@@ -335,7 +335,7 @@ static void pool_add(lm_beam_hyp *pool, size_t *np, uint32_t B, const uint32_t *
     if (n == B) n--;
     memmove(pool + at + 1, pool + at, (n - at) * sizeof *pool);
     keep = xrealloc(keep, xmul(len ? len : 1, sizeof *keep));
-    memcpy(keep, ids, len * sizeof *ids);
+    if (len) memcpy(keep, ids, len * sizeof *ids);
     pool[at] = (lm_beam_hyp){ keep, len, logp, score };
     *np = n + 1;
 }
