@@ -1,9 +1,12 @@
 /* sample.c — decoding strategies, the sampler that chains them, and beam
  * search over the model interface.  See sample.h. */
 #include "sample.h"
+#include "tokenize.h"
 #include "util.h"
 
 #include <float.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -436,4 +439,190 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
 void beam_free_hyps(lm_beam_hyp *h, size_t n)
 {
     for (size_t i = 0; i < n; i++) free(h[i].ids);
+}
+
+/* ---- decoded text out ------------------------------------------------------ */
+
+typedef struct text_out {
+    FILE *fp;
+    const char *name;
+    const lm_vocab *v;
+    bool line_start;          /* word mode: nothing on this line yet */
+    bool tty;                 /* flush every token */
+    double last_flush;
+} text_out;
+
+static void out_flush(text_out *o)
+{
+    lm_check_write(o->fp, o->name);
+    o->last_flush = lm_now();
+}
+
+/* Writes one token as text: char and byte tokens as their bytes; words
+ * separated by spaces, </s> as a newline. */
+static void out_token(text_out *o, uint32_t id)
+{
+    const lm_vocab *v = o->v;
+    bool newline;
+    if (v->mode == LM_MODE_WORD && id == v->eos) {
+        fputc('\n', o->fp);
+        o->line_start = newline = true;
+    } else {
+        if (v->mode == LM_MODE_WORD && !o->line_start) fputc(' ', o->fp);
+        fwrite(v->str[id], 1, v->len[id], o->fp);
+        o->line_start = false;
+        newline = memchr(v->str[id], '\n', v->len[id]) != NULL;
+    }
+    if (ferror(o->fp) || o->tty || newline || lm_now() - o->last_flush > 0.1) out_flush(o);
+}
+
+/* --nbest: one line per hypothesis, the text with \\, \t, \n escaped. */
+static void out_escaped(FILE *fp, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\') fputs("\\\\", fp);
+        else if (s[i] == '\t') fputs("\\t", fp);
+        else if (s[i] == '\n') fputs("\\n", fp);
+        else fputc(s[i], fp);
+    }
+}
+
+static void out_hyp_line(FILE *fp, const lm_vocab *v, const lm_beam_hyp *h)
+{
+    fprintf(fp, "%.6f\t%.6f\t", h->score, h->logp);
+    bool line_start = true;
+    for (size_t i = 0; i < h->len; i++) {
+        uint32_t id = h->ids[i];
+        if (v->mode == LM_MODE_WORD && id == v->eos) {
+            fputs("\\n", fp);
+            line_start = true;
+            continue;
+        }
+        if (v->mode == LM_MODE_WORD && !line_start) fputc(' ', fp);
+        out_escaped(fp, v->str[id], v->len[id]);
+        line_start = false;
+    }
+    fputc('\n', fp);
+}
+
+/* ---- the prime -------------------------------------------------------------- */
+
+typedef struct prime {
+    const lm_vocab *v;
+    uint32_t *ids;
+    size_t n, cap;
+} prime;
+
+static void on_prime_token(void *ctx, const char *tok, size_t len, uint64_t through_bytes,
+                           uint64_t through_chars)
+{
+    (void)through_chars;
+    prime *p = ctx;
+    const lm_vocab *v = p->v;
+    uint32_t id = vocab_find(v, tok, len);
+    if (id == LM_NO_ID || id == v->bos) {
+        if (v->unk == LM_NO_ID) {
+            const unsigned char *u = (const unsigned char *)tok;
+            if (len == 1 && (u[0] < 0x20 || u[0] >= 0x7f))
+                die("--prime: byte %llu: byte 0x%02x is not in the model's vocabulary "
+                          "(a %s vocabulary of %u tokens)", (unsigned long long)(through_bytes - len + 1),
+                          u[0], lm_mode_name(v->mode), v->n);
+            die("--prime: byte %llu: '%.*s' is not in the model's vocabulary "
+                      "(a %s vocabulary of %u tokens)", (unsigned long long)(through_bytes - len + 1),
+                      (int)len, tok, lm_mode_name(v->mode), v->n);
+        }
+        id = v->unk;
+    }
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 64;
+        p->ids = xrealloc(p->ids, xmul(p->cap, sizeof *p->ids));
+    }
+    p->ids[p->n++] = id;
+}
+
+/* The prime's tokens under the model's vocabulary.  In word mode a prime
+ * that does not end with a newline is an unfinished sentence: no </s>. */
+static void tokenize_prime(const char *text, const lm_vocab *v, prime *p)
+{
+    memset(p, 0, sizeof *p);
+    p->v = v;
+    size_t n = strlen(text);
+    if (n == 0) return;
+    FILE *fp = fmemopen((void *)text, n, "r");
+    if (!fp) die_errno("--prime");
+    uint64_t bytes, chars;
+    tokenize_file(fp, "--prime", v->mode, on_prime_token, p, &bytes, &chars);
+    fclose(fp);
+    if (v->mode == LM_MODE_WORD && text[n - 1] != '\n' && p->n && p->ids[p->n - 1] == v->eos)
+        p->n--;
+}
+
+/* ---- generating text ------------------------------------------------------ */
+
+size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, const char *name)
+{
+    const lm_vocab *v = &m->vocab;
+    const lm_sample_opts *so = &o->s;
+    if (o->sentences && v->mode != LM_MODE_WORD)
+        die_usage("--sentences: the model is a %s model (sentences are word mode)",
+                  lm_mode_name(v->mode));
+    if (o->no_unk && v->unk == LM_NO_ID) die_usage("--no-unk: the model has no <unk> token");
+    size_t limit = o->max_tokens;
+    uint32_t mask[2];
+    size_t nmask = 0, produced = 0;
+    if (v->bos != LM_NO_ID) mask[nmask++] = v->bos;     /* <s> is context only */
+    if (o->no_unk) mask[nmask++] = v->unk;
+
+    prime pr;
+    tokenize_prime(o->prime ? o->prime : "", v, &pr);
+    void *state = xmalloc(m->ops->state_size(m));
+    m->ops->state_init(m, state);
+    for (size_t i = 0; i < pr.n; i++) m->ops->feed(m, state, pr.ids[i]);
+
+    text_out out = { fp, name, v, true, isatty(fileno(fp)) == 1, lm_now() };
+    if (o->echo && !o->nbest)
+        for (size_t i = 0; i < pr.n; i++) out_token(&out, pr.ids[i]);
+
+    if (so->beam) {
+        size_t max_len = limit == SIZE_MAX ? LM_BEAM_MAX_LEN : limit;
+        lm_beam_hyp *h = xcalloc(so->beam, sizeof *h);
+        size_t nh = beam_search(m, state, so->beam, so->length_penalty, max_len,
+                                o->sentences ? v->eos : LM_NO_ID, o->sentences, mask, nmask, h);
+        for (size_t i = 0; i < (o->nbest ? nh : nh > 0); i++) {
+            if (o->nbest) out_hyp_line(fp, v, &h[i]);
+            else for (size_t j = 0; j < h[i].len; j++) out_token(&out, h[i].ids[j]);
+        }
+        produced = nh ? h[0].len : 0;
+        beam_free_hyps(h, nh);
+        free(h);
+    } else {
+        lm_sampler s;
+        sampler_init(&s, v->n, so, o->seed, pr.n + (limit < 1 << 20 ? limit : 1 << 20) + 1);
+        for (size_t i = 0; i < nmask; i++) sampler_mask(&s, mask[i]);
+        for (size_t i = 0; i < pr.n; i++) sampler_push(&s, pr.ids[i]);
+        float *x = xmalloc(xmul(v->n, sizeof *x));
+        size_t done_sentences = 0;
+        for (; produced < limit; produced++) {
+            m->ops->next_logprobs(m, state, x);
+            uint32_t tok = sampler_next(&s, x);
+            if (tok == LM_NO_ID) {
+                warnx_lm("every token is masked or banned after %zu tokens; stopping", produced);
+                break;
+            }
+            out_token(&out, tok);
+            sampler_push(&s, tok);
+            if (o->sentences && tok == v->eos && ++done_sentences == o->sentences) {
+                produced++;
+                break;
+            }
+            if (produced + 1 < limit) m->ops->feed(m, state, tok);
+        }
+        free(x);
+        sampler_free(&s);
+    }
+    if (v->mode == LM_MODE_WORD && !out.line_start && !o->nbest) fputc('\n', fp);
+    lm_check_write(fp, name);
+    free(pr.ids);
+    free(state);
+    return produced;
 }

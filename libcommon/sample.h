@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "rng.h"
@@ -150,5 +151,31 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
                    uint32_t stop, size_t stop_count, const uint32_t *mask, size_t nmask,
                    lm_beam_hyp *out);
 void beam_free_hyps(lm_beam_hyp *h, size_t n);
+
+/* ---- generating text ------------------------------------------------------ */
+
+#define LM_BEAM_MAX_LEN 1000    /* beam search with no token limit */
+
+typedef struct lm_generate_opts {
+    lm_sample_opts s;
+    uint64_t seed;
+    size_t max_tokens;          /* tokens after the prime; SIZE_MAX = no limit */
+    size_t sentences;           /* word mode: stop after this many </s>; 0 = off */
+    const char *prime;          /* text to condition on first ("" or NULL: none) */
+    bool echo;                  /* print the prime before the continuation */
+    bool no_unk;                /* never produce <unk> */
+    bool nbest;                 /* beam: all results, one escaped line each */
+} lm_generate_opts;
+
+/* Tokenizes the prime with the model's vocabulary (a token outside it is
+ * an error in char and byte mode, <unk> in word mode; in word mode a prime
+ * that does not end with a newline is an unfinished sentence), feeds it,
+ * then samples or beam-searches and writes the decoded text to FP (named
+ * NAME in messages) as it goes: flushed at each newline, every 0.1 s, and
+ * after every token when FP is a terminal.  Char and byte tokens are
+ * written as their bytes; words separated by spaces, </s> as a newline
+ * (and a final newline if the last line is unfinished); <s> is never
+ * produced.  Returns the number of tokens produced. */
+size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, const char *name);
 
 #endif

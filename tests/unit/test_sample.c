@@ -417,7 +417,7 @@ static void test_opts(void)
  * the start); P[s][w] is the transition table. */
 typedef struct chain {
     uint32_t V;
-    const double (*P)[4];
+    const double (*P)[8];
 } chain;
 
 static size_t ch_state_size(const lm_model *m) { (void)m; return sizeof(uint32_t); }
@@ -438,23 +438,25 @@ static const lm_model_ops chain_ops = {
     "chain", ch_state_size, ch_init, ch_feed, ch_next, ch_logprob, NULL, NULL,
 };
 
-static void chain_model(lm_model *m, chain *c, uint32_t V, const double (*P)[4])
+static void chain_model(lm_model *m, chain *c, uint32_t V, const double (*P)[8], int mode)
 {
     memset(m, 0, sizeof *m);
     c->V = V;
     c->P = P;
     m->ops = &chain_ops;
     m->impl = c;
-    vocab_init(&m->vocab, LM_MODE_CHAR);
-    for (uint32_t i = 0; i < V; i++) {
+    vocab_init(&m->vocab, mode);
+    static const char *words[] = { "x", "y", "z", "w", "v" };
+    for (uint32_t i = m->vocab.n; i < V; i++) {
         char s[2] = { (char)('a' + i), 0 };
-        vocab_add(&m->vocab, s, 1);
+        if (mode == LM_MODE_WORD) vocab_add(&m->vocab, words[i - 3], 1);
+        else vocab_add(&m->vocab, s, 1);
     }
 }
 
 /* Greedy picks a (0.55) then at best 0.34: 0.187.  "b c" is 0.4 * 0.9 =
  * 0.36, which beam 2 finds. */
-static const double chain1[4][4] = {
+static const double chain1[4][8] = {
     { 0.34, 0.33, 0.33 },      /* after a */
     { 0.05, 0.05, 0.90 },      /* after b */
     { 0.10, 0.10, 0.80 },      /* after c */
@@ -465,7 +467,7 @@ static void test_beam(void)
 {
     lm_model m;
     chain c;
-    chain_model(&m, &c, 3, chain1);
+    chain_model(&m, &c, 3, chain1, LM_MODE_CHAR);
     uint32_t st;
     m.ops->state_init(&m, &st);
     lm_beam_hyp h[4];
@@ -524,7 +526,7 @@ static void test_beam(void)
 /* Token 2 ends a sequence.  "</s>" alone is 0.45; "x </s>" is 0.5 * 0.8 =
  * 0.40: by total log-probability the short one wins, per token (A = 1)
  * the long one (-0.916 / 2 = -0.458 > -0.799). */
-static const double chain2[4][4] = {
+static const double chain2[4][8] = {
     { 0.10, 0.10, 0.80 },      /* after x */
     { 0.01, 0.01, 0.98 },      /* after y */
     { 0.50, 0.05, 0.45 },      /* after </s> (as the start) */
@@ -535,7 +537,7 @@ static void test_beam_length_penalty(void)
 {
     lm_model m;
     chain c;
-    chain_model(&m, &c, 3, chain2);
+    chain_model(&m, &c, 3, chain2, LM_MODE_CHAR);
     uint32_t st;
     m.ops->state_init(&m, &st);
     lm_beam_hyp h[2];
@@ -560,6 +562,121 @@ static void test_beam_length_penalty(void)
     vocab_free(&m.vocab);
 }
 
+/* Runs sample_generate on M with O; returns the exit status die() would
+ * have used, the text in *TEXT (malloc'd). */
+static int generate(const lm_model *m, const lm_generate_opts *o, char **text)
+{
+    size_t len = 0;
+    *text = NULL;
+    FILE *fp = open_memstream(text, &len);
+    int status = setjmp(on_die);
+    if (status == 0) sample_generate(m, o, fp, "mem");
+    fclose(fp);
+    return status;
+}
+
+/* Word mode: <unk> <s> </s> x y.  The state is the last token; after </s>
+ * the chain starts over as after <s>.  The model gives <s> a high
+ * probability to check it is never produced. */
+static const double chain_w[6][8] = {
+    { 0.05, 0.05, 0.30, 0.30, 0.30 },  /* after <unk> */
+    { 0.05, 0.50, 0.05, 0.30, 0.10 },  /* after <s> (the start) */
+    { 0.05, 0.50, 0.05, 0.30, 0.10 },  /* after </s> */
+    { 0.10, 0.35, 0.15, 0.10, 0.30 },  /* after x */
+    { 0.10, 0.10, 0.60, 0.10, 0.10 },  /* after y */
+    { 0.05, 0.50, 0.05, 0.30, 0.10 },  /* start (as <s>) */
+};
+
+static void test_generate(void)
+{
+    lm_model m;
+    chain c;
+    char *text;
+    /* char mode: greedy from the prime "b" gives c c */
+    chain_model(&m, &c, 3, chain1, LM_MODE_CHAR);
+    lm_generate_opts o = { .prime = "b", .echo = true, .max_tokens = 2 };
+    sample_opts_default(&o.s);
+    o.s.greedy = true;
+    CHECK(generate(&m, &o, &text) == 0 && strcmp(text, "bcc") == 0);
+    free(text);
+    o.echo = false;
+    o.max_tokens = 0;
+    CHECK(generate(&m, &o, &text) == 0 && strcmp(text, "") == 0);
+    free(text);
+    /* a prime character outside the vocabulary is an error */
+    o.prime = "abz";
+    CHECK(generate(&m, &o, &text) == 1);
+    free(text);
+    /* beam 2, two tokens, all results: score, logp, text */
+    o.prime = "";
+    o.max_tokens = 2;
+    o.s.greedy = false;
+    o.s.beam = 2;
+    o.nbest = true;
+    CHECK(generate(&m, &o, &text) == 0);
+    char want[128];
+    snprintf(want, sizeof want, "%.6f\t%.6f\tbc\n%.6f\t%.6f\taa\n", log(0.36), log(0.36),
+             log(0.187), log(0.187));
+    CHECK(strcmp(text, want) == 0);
+    free(text);
+    /* sampling: the same seed, the same text */
+    lm_generate_opts r = { .echo = true, .max_tokens = 50, .seed = 9 };
+    sample_opts_default(&r.s);
+    char *t2;
+    CHECK(generate(&m, &r, &text) == 0 && generate(&m, &r, &t2) == 0);
+    CHECK(strlen(text) == 50 && strcmp(text, t2) == 0);
+    free(t2);
+    r.seed = 10;
+    CHECK(generate(&m, &r, &t2) == 0 && strcmp(text, t2) != 0);
+    free(t2);
+    free(text);
+    vocab_free(&m.vocab);
+
+    /* word mode */
+    chain_model(&m, &c, 5, chain_w, LM_MODE_WORD);
+    lm_generate_opts w = { .echo = true, .max_tokens = SIZE_MAX, .sentences = 2 };
+    sample_opts_default(&w.s);
+    w.s.greedy = true;
+    CHECK(generate(&m, &w, &text) == 0 && strcmp(text, "x y\nx y\n") == 0);
+    free(text);
+    /* an unfinished prime sentence is continued; an unknown word is <unk> */
+    w.prime = "y";
+    w.sentences = 1;
+    CHECK(generate(&m, &w, &text) == 0 && strcmp(text, "y\n") == 0);
+    free(text);
+    w.prime = "qq";     /* then </s> x y tie after <unk>: the lowest id */
+    w.max_tokens = 1;
+    w.sentences = 0;
+    CHECK(generate(&m, &w, &text) == 0 && strcmp(text, "<unk>\n") == 0);
+    free(text);
+    /* a finished prime sentence: the continuation starts a new line */
+    w.prime = "x y\n";
+    w.max_tokens = 2;
+    CHECK(generate(&m, &w, &text) == 0 && strcmp(text, "x y\nx y\n") == 0);
+    free(text);
+    /* sampling never produces <s>, nor <unk> with no_unk */
+    lm_generate_opts s = { .max_tokens = 3000, .seed = 4, .no_unk = true };
+    sample_opts_default(&s.s);
+    CHECK(generate(&m, &s, &text) == 0);
+    CHECK(strstr(text, "<s>") == NULL && strstr(text, "<unk>") == NULL && strstr(text, "x y") != NULL);
+    free(text);
+    /* beam, one sentence: "y </s>" (0.1 * 0.6 = 0.06) beats "x y </s>"
+     * (0.3 * 0.3 * 0.6 = 0.054), "x </s>" (0.045) and "</s>" (0.05) */
+    lm_generate_opts b = { .echo = true, .max_tokens = 10, .sentences = 1 };
+    sample_opts_default(&b.s);
+    b.s.beam = 3;
+    CHECK(generate(&m, &b, &text) == 0 && strcmp(text, "y\n") == 0);
+    free(text);
+    /* sentences on a char model is a usage error */
+    vocab_free(&m.vocab);
+    chain_model(&m, &c, 3, chain1, LM_MODE_CHAR);
+    lm_generate_opts bad = { .sentences = 1, .max_tokens = 3 };
+    sample_opts_default(&bad.s);
+    CHECK(generate(&m, &bad, &text) == 2);
+    free(text);
+    vocab_free(&m.vocab);
+}
+
 int main(void)
 {
     lm_init("test_sample");
@@ -576,6 +693,7 @@ int main(void)
     test_opts();
     test_beam();
     test_beam_length_penalty();
+    test_generate();
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
     else printf("test_sample: all checks passed\n");
     return failures != 0;
