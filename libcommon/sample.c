@@ -511,6 +511,7 @@ typedef struct prime {
     const lm_vocab *v;
     uint32_t *ids;
     size_t n, cap;
+    char bad[96];             /* the first token outside the vocabulary */
 } prime;
 
 static void on_prime_token(void *ctx, const char *tok, size_t len, uint64_t through_bytes,
@@ -522,14 +523,15 @@ static void on_prime_token(void *ctx, const char *tok, size_t len, uint64_t thro
     uint32_t id = vocab_find(v, tok, len);
     if (id == LM_NO_ID || id == v->bos) {
         if (v->unk == LM_NO_ID) {
+            /* reported once the tokenizer has let go of its buffers */
             const unsigned char *u = (const unsigned char *)tok;
+            unsigned long long at = through_bytes - len + 1;
+            if (p->bad[0]) return;
             if (len == 1 && (u[0] < 0x20 || u[0] >= 0x7f))
-                die("--prime: byte %llu: byte 0x%02x is not in the model's vocabulary "
-                          "(a %s vocabulary of %u tokens)", (unsigned long long)(through_bytes - len + 1),
-                          u[0], lm_mode_name(v->mode), v->n);
-            die("--prime: byte %llu: '%.*s' is not in the model's vocabulary "
-                      "(a %s vocabulary of %u tokens)", (unsigned long long)(through_bytes - len + 1),
-                      (int)len, tok, lm_mode_name(v->mode), v->n);
+                snprintf(p->bad, sizeof p->bad, "byte %llu: byte 0x%02x", at, u[0]);
+            else
+                snprintf(p->bad, sizeof p->bad, "byte %llu: '%.*s'", at, (int)len, tok);
+            return;
         }
         id = v->unk;
     }
@@ -553,6 +555,11 @@ static void tokenize_prime(const char *text, const lm_vocab *v, prime *p)
     uint64_t bytes, chars;
     tokenize_file(fp, "--prime", v->mode, on_prime_token, p, &bytes, &chars);
     fclose(fp);
+    if (p->bad[0]) {
+        free(p->ids);
+        die("--prime: %s is not in the model's vocabulary (a %s vocabulary of %u tokens)",
+            p->bad, lm_mode_name(v->mode), v->n);
+    }
     if (v->mode == LM_MODE_WORD && text[n - 1] != '\n' && p->n && p->ids[p->n - 1] == v->eos)
         p->n--;
 }
