@@ -63,7 +63,8 @@ void sample_temperature(float *x, uint32_t V, double T)
 {
     float m = max_finite(x, V);
     if (m == -INFINITY) return;
-    for (uint32_t i = 0; i < V; i++) x[i] = (float)((x[i] - m) / T);
+    double r = 1 / T;
+    for (uint32_t i = 0; i < V; i++) x[i] = (float)((x[i] - m) * r);
 }
 
 /* A binary heap of ids whose root is the worst kept so far. */
@@ -97,16 +98,45 @@ void sample_top_k(float *x, uint32_t V, uint32_t K, uint32_t *heap)
         if (i != last && !better(x[i], i, lx, last)) x[i] = -INFINITY;
 }
 
-/* qsort cannot pass the scores to the comparison: they travel in a static
- * that only sample_top_p sets, just before sorting. */
-static _Thread_local const float *sort_x;
-
-static int cmp_desc(const void *pa, const void *pb)
+static void swap_u32(uint32_t *a, uint32_t *b)
 {
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    if (better(sort_x[a], a, sort_x[b], b)) return -1;
-    if (better(sort_x[b], b, sort_x[a], a)) return 1;
-    return 0;
+    uint32_t t = *a; *a = *b; *b = t;
+}
+
+/* The last token of the nucleus among ORDER[0..n): in (score descending,
+ * id ascending) order, the first token at which the cumulative PROB
+ * reaches WANT.  Quickselect rather than a sort, so it takes expected O(n)
+ * however large the nucleus: partition around a pivot, then keep looking
+ * only on the side where the cumulative sum crosses WANT. */
+static uint32_t nucleus_last(uint32_t *order, uint32_t n, const float *x, const float *prob,
+                             double want)
+{
+    uint32_t lo = 0, hi = n;
+    double before = 0;            /* probability of everything ahead of order[lo] */
+    while (hi - lo > 1) {
+        /* median of three as the pivot */
+        uint32_t a = order[lo], b = order[lo + (hi - lo) / 2], c = order[hi - 1], piv;
+        if (better(x[a], a, x[b], b)) piv = better(x[b], b, x[c], c) ? b : better(x[a], a, x[c], c) ? c : a;
+        else piv = better(x[a], a, x[c], c) ? a : better(x[b], b, x[c], c) ? c : b;
+        uint32_t i = lo, at = lo;
+        double mass = 0;
+        for (uint32_t j = lo; j < hi; j++) {
+            if (better(x[order[j]], order[j], x[piv], piv)) {
+                mass += prob[order[j]];
+                swap_u32(&order[i++], &order[j]);
+            }
+        }
+        if (before + mass >= want) { hi = i; continue; }
+        before += mass;
+        if (before + prob[piv] >= want) return piv;
+        before += prob[piv];
+        for (at = i; order[at] != piv; at++)
+            ;
+        swap_u32(&order[i], &order[at]);
+        lo = i + 1;
+        if (lo == hi) return piv;    /* rounding kept WANT out of reach: all of them */
+    }
+    return order[lo];
 }
 
 void sample_top_p(float *x, uint32_t V, double P, uint32_t *order, float *prob)
@@ -124,23 +154,14 @@ void sample_top_p(float *x, uint32_t V, double P, uint32_t *order, float *prob)
     /* A token with probability below (1-P)/(finite-1) cannot be in the
      * nucleus (Holtzman's set) unless it is the most probable one: were it
      * in at rank r >= 1, the tokens from rank r down (at most finite-1 of
-     * them, none larger) would hold more than 1-P.  Sorting only the rest
+     * them, none larger) would hold more than 1-P.  Leaving the rest out
      * keeps a large vocabulary cheap. */
     double cut = finite > 1 ? (1 - P) / (finite - 1) * sum : 0;
     uint32_t nc = 0;
     for (uint32_t i = 0; i < V; i++)
         if (x[i] > -INFINITY && prob[i] >= cut) order[nc++] = i;
     if (nc == 0) order[nc++] = sample_argmax(x, V);   /* the cut can only miss the top */
-    sort_x = x;
-    qsort(order, nc, sizeof *order, cmp_desc);
-    double want = P * (1 - LM_TOP_P_SLACK) * sum, cum = 0;
-    uint32_t keep = nc;
-    for (uint32_t j = 0; j < nc; j++) {
-        cum += prob[order[j]];
-        if (cum >= want) { keep = j + 1; break; }
-    }
-    if (keep == nc && cum < want) return;   /* rounding: keep everything */
-    uint32_t last = order[keep - 1];
+    uint32_t last = nucleus_last(order, nc, x, prob, P * (1 - LM_TOP_P_SLACK) * sum);
     float lx = x[last];
     for (uint32_t i = 0; i < V; i++)
         if (i != last && !better(x[i], i, lx, last)) x[i] = -INFINITY;

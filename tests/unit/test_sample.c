@@ -125,6 +125,55 @@ static void test_top_p(void)
     CHECK(kept(w, 4) == (B(0) | B(2)));
 }
 
+/* Top-k and top-p against a plain reference (insertion sort by score then
+ * id, prefix sums) on random vectors with many ties. */
+static void test_truncation_random(void)
+{
+    lm_rng r;
+    rng_seed(&r, 77);
+    for (int trial = 0; trial < 2000; trial++) {
+        uint32_t V = 1 + (uint32_t)rng_below(&r, 60), ord[64], scratch[64];
+        float x[64], y[64], prob[64];
+        for (uint32_t i = 0; i < V; i++)
+            x[i] = rng_below(&r, 10) == 0 ? -INFINITY : -0.5f * (float)rng_below(&r, 12);
+        for (uint32_t i = 0; i < V; i++) {       /* reference order */
+            uint32_t j = i;
+            while (j > 0 && (x[ord[j - 1]] < x[i] || (x[ord[j - 1]] == x[i] && ord[j - 1] > i))) {
+                ord[j] = ord[j - 1];
+                j--;
+            }
+            ord[j] = i;
+        }
+        uint32_t nfin = 0;
+        for (uint32_t i = 0; i < V; i++) nfin += x[i] > -INFINITY;
+        /* top-k */
+        uint32_t K = 1 + (uint32_t)rng_below(&r, V + 2);
+        unsigned long long want = 0, got = 0;
+        for (uint32_t j = 0; j < K && j < nfin; j++) want |= 1ull << ord[j];
+        memcpy(y, x, V * sizeof *x);
+        sample_top_k(y, V, K, scratch);
+        for (uint32_t i = 0; i < V; i++) if (y[i] > -INFINITY) got |= 1ull << i;
+        CHECK(got == want);
+        /* top-p */
+        if (nfin == 0) continue;
+        double P = rng_uniform(&r) * 0.999 + 0.001, sum = 0, cum = 0;
+        float m = x[ord[0]];
+        for (uint32_t j = 0; j < nfin; j++) sum += expf(x[ord[j]] - m);
+        want = 0;
+        for (uint32_t j = 0; j < nfin; j++) {
+            want |= 1ull << ord[j];
+            cum += expf(x[ord[j]] - m);
+            if (cum >= P * (1 - LM_TOP_P_SLACK) * sum) break;
+        }
+        memcpy(y, x, V * sizeof *x);
+        sample_top_p(y, V, P, scratch, prob);
+        got = 0;
+        for (uint32_t i = 0; i < V; i++) if (y[i] > -INFINITY) got |= 1ull << i;
+        if (got != want) fprintf(stderr, "trial %d: V %u P %g: got %#llx want %#llx\n", trial, V, P, got, want);
+        CHECK(got == want);
+    }
+}
+
 /* softmax(x) in double, for checks. */
 static void softmax(const float *x, uint32_t V, double *q)
 {
@@ -685,6 +734,7 @@ int main(void)
     test_argmax();
     test_top_k();
     test_top_p();
+    test_truncation_random();
     test_temperature();
     test_repetition_penalty();
     test_no_repeat_ngram();
