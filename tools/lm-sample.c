@@ -1,6 +1,7 @@
 /* lm-sample — text from any model: sampling (temperature, top-k, top-p,
  * penalties), greedy decoding, beam search. */
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,15 @@ static void usage(FILE *fp)
 
 /* ---- main ------------------------------------------------------------------- */
 
+/* A count or seed: an integer from MIN up, with a plain message for a
+ * negative one. */
+static long long count_arg(const char *opt, const char *s, long long min)
+{
+    long long v = parse_ll(opt, s, LLONG_MIN, LLONG_MAX);
+    if (v < min) die_usage("%s: %lld is %s", opt, v, min ? "not >= 1" : "negative");
+    return v;
+}
+
 int main(int argc, char **argv)
 {
     lm_init(argv[0]);
@@ -87,11 +97,11 @@ int main(int argc, char **argv)
     int c, idx;
     while ((c = getopt_long(argc, argv, "n:s:p:gt:k:b:h", longopts, &idx)) != -1) {
         switch (c) {
-        case 'n': ntok = parse_ll("-n", optarg, 0, INT64_MAX); break;
-        case 's': g.sentences = (size_t)parse_ll("--sentences", optarg, 1, INT64_MAX); break;
+        case 'n': ntok = count_arg("-n", optarg, 0); break;
+        case 's': g.sentences = (size_t)count_arg("--sentences", optarg, 1); break;
         case 'p': g.prime = optarg; break;
         case OPT_NO_ECHO: g.echo = false; break;
-        case OPT_SEED: g.seed = (uint64_t)parse_ll("--seed", optarg, 0, INT64_MAX); break;
+        case OPT_SEED: g.seed = (uint64_t)count_arg("--seed", optarg, 0); break;
         case 'g': so->greedy = true; sampling_opts = true; break;
         case 't': sample_opt_parse(so, "temperature", optarg); sampling_opts = true; break;
         case 'k': sample_opt_parse(so, "top-k", optarg); sampling_opts = true; break;
