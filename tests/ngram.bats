@@ -235,3 +235,26 @@ arpa_good() {
   lm-ngram -q -o 3 "$T/c.tok" > "$T/c.lm"
   lm-score "$T/c.lm" "$T/c.tok" | lm-ppl --json > /dev/null
 }
+
+@test "ARPA and counts readers: every cut and random byte changes of valid files" {
+  FUZZBIN=${TESTBIN%/tests}/fuzz
+  printf 'a b c\nb c a b\n' | lm-tokenize --mode word > "$T/t.tok"
+  lm-ngram -q -o 3 --counts-only "$T/t.tok" > "$T/t.cnt"
+  lm-ngram -q -o 3 --arpa "$T/t.arpa" "$T/t.tok" > /dev/null
+  for f in t.cnt t.arpa; do
+    $PY - "$T/$f" "$T/c.$f" <<'PY'
+import sys, os, random
+data = open(sys.argv[1], "rb").read(); out = sys.argv[2]; os.makedirs(out)
+r = random.Random(len(data))
+for cut in range(0, len(data), max(1, len(data) // 200)):
+    open(f"{out}/cut{cut}", "wb").write(data[:cut])
+for i in range(200):
+    b = bytearray(data)
+    for _ in range(r.randint(1, 3)):
+        b[r.randrange(len(b))] = r.choice(b"0123456789-. \t\n\\xyz" + bytes(range(256)))
+    open(f"{out}/flip{i}", "wb").write(bytes(b))
+PY
+  done
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_counts" "$T/t.cnt" "$T"/c.t.cnt/*
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_arpa" "$T/t.arpa" "$T"/c.t.arpa/*
+}
