@@ -280,12 +280,6 @@ void arpa_read(FILE *fp, const char *name, lm_ngram *g)
     for (int k = 1; k <= order; k++) {
         read_section(&in, g, k, count[k]);
         if (k > 1) g->first[k - 1] = level_first_child(&g->lv[k], g->lv[k - 1].n);
-        if (k > 1 && count[k] == 0) {
-            g->lv[k].word = xmalloc(sizeof(uint32_t));
-            g->lv[k].parent = xmalloc(sizeof(uint32_t));
-            g->logp[k] = xmalloc(sizeof(float));
-            if (k < order) g->bo[k] = xmalloc(sizeof(float));
-        }
     }
     if (!next_content(&in)) arpa_die(&in, "file ends without \\end\\ (truncated?)");
     char *t = in.line;
