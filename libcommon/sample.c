@@ -346,8 +346,8 @@ static double len_score(double logp, size_t len, double A)
     return A == 0 || len == 0 ? logp : logp / pow((double)len, A);
 }
 
-/* Adds a finished hypothesis to the pool of the B best by score (a later
- * one replaces an equal-scored earlier one never: ties keep the first). */
+/* Adds a finished hypothesis to POOL, the B best by score, best first; a
+ * tie goes behind the ones already there (the first found ranks first). */
 static void pool_add(lm_beam_hyp *pool, size_t *np, uint32_t B, const uint32_t *ids, size_t len,
                      double logp, double A)
 {
@@ -377,10 +377,11 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
         cur[b].state = xmalloc(S ? S : 1);
         nxt[b].state = xmalloc(S ? S : 1);
     }
-    float *lp = xmalloc(xmul(xmul(B, V), sizeof *lp));
+    float *row = xmalloc(xmul(V, sizeof *row));
     cand *heap = xmalloc(xmul(K, sizeof *heap));
     uint32_t *tmp = xmalloc(xmul(max_len ? max_len : 1, sizeof *tmp));
     size_t nout = 0, live = 1;
+    if (stop_count == 0) stop = LM_NO_ID;
     memcpy(cur[0].state, state, S);
     cur[0].logp = 0;
     cur[0].nstop = 0;
@@ -389,7 +390,6 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
         /* the K best one-token extensions of the live beams */
         size_t nh = 0;
         for (size_t b = 0; b < live; b++) {
-            float *row = lp + b * V;
             m->ops->next_logprobs(m, cur[b].state, row);
             for (size_t i = 0; i < nmask; i++)
                 if (mask[i] < V) row[mask[i]] = -INFINITY;
@@ -415,7 +415,7 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
             const cand *c = &heap[j];
             const beam *p = &cur[c->from];
             size_t nstop = p->nstop + (c->tok == stop);
-            if (nstop >= stop_count && stop != LM_NO_ID) {
+            if (stop != LM_NO_ID && nstop >= stop_count) {
                 memcpy(tmp, p->ids, len * sizeof *p->ids);
                 tmp[len] = c->tok;
                 pool_add(out, &nout, B, tmp, len + 1, c->logp, A);
@@ -451,7 +451,7 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
     }
     free(cur);
     free(nxt);
-    free(lp);
+    free(row);
     free(heap);
     free(tmp);
     return nout;

@@ -138,7 +138,7 @@ typedef struct lm_beam_hyp {
 /* Beam search from STATE (the model's state after the context), keeping the
  * B best partial sequences by total log-probability.  A sequence is
  * finished when it has MAX_LEN tokens, or when it has produced STOP_COUNT
- * tokens STOP (e.g. </s>; LM_NO_ID = never).  Finished sequences are
+ * tokens STOP (e.g. </s>; LM_NO_ID or STOP_COUNT 0 = never).  Finished sequences are
  * ranked by score = logp / len^A (A = length_penalty; A = 0 ranks by
  * total log-probability, A = 1 by the mean per token); the search ends
  * when no unfinished sequence can still beat the B-th finished one.
