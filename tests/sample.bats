@@ -211,3 +211,39 @@ CASES
   [[ "$output" == abra* ]]
   [ "${#output}" -le 24 ]
 }
+
+@test "the tool draws from the model's distribution (chi-square, p = 1e-6 bound), also at T = 0.5" {
+  need_model
+  for temp in 1 0.5; do
+    lm-sample "$T/m.arpa" -n 60000 --seed 11 --temperature $temp > "$T/s.txt"
+    run $PY - "$T/s.txt" $temp <<'PY'
+import sys, math
+text = open(sys.argv[1]).read()
+T = float(sys.argv[2])
+toks = []
+for line in text.split('\n')[:-1]:
+    toks += line.split() + ['</s>']
+# P(w | the) from the ARPA: explicit bigrams, the rest by backoff
+bo = 10 ** -1.146128
+uni = {'<unk>': -1.698970, '</s>': -0.698970, 'the': -0.522879, 'sat': -1.0, 'ran': -1.096910}
+p = {'cat': 10 ** -0.301030, 'dog': 10 ** -0.346787}
+for w, l in uni.items(): p[w] = bo * 10 ** l
+q = {w: v ** (1 / T) for w, v in p.items()}
+z = sum(q.values()); q = {w: v / z for w, v in q.items()}
+follow = [b for a, b in zip(toks, toks[1:]) if a == 'the']
+n = len(follow)
+# cells with an expected count of at least 20, the rest pooled
+big = [w for w in q if q[w] * n >= 20]
+cells = {w: 0 for w in big}; cells['rest'] = 0
+for w in follow: cells[w if w in cells else 'rest'] += 1
+exp = {w: q[w] * n for w in big}; exp['rest'] = n - sum(exp.values())
+if exp['rest'] < 20: cells['cat'] += cells.pop('rest'); exp['cat'] += exp.pop('rest')
+x2 = sum((cells[w] - exp[w]) ** 2 / exp[w] for w in cells)
+bound = [0, 23.928, 27.631, 30.665, 33.377, 35.888, 38.258, 40.522][len(cells) - 1]
+print(n, len(cells), round(x2, 2), bound)
+sys.exit(0 if n > 1000 and x2 < bound else 1)
+PY
+    echo "T=$temp: $output"
+    [ "$status" -eq 0 ]
+  done
+}
