@@ -5,11 +5,11 @@
 #include "util.h"
 
 #include <float.h>
-#include <stdio.h>
-#include <unistd.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- the strategies ------------------------------------------------------ */
 
