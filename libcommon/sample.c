@@ -380,7 +380,8 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
     float *row = xmalloc(xmul(V, sizeof *row));
     cand *heap = xmalloc(xmul(K, sizeof *heap));
     uint32_t *tmp = xmalloc(xmul(max_len ? max_len : 1, sizeof *tmp));
-    size_t nout = 0, live = 1;
+    lm_beam_hyp *cut = xcalloc(B, sizeof *cut);
+    size_t nout = 0, ncut = 0, live = 1;
     if (stop_count == 0) stop = LM_NO_ID;
     memcpy(cur[0].state, state, S);
     cur[0].logp = 0;
@@ -433,7 +434,11 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
         beam *t = cur; cur = nxt; nxt = t;
         live = nlive;
         if (len + 1 == max_len) {
-            for (size_t b = 0; b < live; b++) pool_add(out, &nout, B, cur[b].ids, max_len, cur[b].logp, A);
+            /* cut at the limit: finished too if there is no STOP, else they
+             * only fill up the places STOP-ended sequences leave free */
+            for (size_t b = 0; b < live; b++)
+                pool_add(stop == LM_NO_ID ? out : cut, stop == LM_NO_ID ? &nout : &ncut, B,
+                         cur[b].ids, max_len, cur[b].logp, A);
             live = 0;
         }
         /* Stop when no live beam can beat the B-th finished one: its
@@ -451,6 +456,11 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
     }
     free(cur);
     free(nxt);
+    for (size_t i = 0; i < ncut; i++) {
+        if (nout < B) out[nout++] = cut[i];
+        else free(cut[i].ids);
+    }
+    free(cut);
     free(row);
     free(heap);
     free(tmp);

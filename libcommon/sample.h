@@ -142,6 +142,8 @@ typedef struct lm_beam_hyp {
  * ranked by score = logp / len^A (A = length_penalty; A = 0 ranks by
  * total log-probability, A = 1 by the mean per token); the search ends
  * when no unfinished sequence can still beat the B-th finished one.
+ * With a STOP token, sequences cut at MAX_LEN come after every one that
+ * ended with STOP, only filling the places those leave free.
  * MASK tokens (LM_NO_ID = none) are never produced.  Ties are broken
  * towards the earlier beam, then the lower token id.
  *
