@@ -608,6 +608,15 @@ static void test_beam_length_penalty(void)
      * 0.225) but is kept; second come the 0.18s */
     CHECK(h[1].len == 3 && fabs(h[1].logp - log(0.18)) < 1e-6);
     beam_free_hyps(h, n);
+    /* cut at one token: "x" (0.5) did not end, so it ranks after "</s>"
+     * (0.45), which did */
+    n = beam_search(&m, &st, 2, 0, 1, 2, 1, NULL, 0, h);
+    CHECK(n == 2 && h[0].len == 1 && h[0].ids[0] == 2 && h[1].len == 1 && h[1].ids[0] == 0);
+    beam_free_hyps(h, n);
+    /* without a stop token the same search ranks by log-probability alone */
+    n = beam_search(&m, &st, 2, 0, 1, LM_NO_ID, 0, NULL, 0, h);
+    CHECK(n == 2 && h[0].ids[0] == 0 && h[1].ids[0] == 2);
+    beam_free_hyps(h, n);
     vocab_free(&m.vocab);
 }
 
