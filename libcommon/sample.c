@@ -228,6 +228,49 @@ bool sample_opt_parse(lm_sample_opts *o, const char *name, const char *value)
 
 /* ---- the sampler ----------------------------------------------------------- */
 
+/* Hash of the k tokens at p (k >= 1). */
+static size_t ngram_hash(const uint32_t *p, size_t k)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < k; i++) {
+        h ^= p[i];
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 29;
+    }
+    return (size_t)h;
+}
+
+/* Indexes the (N-1)-gram that the newest token of hist follows. */
+static void ngram_index(lm_sampler *s)
+{
+    size_t k = s->o.no_repeat_ngram - 1;
+    if (k == 0 || s->n < k + 1) return;
+    size_t i = s->n - 1 - k, b = ngram_hash(s->hist + i, k) & s->ng_mask;
+    s->ng_next[i] = s->ng_head[b];
+    s->ng_head[b] = i + 1;
+}
+
+/* sample_no_repeat_ngram through the index: the same bans. */
+static void ngram_ban(lm_sampler *s, float *x)
+{
+    size_t k = s->o.no_repeat_ngram - 1;
+    if (k == 0) {
+        for (size_t i = 0; i < s->ndistinct; i++) x[s->distinct[i]] = -INFINITY;
+        return;
+    }
+    if (!s->ng_head) {   /* N set after sampler_init: no index, scan */
+        sample_no_repeat_ngram(x, s->V, s->hist, s->n, s->o.no_repeat_ngram);
+        return;
+    }
+    if (s->n < k) return;
+    const uint32_t *tail = s->hist + s->n - k;
+    for (size_t at = s->ng_head[ngram_hash(tail, k) & s->ng_mask]; at; at = s->ng_next[at - 1]) {
+        size_t i = at - 1;
+        if (memcmp(s->hist + i, tail, k * sizeof *tail) == 0 && s->hist[i + k] < s->V)
+            x[s->hist[i + k]] = -INFINITY;
+    }
+}
+
 void sampler_init(lm_sampler *s, uint32_t V, const lm_sample_opts *o, uint64_t seed,
                   size_t hist_hint)
 {
@@ -242,6 +285,13 @@ void sampler_init(lm_sampler *s, uint32_t V, const lm_sample_opts *o, uint64_t s
     s->distinct = xmalloc(xmul(V, sizeof *s->distinct));
     s->idx = xmalloc(xmul(V, sizeof *s->idx));
     s->prob = xmalloc(xmul(V, sizeof *s->prob));
+    if (o->no_repeat_ngram > 1) {
+        size_t buckets = 1024;
+        while (buckets < s->cap && buckets < (size_t)1 << 24) buckets *= 2;
+        s->ng_mask = buckets - 1;
+        s->ng_head = xcalloc(buckets, sizeof *s->ng_head);
+        s->ng_next = xmalloc(xmul(s->cap, sizeof *s->ng_next));
+    }
 }
 
 void sampler_mask(lm_sampler *s, uint32_t token)
@@ -256,23 +306,30 @@ void sampler_push(lm_sampler *s, uint32_t token)
     if (s->n == s->cap) {
         s->cap *= 2;
         s->hist = xrealloc(s->hist, xmul(s->cap, sizeof *s->hist));
+        if (s->ng_next) s->ng_next = xrealloc(s->ng_next, xmul(s->cap, sizeof *s->ng_next));
     }
     s->hist[s->n++] = token;
+    if (s->ng_head) ngram_index(s);
     if (token < s->V && !s->seen[token]) {
         s->seen[token] = 1;
         s->distinct[s->ndistinct++] = token;
     }
 }
 
-uint32_t sampler_next(lm_sampler *s, float *x)
+void sampler_ban(lm_sampler *s, float *x)
 {
     const lm_sample_opts *o = &s->o;
     for (int i = 0; i < 2; i++)
         if (s->mask[i] != LM_NO_ID) x[s->mask[i]] = -INFINITY;
     if (o->repetition_penalty != 1)
         sample_repetition_penalty(x, s->V, s->distinct, s->ndistinct, o->repetition_penalty);
-    if (o->no_repeat_ngram)
-        sample_no_repeat_ngram(x, s->V, s->hist, s->n, o->no_repeat_ngram);
+    if (o->no_repeat_ngram) ngram_ban(s, x);
+}
+
+uint32_t sampler_next(lm_sampler *s, float *x)
+{
+    const lm_sample_opts *o = &s->o;
+    sampler_ban(s, x);
     if (o->greedy) return sample_argmax(x, s->V);
     if (o->temperature != 1) sample_temperature(x, s->V, o->temperature);
     if (o->top_k) sample_top_k(x, s->V, o->top_k, s->idx);
@@ -287,6 +344,8 @@ void sampler_free(lm_sampler *s)
     free(s->distinct);
     free(s->idx);
     free(s->prob);
+    free(s->ng_head);
+    free(s->ng_next);
     memset(s, 0, sizeof *s);
 }
 

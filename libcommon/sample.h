@@ -107,6 +107,12 @@ typedef struct lm_sampler {
     uint8_t *seen;              /* V flags: token is in hist */
     uint32_t *distinct;         /* the tokens of hist, each once */
     size_t ndistinct;
+    /* no-repeat n-gram index: every (N-1)-gram of hist that has a
+     * follower, chained by hash, so a ban costs the number of earlier
+     * occurrences of the current (N-1)-gram, not the length of hist */
+    size_t *ng_next;            /* per start position: the previous one in its chain + 1 */
+    size_t *ng_head;            /* per bucket: the last start position + 1; 0 = none */
+    size_t ng_mask;             /* buckets - 1 */
     /* scratch, V each */
     uint32_t *idx;
     float *prob;
@@ -121,6 +127,10 @@ void sampler_mask(lm_sampler *s, uint32_t token);
 /* Appends a token to the history (the prime's tokens, then each produced
  * one). */
 void sampler_push(lm_sampler *s, uint32_t token);
+/* The first stage alone: masks, repetition penalty and no-repeat n-gram
+ * bans (the same bans as sample_no_repeat_ngram over the history, found
+ * through an index of the history's (N-1)-grams). */
+void sampler_ban(lm_sampler *s, float *x);
 /* Chooses the next token from the scores X (modified in place).  Returns
  * LM_NO_ID if every token is masked or banned. */
 uint32_t sampler_next(lm_sampler *s, float *x);

@@ -262,6 +262,29 @@ static void test_no_repeat_ngram(void)
     CHECK(sample_no_repeat_ngram(e, 6, h, 0, 1) == 0 && kept(e, 6) == 0x3f);
 }
 
+/* The sampler's indexed no-repeat bans equal the plain scan's, on random
+ * histories over a small vocabulary (so n-grams repeat often). */
+static void test_no_repeat_index(void)
+{
+    lm_rng r;
+    rng_seed(&r, 5);
+    for (uint32_t N = 1; N <= 5; N++) {
+        lm_sample_opts o;
+        sample_opts_default(&o);
+        o.no_repeat_ngram = N;
+        lm_sampler s;
+        sampler_init(&s, 6, &o, 1, 8);    /* a small hint: the index grows */
+        for (int step = 0; step < 3000; step++) {
+            float a[6] = { 0 }, b[6] = { 0 };
+            sampler_ban(&s, a);
+            sample_no_repeat_ngram(b, 6, s.hist, s.n, N);
+            CHECK(kept(a, 6) == kept(b, 6));
+            sampler_push(&s, (uint32_t)rng_below(&r, N == 1 ? 40 : 6) % 6);
+        }
+        sampler_free(&s);
+    }
+}
+
 /* ---- sampling frequencies by a chi-square bound ----------------------------- */
 
 /* Chi-square quantiles at 1 - 1e-6 (upper tail 1e-6) by degrees of freedom
@@ -747,6 +770,7 @@ int main(void)
     test_temperature();
     test_repetition_penalty();
     test_no_repeat_ngram();
+    test_no_repeat_index();
     test_frequencies();
     test_sampler();
     test_opts();
