@@ -86,7 +86,7 @@ void level_words(const lm_ngram_level *lv, int n, size_t i, uint32_t *w);
  * "word": u32[], "parent": u32[] (k > 1), ...}, LM_LEVEL_RECORD entries at
  * most per record.  level_write writes level L of order K, with NEXTRA
  * more fields packed by EXTRA(pk, ctx, k, at, m) for entries at..at+m. */
-#define LM_LEVEL_RECORD ((size_t)1 << 20)
+#define LM_LEVEL_RECORD ((size_t)1 << 16)
 void level_write(lm_writer *w, const lm_ngram_level *L, int k, size_t nextra,
                  void (*extra)(msgpack_packer *pk, const void *ctx, int k, size_t at, size_t m),
                  const void *ctx);
