@@ -260,7 +260,33 @@ void counts_merge(lm_counts *a, const lm_counts *b, const char *bname)
 
 /* ---- the counts stream ----------------------------------------------------- */
 
-#define RECORD_ENTRIES ((size_t)1 << 20)
+void level_write(lm_writer *w, const lm_ngram_level *L, int k, size_t nextra,
+                 void (*extra)(msgpack_packer *pk, const void *ctx, int k, size_t at, size_t m),
+                 const void *ctx)
+{
+    size_t at = 0;
+    do {
+        size_t m = L->n - at < LM_LEVEL_RECORD ? L->n - at : LM_LEVEL_RECORD;
+        msgpack_pack_map(&w->pk, 2 + (k > 1) + nextra);
+        lm_pack_str(&w->pk, "order");
+        msgpack_pack_int(&w->pk, k);
+        lm_pack_str(&w->pk, "word");
+        lm_pack_u32s(&w->pk, L->word + at, m);
+        if (k > 1) {
+            lm_pack_str(&w->pk, "parent");
+            lm_pack_u32s(&w->pk, L->parent + at, m);
+        }
+        extra(&w->pk, ctx, k, at, m);
+        at += m;
+    } while (at < L->n);
+}
+
+static void pack_counts(msgpack_packer *pk, const void *ctx, int k, size_t at, size_t m)
+{
+    const lm_counts *c = ctx;
+    lm_pack_str(pk, "count");
+    lm_pack_u32s(pk, c->lv[k].count + at, m);
+}
 
 void counts_write(const lm_counts *c, FILE *fp, const char *name)
 {
@@ -271,34 +297,43 @@ void counts_write(const lm_counts *c, FILE *fp, const char *name)
     vocab_pack(&w.pk, &c->vocab);
     lm_pack_str(&w.pk, "order");
     msgpack_pack_int(&w.pk, c->order);
-    for (int k = 1; k <= c->order; k++) {
-        const lm_ngram_level *L = &c->lv[k];
-        size_t at = 0;
-        do {
-            size_t m = L->n - at < RECORD_ENTRIES ? L->n - at : RECORD_ENTRIES;
-            msgpack_pack_map(&w.pk, k == 1 ? 3 : 4);
-            lm_pack_str(&w.pk, "order");
-            msgpack_pack_int(&w.pk, k);
-            lm_pack_str(&w.pk, "word");
-            lm_pack_u32s(&w.pk, L->word + at, m);
-            if (k > 1) {
-                lm_pack_str(&w.pk, "parent");
-                lm_pack_u32s(&w.pk, L->parent + at, m);
-            }
-            lm_pack_str(&w.pk, "count");
-            lm_pack_u32s(&w.pk, L->count + at, m);
-            at += m;
-        } while (at < L->n);
-    }
+    for (int k = 1; k <= c->order; k++) level_write(&w, &c->lv[k], k, 1, pack_counts, c);
     lm_writer_flush(&w);
 }
 
-/* Appends N elements of the typed array O to *dst (length *len). */
-static void append_u32s(const lm_reader *r, const msgpack_object *o, uint32_t **dst,
-                        size_t len, size_t n, const char *what)
+void *grow_array(void *p, size_t n, size_t elem)
 {
-    *dst = xrealloc(*dst, xmul(len + n ? len + n : 1, sizeof **dst));
-    lm_copy_u32s(r, o, *dst + len, n, what);
+    return xrealloc(p, xmul(n ? n : 1, elem));
+}
+
+int level_read(lm_reader *r, const msgpack_object *o, lm_ngram_level *lv, int order,
+               int *k, uint32_t nvocab, size_t *m)
+{
+    if (o->type != MSGPACK_OBJECT_MAP) lm_reader_die(r, "expected a map");
+    int64_t ok = lm_get_i64(r, o, "order");
+    if (ok < *k || ok > order) lm_reader_die(r, "order %lld out of sequence", (long long)ok);
+    *k = (int)ok;
+    lm_ngram_level *L = &lv[*k];
+    const msgpack_object *wo = lm_get(r, o, "word");
+    size_t n = lm_obj_array(r, wo, LM_EXT_U32, "word"), at = L->n;
+    L->word = grow_array(L->word, at + n, sizeof *L->word);
+    lm_copy_u32s(r, wo, L->word + at, n, "word");
+    if (*k > 1) {
+        L->parent = grow_array(L->parent, at + n, sizeof *L->parent);
+        lm_copy_u32s(r, lm_get(r, o, "parent"), L->parent + at, n, "parent");
+    }
+    for (size_t i = at; i < at + n; i++) {
+        if (L->word[i] >= nvocab)
+            lm_reader_die(r, "word %zu: id %u outside the vocabulary", i - at, L->word[i]);
+        if (*k == 1 && L->word[i] != i) lm_reader_die(r, "order 1 must list every id in order");
+        if (*k > 1 && L->parent[i] >= lv[*k - 1].n)
+            lm_reader_die(r, "parent %zu: %u is not an entry of order %d", i - at, L->parent[i], *k - 1);
+        if (*k > 1 && i > 0 && (L->parent[i] < L->parent[i - 1] ||
+                                (L->parent[i] == L->parent[i - 1] && L->word[i] <= L->word[i - 1])))
+            lm_reader_die(r, "order %d: entries not sorted by (parent, word)", *k);
+    }
+    *m = n;
+    return *k;
 }
 
 void counts_read_body(lm_reader *r, const msgpack_object *h, lm_counts *c)
@@ -311,42 +346,22 @@ void counts_read_body(lm_reader *r, const msgpack_object *h, lm_counts *c)
     c->order = (int)order;
     const msgpack_object *o;
     int k = 1;
+    size_t m;
     while ((o = lm_read_next(r))) {
-        if (o->type != MSGPACK_OBJECT_MAP) lm_reader_die(r, "expected a map");
-        int64_t ok = lm_get_i64(r, o, "order");
-        if (ok < k || ok > c->order) lm_reader_die(r, "order %lld out of sequence", (long long)ok);
-        k = (int)ok;
-        lm_ngram_level *L = &c->lv[k];
-        const msgpack_object *wo = lm_get(r, o, "word"), *co = lm_get(r, o, "count");
-        size_t m = lm_obj_array(r, wo, LM_EXT_U32, "word");
-        append_u32s(r, wo, &L->word, L->n, m, "word");
-        append_u32s(r, co, &L->count, L->n, m, "count");
-        if (k > 1) append_u32s(r, lm_get(r, o, "parent"), &L->parent, L->n, m, "parent");
-        for (size_t i = L->n; i < L->n + m; i++) {
-            if (L->word[i] >= c->vocab.n)
-                lm_reader_die(r, "word %zu: id %u outside the vocabulary", i - L->n, L->word[i]);
-            if (k == 1 && L->word[i] != i)
-                lm_reader_die(r, "order 1 must list every id in order");
-            if (k > 1) {
-                if (L->parent[i] >= c->lv[k - 1].n)
-                    lm_reader_die(r, "parent %zu: %u is not an entry of order %d", i - L->n,
-                                  L->parent[i], k - 1);
-                if (i > 0 && (L->parent[i] < L->parent[i - 1] ||
-                              (L->parent[i] == L->parent[i - 1] && L->word[i] <= L->word[i - 1])))
-                    lm_reader_die(r, "order %d: entries not sorted by (parent, word)", k);
-            }
-        }
+        lm_ngram_level *L = &c->lv[level_read(r, o, c->lv, c->order, &k, c->vocab.n, &m)];
+        L->count = grow_array(L->count, L->n + m, sizeof *L->count);
+        lm_copy_u32s(r, lm_get(r, o, "count"), L->count + L->n, m, "count");
         L->n += m;
     }
     if (c->lv[1].n != c->vocab.n)
         die("%s: counts of order 1 must have one entry per vocabulary id (%zu, vocabulary %u)",
             r->name, c->lv[1].n, c->vocab.n);
-    for (int j = 2; j <= c->order; j++)
-        if (!c->lv[j].word) {
-            c->lv[j].word = xmalloc(sizeof *c->lv[j].word);
-            c->lv[j].parent = xmalloc(sizeof *c->lv[j].parent);
-            c->lv[j].count = xmalloc(sizeof *c->lv[j].count);
-        }
+    for (int j = 1; j <= c->order; j++) {
+        lm_ngram_level *L = &c->lv[j];
+        if (!L->word) L->word = grow_array(NULL, 1, sizeof *L->word);
+        if (!L->count) L->count = grow_array(NULL, 1, sizeof *L->count);
+        if (j > 1 && !L->parent) L->parent = grow_array(NULL, 1, sizeof *L->parent);
+    }
 }
 
 void counts_read(const char *path, lm_counts *c)

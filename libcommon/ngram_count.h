@@ -82,6 +82,24 @@ uint32_t *level_first_child(const lm_ngram_level *lv, size_t nparent);
 /* Words of entry I of order N, oldest first, into W[0..n). */
 void level_words(const lm_ngram_level *lv, int n, size_t i, uint32_t *w);
 
+/* Model and counts streams share the record layout of a level: {"order": k,
+ * "word": u32[], "parent": u32[] (k > 1), ...}, LM_LEVEL_RECORD entries at
+ * most per record.  level_write writes level L of order K, with NEXTRA
+ * more fields packed by EXTRA(pk, ctx, k, at, m) for entries at..at+m. */
+#define LM_LEVEL_RECORD ((size_t)1 << 16)
+void level_write(lm_writer *w, const lm_ngram_level *L, int k, size_t nextra,
+                 void (*extra)(msgpack_packer *pk, const void *ctx, int k, size_t at, size_t m),
+                 const void *ctx);
+/* Reads the order, word and parent fields of record O into LV[k] (after
+ * LV[k].n, which it does not advance: the caller reads its own fields for
+ * the *M new entries, then adds *M), checking ids against NVOCAB, parents
+ * against the order below, the sort order and the order sequence (*K is
+ * the previous record's order).  Returns the record's order. */
+int level_read(lm_reader *r, const msgpack_object *o, lm_ngram_level *lv, int order,
+               int *k, uint32_t nvocab, size_t *m);
+/* xrealloc to N elements (at least one). */
+void *grow_array(void *p, size_t n, size_t elem);
+
 /* Appends one entry (grows the arrays; COUNT may be NULL for levels
  * without counts). */
 void level_push(lm_ngram_level *lv, size_t *cap, uint32_t word, uint32_t parent,

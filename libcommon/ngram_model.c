@@ -173,7 +173,16 @@ lm_model *ngram_model_wrap(lm_ngram *g)
 
 /* ---- the model stream --------------------------------------------------------------- */
 
-#define RECORD_ENTRIES ((size_t)1 << 20)
+static void pack_probs(msgpack_packer *pk, const void *ctx, int k, size_t at, size_t m)
+{
+    const lm_ngram *g = ctx;
+    lm_pack_str(pk, "logp");
+    lm_pack_f32s(pk, g->logp[k] + at, m);
+    if (k < g->order) {
+        lm_pack_str(pk, "bo");
+        lm_pack_f32s(pk, g->bo[k] + at, m);
+    }
+}
 
 void ngram_write(const lm_ngram *g, FILE *fp, const char *name)
 {
@@ -188,35 +197,9 @@ void ngram_write(const lm_ngram *g, FILE *fp, const char *name)
     msgpack_pack_int(&w.pk, g->order);
     lm_pack_str(&w.pk, "smoothing");
     lm_pack_str(&w.pk, g->smoothing);
-    for (int k = 1; k <= g->order; k++) {
-        const lm_ngram_level *L = &g->lv[k];
-        size_t at = 0;
-        do {
-            size_t m = L->n - at < RECORD_ENTRIES ? L->n - at : RECORD_ENTRIES;
-            msgpack_pack_map(&w.pk, 3 + (k > 1) + (k < g->order));
-            lm_pack_str(&w.pk, "order");
-            msgpack_pack_int(&w.pk, k);
-            lm_pack_str(&w.pk, "word");
-            lm_pack_u32s(&w.pk, L->word + at, m);
-            if (k > 1) {
-                lm_pack_str(&w.pk, "parent");
-                lm_pack_u32s(&w.pk, L->parent + at, m);
-            }
-            lm_pack_str(&w.pk, "logp");
-            lm_pack_f32s(&w.pk, g->logp[k] + at, m);
-            if (k < g->order) {
-                lm_pack_str(&w.pk, "bo");
-                lm_pack_f32s(&w.pk, g->bo[k] + at, m);
-            }
-            at += m;
-        } while (at < L->n);
-    }
+    for (int k = 1; k <= g->order; k++)
+        level_write(&w, &g->lv[k], k, 1 + (k < g->order), pack_probs, g);
     lm_writer_flush(&w);
-}
-
-static void *grow(void *p, size_t n, size_t elem)
-{
-    return xrealloc(p, xmul(n ? n : 1, elem));
 }
 
 void ngram_read_body(lm_reader *r, const msgpack_object *h, lm_ngram *g)
@@ -232,47 +215,28 @@ void ngram_read_body(lm_reader *r, const msgpack_object *h, lm_ngram *g)
     free(sm);
     const msgpack_object *o;
     int k = 1;
+    size_t m;
     while ((o = lm_read_next(r))) {
-        if (o->type != MSGPACK_OBJECT_MAP) lm_reader_die(r, "expected a map");
-        int64_t ok = lm_get_i64(r, o, "order");
-        if (ok < k || ok > g->order) lm_reader_die(r, "order %lld out of sequence", (long long)ok);
-        k = (int)ok;
-        lm_ngram_level *L = &g->lv[k];
-        const msgpack_object *wo = lm_get(r, o, "word");
-        size_t m = lm_obj_array(r, wo, LM_EXT_U32, "word"), at = L->n;
-        L->word = grow(L->word, at + m, sizeof *L->word);
-        lm_copy_u32s(r, wo, L->word + at, m, "word");
-        g->logp[k] = grow(g->logp[k], at + m, sizeof *g->logp[k]);
+        level_read(r, o, g->lv, g->order, &k, g->vocab.n, &m);
+        size_t at = g->lv[k].n;
+        g->logp[k] = grow_array(g->logp[k], at + m, sizeof *g->logp[k]);
         lm_copy_f32s(r, lm_get(r, o, "logp"), g->logp[k] + at, m, "logp");
         if (k < g->order) {
-            g->bo[k] = grow(g->bo[k], at + m, sizeof *g->bo[k]);
+            g->bo[k] = grow_array(g->bo[k], at + m, sizeof *g->bo[k]);
             lm_copy_f32s(r, lm_get(r, o, "bo"), g->bo[k] + at, m, "bo");
         }
-        if (k > 1) {
-            L->parent = grow(L->parent, at + m, sizeof *L->parent);
-            lm_copy_u32s(r, lm_get(r, o, "parent"), L->parent + at, m, "parent");
-        }
-        for (size_t i = at; i < at + m; i++) {
-            if (L->word[i] >= g->vocab.n)
-                lm_reader_die(r, "word %zu: id %u outside the vocabulary", i - at, L->word[i]);
+        for (size_t i = at; i < at + m; i++)
             if (!isfinite(g->logp[k][i]) || (k < g->order && !isfinite(g->bo[k][i])))
                 lm_reader_die(r, "logp/bo %zu is not finite", i - at);
-            if (k == 1 && L->word[i] != i) lm_reader_die(r, "order 1 must list every id in order");
-            if (k > 1 && L->parent[i] >= g->lv[k - 1].n)
-                lm_reader_die(r, "parent %zu: %u is not an entry of order %d", i - at, L->parent[i], k - 1);
-            if (k > 1 && i > 0 && (L->parent[i] < L->parent[i - 1] ||
-                                   (L->parent[i] == L->parent[i - 1] && L->word[i] <= L->word[i - 1])))
-                lm_reader_die(r, "order %d: entries not sorted by (parent, word)", k);
-        }
-        L->n += m;
+        g->lv[k].n += m;
     }
     if (g->lv[1].n != g->vocab.n)
         die("%s: an ngram model needs one unigram per vocabulary id (%zu, vocabulary %u)",
             r->name, g->lv[1].n, g->vocab.n);
     for (int j = 1; j <= g->order; j++) {
-        if (!g->lv[j].word) g->lv[j].word = xmalloc(sizeof(uint32_t));
-        if (j > 1 && !g->lv[j].parent) g->lv[j].parent = xmalloc(sizeof(uint32_t));
-        if (!g->logp[j]) g->logp[j] = xmalloc(sizeof(float));
+        if (!g->lv[j].word) g->lv[j].word = grow_array(NULL, 1, sizeof(uint32_t));
+        if (j > 1 && !g->lv[j].parent) g->lv[j].parent = grow_array(NULL, 1, sizeof(uint32_t));
+        if (!g->logp[j]) g->logp[j] = grow_array(NULL, 1, sizeof(float));
         if (j < g->order && !g->bo[j]) g->bo[j] = xcalloc(g->lv[j].n ? g->lv[j].n : 1, sizeof(float));
     }
     ngram_index(g);
