@@ -2,8 +2,9 @@
  *
  * Each strategy is a small function over a vector of V scores (float
  * logits or log-probabilities; the model interface gives normalised
- * natural-log probabilities, and every function here is indifferent to a
- * constant shift).  A removed token gets -INFINITY.  Functions that need
+ * natural-log probabilities; every function here but the repetition
+ * penalty, which looks at signs, is indifferent to a constant shift).  A
+ * removed token gets -INFINITY.  Functions that need
  * room take it from the caller, so generating a token allocates nothing.
  *
  * Order of combination (sampler_next): the masked token (<s>), then
