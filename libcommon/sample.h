@@ -184,11 +184,12 @@ typedef struct lm_generate_opts {
  * an error in char and byte mode, <unk> in word mode; in word mode a prime
  * that does not end with a newline is an unfinished sentence), feeds it,
  * then samples or beam-searches and writes the decoded text to FP (named
- * NAME in messages) as it goes: flushed at each newline, at the first token 0.1 s after the last flush, and
- * after every token when FP is a terminal.  Char and byte tokens are
- * written as their bytes; words separated by spaces, </s> as a newline
- * (and a final newline if the last line is unfinished); <s> is never
- * produced.  Returns the number of tokens produced. */
+ * NAME in messages) as it goes: flushed at each newline, at the first
+ * token 0.1 s after the last flush, and after every token when FP is a
+ * terminal.  Char and byte tokens are written as their bytes; words
+ * separated by spaces, </s> as a newline (and a final newline if the last
+ * line is unfinished); <s> is never produced.  Returns the number of
+ * tokens produced. */
 size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, const char *name);
 
 #endif
