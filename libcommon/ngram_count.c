@@ -70,6 +70,24 @@ long level_find_child(const lm_ngram_level *lv, const uint32_t *first, uint32_t 
     return lo < first[node + 1] && word[lo] == w ? (long)lo : -1;
 }
 
+uint32_t *level_contexts(const lm_ngram_level *lv, int k, const uint32_t *prev)
+{
+    const lm_ngram_level *H = &lv[k], *P = &lv[k - 1];
+    uint32_t *ctx = xmalloc(xmul(H->n ? H->n : 1, sizeof *ctx));
+    if (k == 2) {
+        memcpy(ctx, H->word, H->n * sizeof *ctx);
+        return ctx;
+    }
+    uint32_t *first = level_first_child(P, lv[k - 2].n);
+    for (size_t i = 0; i < H->n; i++) {
+        long x = level_find_child(P, first, prev[H->parent[i]], H->word[i]);
+        if (x < 0) die("counts are inconsistent: an n-gram of order %d has no context", k);
+        ctx[i] = (uint32_t)x;
+    }
+    free(first);
+    return ctx;
+}
+
 void level_words(const lm_ngram_level *lv, int n, size_t i, uint32_t *w)
 {
     for (int k = 0; k < n; k++) {

@@ -79,6 +79,11 @@ long level_find_child(const lm_ngram_level *lv, const uint32_t *first, uint32_t 
  * NPARENT + 1. */
 uint32_t *level_first_child(const lm_ngram_level *lv, size_t nparent);
 
+/* For each entry of order K >= 2 of the levels LV, the index of its
+ * context (its words but the last) in order K-1; PREV is the same array
+ * for order K-1 (unused for K = 2).  Fresh array. */
+uint32_t *level_contexts(const lm_ngram_level *lv, int k, const uint32_t *prev);
+
 /* Words of entry I of order N, oldest first, into W[0..n). */
 void level_words(const lm_ngram_level *lv, int n, size_t i, uint32_t *w);
 

@@ -99,26 +99,6 @@ static float to_log10(double p)
     return l > 0 ? 0.0f : (float)l;
 }
 
-/* For each entry of order K, the index of its context (w1..w_{k-1}) in
- * order K-1; PREV is the same for order K-1 (NULL for K = 2). */
-static uint32_t *contexts(const lm_counts *c, int k, const uint32_t *prev)
-{
-    const lm_ngram_level *H = &c->lv[k], *P = &c->lv[k - 1];
-    uint32_t *ctx = xmalloc(xmul(H->n ? H->n : 1, sizeof *ctx));
-    if (k == 2) {
-        memcpy(ctx, H->word, H->n * sizeof *ctx);
-        return ctx;
-    }
-    uint32_t *first = level_first_child(P, c->lv[k - 2].n);
-    for (size_t i = 0; i < H->n; i++) {
-        long x = level_find_child(P, first, prev[H->parent[i]], H->word[i]);
-        if (x < 0) die("counts are inconsistent: an n-gram of order %d has no context", k);
-        ctx[i] = (uint32_t)x;
-    }
-    free(first);
-    return ctx;
-}
-
 void ngram_estimate(lm_counts *c, int smoothing, double add_k, lm_ngram *g)
 {
     memset(g, 0, sizeof *g);
@@ -157,7 +137,7 @@ void ngram_estimate(lm_counts *c, int smoothing, double add_k, lm_ngram *g)
     uint32_t *ctx_prev = NULL;
     for (int k = 2; k <= N; k++) {
         const lm_ngram_level *H = &c->lv[k], *P = &c->lv[k - 1];
-        uint32_t *ctx = contexts(c, k, ctx_prev);
+        uint32_t *ctx = level_contexts(c->lv, k, ctx_prev);
         const float *plow = g->logp[k - 1];
         /* per context: sum of counts; discounted mass (KN) or the seen
          * words' lower-order probability (add-k); add-k also the number

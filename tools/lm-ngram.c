@@ -9,6 +9,7 @@
 #include "ngram_count.h"
 #include "ngram_kn.h"
 #include "ngram_model.h"
+#include "ngram_prune.h"
 #include "util.h"
 
 static void usage(FILE *fp)
@@ -27,6 +28,8 @@ static void usage(FILE *fp)
         "                        counts input: at most the counts' order)\n"
         "  -s, --smoothing S     mkn (modified Kneser-Ney, default), kn, or addk\n"
         "  -k, --add-k K         the K of add-k smoothing (default 1; implies addk)\n"
+        "  -p, --prune T1,T2,... drop the n-grams of order k seen at most Tk times\n"
+        "                        (T1 must be 0; the last value repeats)\n"
         "  -a, --arpa FILE       also write the model as ARPA text to FILE\n"
         "  -c, --counts-only     write the n-gram counts (a counts stream) instead\n"
         "  -m, --merge           sum the counts streams given as arguments\n"
@@ -40,6 +43,24 @@ static void usage(FILE *fp)
 }
 
 static bool progress;
+
+/* --prune T1,T2,...: thresholds per order from 1; the last one repeats. */
+static bool parse_prune(const char *arg, uint64_t *min)
+{
+    char *copy = xstrdup(arg), *save = NULL, *tok;
+    int k = 0;
+    long long t = 0;
+    for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (++k > LM_NGRAM_MAX_ORDER) die_usage("--prune: more than %d values", LM_NGRAM_MAX_ORDER);
+        t = parse_ll("--prune", tok, 0, UINT32_MAX);
+        if (k == 1 && t != 0) die_usage("--prune: unigrams are not pruned (T1 must be 0)");
+        min[k] = (uint64_t)t + 1;
+    }
+    free(copy);
+    if (k == 0) die_usage("--prune: no thresholds");
+    for (k++; k <= LM_NGRAM_MAX_ORDER; k++) min[k] = (uint64_t)t + 1;
+    return true;
+}
 
 static void stage(const char *what, double t0)
 {
@@ -55,6 +76,7 @@ int main(int argc, char **argv)
         { "smoothing", required_argument, NULL, 's' },
         { "add-k", required_argument, NULL, 'k' },
         { "arpa", required_argument, NULL, 'a' },
+        { "prune", required_argument, NULL, 'p' },
         { "counts-only", no_argument, NULL, 'c' },
         { "merge", no_argument, NULL, 'm' },
         { "from-arpa", required_argument, NULL, OPT_FROM_ARPA },
@@ -67,8 +89,9 @@ int main(int argc, char **argv)
     int order = 0, smoothing = -1, c;
     double add_k = -1;
     const char *arpa_path = NULL, *from_arpa = NULL, *out_path = NULL;
-    bool counts_only = false, merge = false, quiet = false;
-    while ((c = getopt_long(argc, argv, "o:s:k:a:cmw:qh", longopts, NULL)) != -1) {
+    bool counts_only = false, merge = false, quiet = false, prune = false;
+    uint64_t prune_min[LM_NGRAM_MAX_ORDER + 1] = { 0 };
+    while ((c = getopt_long(argc, argv, "o:s:k:a:p:cmw:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': order = (int)parse_ll("-o", optarg, 1, LM_NGRAM_MAX_ORDER); break;
         case 's':
@@ -77,6 +100,7 @@ int main(int argc, char **argv)
             break;
         case 'k': add_k = parse_double("--add-k", optarg, 1e-9, 1e9); break;
         case 'a': arpa_path = optarg; break;
+        case 'p': prune = parse_prune(optarg, prune_min); break;
         case 'c': counts_only = true; break;
         case 'm': merge = true; break;
         case OPT_FROM_ARPA: from_arpa = optarg; break;
@@ -97,6 +121,7 @@ int main(int argc, char **argv)
     if ((merge != 0) + (from_arpa != NULL) + counts_only > 1)
         die_usage("--merge, --from-arpa and --counts-only are separate jobs; pick one");
     if ((merge || counts_only) && arpa_path) die_usage("--arpa writes a model, not counts");
+    if ((merge || counts_only || from_arpa) && prune) die_usage("--prune applies when estimating a model");
     if (merge && argc < 1) die_usage("--merge needs counts files");
     if (!merge && argc > (from_arpa ? 0 : 1)) die_usage("too many arguments");
     progress = !quiet && isatty(STDERR_FILENO);
@@ -137,8 +162,19 @@ int main(int argc, char **argv)
             stage("written", t0);
             return 0;
         }
+        uint32_t *raw[LM_NGRAM_MAX_ORDER + 1] = { 0 };
+        for (int k = 1; prune && k <= cnt.order; k++) {
+            size_t n = cnt.lv[k].n ? cnt.lv[k].n : 1;
+            raw[k] = xmalloc(xmul(n, sizeof *raw[k]));
+            memcpy(raw[k], cnt.lv[k].count, cnt.lv[k].n * sizeof *raw[k]);
+        }
         ngram_estimate(&cnt, smoothing, add_k, &g);
         stage("estimated", t0);
+        if (prune) {
+            ngram_prune(&g, raw, prune_min);
+            for (int k = 1; k <= g.order; k++) free(raw[k]);
+            stage("pruned", t0);
+        }
     }
     if (arpa_path) {
         if (g.vocab.mode != LM_MODE_WORD)

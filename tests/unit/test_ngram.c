@@ -1,6 +1,6 @@
-/* Unit tests for the n-gram model: for every smoothing, order and a walk
- * through a corpus, the full next-token distribution sums to 1 (<s>
- * aside) and agrees with the single-token log-probability; the count
+/* Unit tests for the n-gram model: for every smoothing, order (pruned or
+ * not) and a walk through a corpus, the full next-token distribution sums
+ * to 1 (<s> aside) and agrees with the single-token log-probability; the count
  * merge of two halves equals the counts of the whole. */
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "ngram_count.h"
 #include "ngram_kn.h"
 #include "ngram_model.h"
+#include "ngram_prune.h"
 #include "util.h"
 
 static int failures;
@@ -37,7 +38,7 @@ static size_t make_corpus(lm_vocab *v, uint32_t *ids, size_t cap, unsigned seed)
     return n;
 }
 
-static void test_distribution(int smoothing, int order)
+static void test_distribution(int smoothing, int order, bool prune)
 {
     lm_vocab v;
     uint32_t ids[600];
@@ -45,9 +46,21 @@ static void test_distribution(int smoothing, int order)
     lm_counts c;
     counts_from_tokens(&c, &v, ids, n, order);
     lm_ngram *g = xmalloc(sizeof *g);
+    uint32_t *raw[LM_NGRAM_MAX_ORDER + 1] = { 0 };
+    uint64_t min[LM_NGRAM_MAX_ORDER + 1] = { 0, 0, 2, 3, 3, 3 };
+    for (int k = 1; prune && k <= order; k++) {
+        raw[k] = xmalloc(c.lv[k].n * sizeof *raw[k] + 4);
+        memcpy(raw[k], c.lv[k].count, c.lv[k].n * sizeof *raw[k]);
+    }
     lm_quiet = true;
     ngram_estimate(&c, smoothing, 0.5, g);
     lm_quiet = false;
+    if (prune) {
+        size_t before = g->lv[order].n;
+        ngram_prune(g, raw, min);
+        CHECK(order < 3 || g->lv[order].n < before);
+        for (int k = 1; k <= order; k++) free(raw[k]);
+    }
     lm_model *m = ngram_model_wrap(g);
     void *st = xmalloc(m->ops->state_size(m));
     float *lp = xmalloc(m->vocab.n * sizeof *lp);
@@ -63,8 +76,8 @@ static void test_distribution(int smoothing, int order)
             if (fabs(one - lp[w]) > worst) worst = fabs(one - lp[w]);
         }
         if (fabs(sum - 1) > 1e-4) {
-            fprintf(stderr, "%s order %d, token %zu: distribution sums to %.7f\n",
-                    lm_smoothing_name(smoothing), order, i, sum);
+            fprintf(stderr, "%s order %d%s, token %zu: distribution sums to %.7f\n",
+                    lm_smoothing_name(smoothing), order, prune ? " pruned" : "", i, sum);
             failures++;
             break;
         }
@@ -105,7 +118,10 @@ int main(void)
 {
     lm_init("test_ngram");
     for (int s = LM_SMOOTH_MKN; s <= LM_SMOOTH_ADDK; s++)
-        for (int o = 1; o <= 5; o++) test_distribution(s, o);
+        for (int o = 1; o <= 5; o++) {
+            test_distribution(s, o, false);
+            test_distribution(s, o, true);
+        }
     test_merge();
     if (failures) fprintf(stderr, "%d failures\n", failures);
     return failures != 0;
