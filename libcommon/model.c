@@ -1,5 +1,7 @@
 /* model.c — loading any model file, and the generic scoring loop. */
 #include "model.h"
+#include "ngram_arpa.h"
+#include "ngram_model.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -12,15 +14,17 @@ static const struct {
     const char *type;
     lm_model_reader read;
 } model_types[] = {
+    { "ngram", ngram_model_read },
     { "rnn", rnn_model_read },
     { NULL, NULL },
 };
 
-/* ARPA text is read by the n-gram code; until it lands, say so. */
+/* ARPA text is an n-gram model. */
 static lm_model *arpa_model_load(FILE *fp, const char *name)
 {
-    (void)fp;
-    die("%s: reading ARPA files is not built in yet", name);
+    lm_ngram *g = xmalloc(sizeof *g);
+    arpa_read(fp, name, g);
+    return ngram_model_wrap(g);
 }
 
 /* ARPA files are text that starts (after blank lines) with "\data\". */

@@ -1,0 +1,26 @@
+/* ngram_arpa.h — ARPA back-off models in and out.
+ *
+ * Writing: the \data\ counts, then every order's n-grams as
+ * "log10p<TAB>w1 w2 ...<TAB>log10bo" (the back-off column on every order
+ * below the top, 0 included, as KenLM writes it), then \end\.  Numbers are
+ * the shortest decimal that reads back to the same float, so an ARPA
+ * round trip keeps every value.
+ *
+ * Reading builds a word vocabulary (<unk> <s> </s> at ids 0, 1, 2, then
+ * the other unigrams in file order; a missing <unk> or <s> gets log10
+ * probability -99) and the suffix trie of ngram_model.h.  Every n-gram's
+ * suffix must be listed (as KenLM, SRILM and IRSTLM write them).  Errors
+ * name the file and line: a bad count line, a missing section, a
+ * non-number, a truncated file, an n-gram of the wrong order, a word not
+ * among the unigrams, a duplicate. */
+#ifndef LM_NGRAM_ARPA_H
+#define LM_NGRAM_ARPA_H
+
+#include <stdio.h>
+
+#include "ngram_model.h"
+
+void arpa_write(const lm_ngram *g, FILE *fp, const char *name);
+void arpa_read(FILE *fp, const char *name, lm_ngram *g);
+
+#endif

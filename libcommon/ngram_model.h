@@ -1,0 +1,50 @@
+/* ngram_model.h — a back-off n-gram model in the suffix trie of
+ * ngram_count.h, behind the model interface of model.h, and its model
+ * stream.
+ *
+ * Each entry of order k holds log10 P(w_k | w_1..w_{k-1}) (as in ARPA) and,
+ * below the top order, the log10 back-off weight of w_1..w_k as a context.
+ * P(w | c) is the entry's probability for the longest stored c' w (c' a
+ * suffix of c), times the back-off weights of the contexts longer than c'.
+ * A lookup walks the trie from w leftwards: O(order) binary searches.
+ *
+ * Model stream (lm-stream(5)):
+ *   header  {"lm":"model","version":1,"type":"ngram","vocab":{...},
+ *            "order":N,"smoothing":"mkn"|"kn"|"addk"|"arpa"}
+ *   records {"order":k,"word":u32[],"parent":u32[],"logp":f32[],"bo":f32[]}
+ *           ("parent" from order 2, "bo" below order N; an order may span
+ *           several records, orders ascending). */
+#ifndef LM_NGRAM_MODEL_H
+#define LM_NGRAM_MODEL_H
+
+#include <stdio.h>
+
+#include "model.h"
+#include "ngram_count.h"
+
+typedef struct lm_ngram {
+    lm_vocab vocab;
+    int order;
+    char smoothing[8];
+    lm_ngram_level lv[LM_NGRAM_MAX_ORDER + 1];   /* word, parent (count unused) */
+    float *logp[LM_NGRAM_MAX_ORDER + 1];         /* log10 probability */
+    float *bo[LM_NGRAM_MAX_ORDER + 1];           /* log10 back-off, orders < order */
+    uint32_t *first[LM_NGRAM_MAX_ORDER + 1];     /* first[k]: children in order k+1 */
+} lm_ngram;
+
+/* Builds first[] from the parent arrays (after estimation or reading). */
+void ngram_index(lm_ngram *g);
+void ngram_free(lm_ngram *g);
+
+/* log10 P(w | ctx), ctx[0] the most recent token, nctx < order. */
+double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w);
+
+/* The model stream. */
+void ngram_write(const lm_ngram *g, FILE *fp, const char *name);
+void ngram_read_body(lm_reader *r, const msgpack_object *h, lm_ngram *g);
+/* model.c's loader for type "ngram". */
+lm_model *ngram_model_read(lm_reader *r, const msgpack_object *header);
+/* Wraps G (taken over) as a model. */
+lm_model *ngram_model_wrap(lm_ngram *g);
+
+#endif

@@ -1,0 +1,19 @@
+/* ngram_prune.h — count-threshold pruning of an estimated model.
+ *
+ * An n-gram of order k >= 2 whose raw count is below MIN[k] is dropped,
+ * unless a kept n-gram of order k+1 needs it (as its suffix, which the trie
+ * requires, or as its context, which carries the back-off weight).  The
+ * kept n-grams keep their probabilities; every context's back-off weight
+ * is then recomputed so its distribution still sums to 1:
+ *   bo(c) = (1 - sum_{kept cw} P(w | c)) / (1 - sum_{kept cw} P(w | c')).
+ * Unigrams are never pruned (they are the vocabulary). */
+#ifndef LM_NGRAM_PRUNE_H
+#define LM_NGRAM_PRUNE_H
+
+#include "ngram_model.h"
+
+/* RAW[k] are the raw counts of G's entries of order k as estimated;
+ * MIN[k] the thresholds (MIN[1] ignored). */
+void ngram_prune(lm_ngram *g, uint32_t *const *raw, const uint64_t *min);
+
+#endif
