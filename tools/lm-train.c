@@ -325,10 +325,13 @@ int main(int argc, char **argv)
         if (valid.n == 0) die("%s: no tokens to validate on", valid_path);
         vlogp = xmalloc(xmul(valid.n, sizeof *vlogp));
     }
+    /* The log is written as training goes, a line at a time, so that
+     * `tail -f` and gnuplot can follow a long run. */
     FILE *logf = NULL;
-    lm_out logout;
     if (log_path) {
-        logf = lm_out_open(&logout, log_path);
+        logf = fopen(log_path, "w");
+        if (!logf) die_errno("%s", log_path);
+        setvbuf(logf, NULL, _IOLBF, 0);
         fprintf(logf, "step\tepoch\ttokens\tseconds\tlr\ttrain_loss\tgrad_norm\tvalid_loss\n");
     }
 
@@ -436,7 +439,10 @@ int main(int argc, char **argv)
                     valid_loss, exp(valid_loss), valid_loss / M_LN2);
         fprintf(stderr, "\n");
     }
-    if (logf) lm_out_commit(&logout);
+    if (logf) {
+        lm_check_write(logf, log_path);
+        fclose(logf);
+    }
     if (flowf) {
         write_flow(flowf, &tr, flow, ck.step);
         lm_out_commit(&flowout);
