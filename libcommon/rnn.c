@@ -218,13 +218,41 @@ static void project(const lm_rnn *net, const float *params, const float *top, in
 }
 
 /* log of the softmax normaliser of a row: max + log sum exp(x - max). */
-static double row_logsumexp(const float *row, uint32_t V)
+static float row_max(const float *row, uint32_t V)
 {
     float mx = row[0];
     for (uint32_t v = 1; v < V; v++) mx = row[v] > mx ? row[v] : mx;
+    return mx;
+}
+
+/* sum_v exp(row[v] - mx), writing the exponentials to OUT if not NULL.
+ * Sixteen float partial sums let the loop vectorise (a single running sum
+ * would fix the order of the additions); they are added up in double. */
+#define LANES 16
+static double row_sumexp(const float *row, uint32_t V, float mx, float *out)
+{
+    float acc[LANES] = { 0 };
+    uint32_t v = 0;
+    for (; v + LANES <= V; v += LANES)
+        for (int k = 0; k < LANES; k++) {
+            float e = lm_expf(row[v + k] - mx);
+            if (out) out[v + k] = e;
+            acc[k] += e;
+        }
     double s = 0;
-    for (uint32_t v = 0; v < V; v++) s += expf(row[v] - mx);
-    return mx + log(s);
+    for (; v < V; v++) {
+        float e = lm_expf(row[v] - mx);
+        if (out) out[v] = e;
+        s += e;
+    }
+    for (int k = 0; k < LANES; k++) s += acc[k];
+    return s;
+}
+
+static double row_logsumexp(const float *row, uint32_t V)
+{
+    float mx = row_max(row, V);
+    return mx + log(row_sumexp(row, V, mx, NULL));
 }
 
 /* ---- training window ------------------------------------------------------- */
@@ -248,13 +276,7 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
     const float scale = 1.0f / (float)M;
     for (int m = 0; m < M; m++) {
         float *row = w->logits + (size_t)m * V;
-        float mx = row[0];
-        for (uint32_t v = 1; v < V; v++) mx = row[v] > mx ? row[v] : mx;
-        double s = 0;
-        for (uint32_t v = 0; v < V; v++) {
-            row[v] = expf(row[v] - mx);
-            s += row[v];
-        }
+        double s = row_sumexp(row, V, row_max(row, V), row);
         uint32_t y = targets[m];
         loss -= log(row[y] / s);
         if (flow && m < (T - 1) * B) {
