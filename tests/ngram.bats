@@ -281,3 +281,41 @@ PY
   # lmplz lists one unigram more: its own zero-count <unk> beside PTB's
   diff <(sed -n 2,6p "$T/p.arpa") <(printf 'ngram %s\n' 1=10001 2=264990 3=81305 4=43110 5=22983)
 }
+
+@test "counts with a vocabulary above 2^16 ids (two radix passes per order) equal a python count" {
+  $PY -c '
+import random
+r = random.Random(1)
+for i in range(40000):
+    print(" ".join("w%d" % r.randrange(90000) if r.random() < 0.7 else "c%d" % r.randrange(9)
+                   for _ in range(r.randint(0, 12))))' > "$T/big.txt"
+  lm-tokenize --mode word < "$T/big.txt" > "$T/big.tok"
+  lm-ngram -q -o 3 --counts-only "$T/big.tok" | lm-dump --full > "$T/cnt.jsonl"
+  $PY - "$T/cnt.jsonl" "$T/big.txt" <<'PY'
+import json, sys
+from collections import Counter
+lines = open(sys.argv[1]).read().split("\n")
+toks = json.loads(lines[0])["vocab"]["tokens"]
+assert len(toks) > 65536, len(toks)
+lv = {}
+for l in filter(None, lines[1:]):
+    r = json.loads(l)
+    d = lv.setdefault(r["order"], {"w": [], "p": [], "c": []})
+    d["w"] += r["word"]["values"]; d["c"] += r["count"]["values"]
+    d["p"] += r.get("parent", {"values": []})["values"]
+def words(k, i):
+    out = []
+    while True:
+        out.append(toks[lv[k]["w"][i]])
+        if k == 1: return tuple(out)
+        i = lv[k]["p"][i]; k -= 1
+got = [Counter({words(k, i): c for i, c in enumerate(lv[k]["c"]) if c}) for k in (1, 2, 3)]
+want = [Counter() for _ in range(3)]
+for line in open(sys.argv[2]):
+    s = ["<s>"] + line.split() + ["</s>"]
+    for i in range(1, len(s)):
+        for n in range(1, 4):
+            if i - n + 1 >= 0: want[n - 1][tuple(s[i - n + 1:i + 1])] += 1
+assert got == want, [len(x) for x in got] + [len(x) for x in want]
+PY
+}
