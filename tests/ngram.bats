@@ -236,12 +236,12 @@ arpa_good() {
   lm-score "$T/c.lm" "$T/c.tok" | lm-ppl --json > /dev/null
 }
 
-@test "ARPA and counts readers: every cut and random byte changes of valid files" {
+@test "ARPA, counts and model readers: every cut and random byte changes of valid files" {
   FUZZBIN=${TESTBIN%/tests}/fuzz
   printf 'a b c\nb c a b\n' | lm-tokenize --mode word > "$T/t.tok"
   lm-ngram -q -o 3 --counts-only "$T/t.tok" > "$T/t.cnt"
-  lm-ngram -q -o 3 --arpa "$T/t.arpa" "$T/t.tok" > /dev/null
-  for f in t.cnt t.arpa; do
+  lm-ngram -q -o 3 --arpa "$T/t.arpa" "$T/t.tok" > "$T/t.lm"
+  for f in t.cnt t.arpa t.lm; do
     $PY - "$T/$f" "$T/c.$f" <<'PY'
 import sys, os, random
 data = open(sys.argv[1], "rb").read(); out = sys.argv[2]; os.makedirs(out)
@@ -257,6 +257,7 @@ PY
   done
   ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_counts" "$T/t.cnt" "$T"/c.t.cnt/*
   ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_arpa" "$T/t.arpa" "$T"/c.t.arpa/*
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_ngram" "$T/t.lm" "$T"/c.t.lm/*
 }
 
 @test "--prune: kept n-grams and renormalised back-offs as the python reference" {
