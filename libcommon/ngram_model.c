@@ -125,7 +125,8 @@ static double st_logprob(const lm_model *m, const void *state, uint32_t token)
 }
 
 /* All words at once: the back-off sums are shared, so each word costs
- * only its own walk, which stops at its first missing order. */
+ * only its own walk, which stops at its first missing order.  <s> gets
+ * -inf: it is context only. */
 static void st_next_logprobs(const lm_model *m, const void *state, float *logp)
 {
     const lm_ngram *g = m->impl;
@@ -139,6 +140,7 @@ static void st_next_logprobs(const lm_model *m, const void *state, float *logp)
         double lp = longest_match(g, s->ctx, n, w, &k);
         logp[w] = (float)((lp + bsum[k]) * LN10);
     }
+    if (g->vocab.mode == LM_MODE_WORD) logp[g->vocab.bos] = -INFINITY;   /* never predicted */
 }
 
 static void st_free(lm_model *m)
