@@ -157,6 +157,24 @@ worst = max(abs(a - b) for a, b in zip(tot, ken))
 print("max |diff| per sentence (log10):", worst)
 assert worst < 1e-4
 PY
+  # a bigram missing under its trigrams (as SRILM pruning leaves them): same totals as query
+  b=$(grep -m1 -P '^\S+\t\S+ </s>\t' "$T/ken.arpa" | cut -f2)
+  grep -c -P "\t\S+ $b\$" "$T/ken.arpa"
+  grep -v -P "^\S+\t$b\t" "$T/ken.arpa" | awk '/^ngram 2=/ { sub(/=.*/, "=" substr($0, index($0, "=") + 1) - 1) } 1' > "$T/cut.arpa"
+  lm-score "$T/cut.arpa" "$T/k.tok" 2> "$T/err" | lm-dump --full > "$T/lp.jsonl"
+  grep -q 'listed without their suffix' "$T/err"
+  "$KENLM/query" -v sentence "$T/cut.arpa" < "$T/test.txt" 2> /dev/null | grep '^Total:' > "$T/ken.tot"
+  $PY - "$T/lp.jsonl" "$T/k.tok" "$T/ken.tot" <<'PY'
+import json, sys, math
+lp = [v for l in open(sys.argv[1]) for v in json.loads(l).get("logp", {}).get("values", [])]
+ids = [v for l in open(sys.argv[1]) for v in json.loads(l).get("ids", {}).get("values", [])]
+ken = [float(l.split()[1]) for l in open(sys.argv[3])]
+tot, s = [], 0.0
+for i, p in zip(ids, lp):
+    s += p / math.log(10)
+    if i == 2: tot.append(s); s = 0.0
+assert len(tot) == len(ken) and max(abs(a - b) for a, b in zip(tot, ken)) < 1e-4
+PY
   # and ours in KenLM's query
   lm-tokenize --mode word < "$T/train.txt" > "$T/t.tok"
   lm-ngram -q -o 3 --arpa "$T/our.arpa" "$T/t.tok" > /dev/null
@@ -319,4 +337,13 @@ for line in open(sys.argv[2]):
             if i - n + 1 >= 0: want[n - 1][tuple(s[i - n + 1:i + 1])] += 1
 assert got == want, [len(x) for x in got] + [len(x) for x in want]
 PY
+}
+
+@test "ARPA: an n-gram listed without its suffix (SRILM pruning) gets the suffix at its back-off value" {
+  printf '\\data\\\nngram 1=4\nngram 2=2\nngram 3=1\n\n\\1-grams:\n-1.0\t<unk>\t0\n0\t<s>\t-0.3\n-0.5\t</s>\t0\n-0.6\ta\t-0.2\n\n\\2-grams:\n-0.2\t<s> a\t-0.1\n-0.1\ta </s>\t0\n\n\\3-grams:\n-0.05\t<s> a a\n\n\\end\\\n' > "$T/m.arpa"
+  run lm-ngram --from-arpa "$T/m.arpa" --arpa "$T/out.arpa" --output "$T/m.lm"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"1 n-grams are listed without their suffix"* ]]
+  grep -q -P '^-0.8\ta a\t0$' "$T/out.arpa"     # bo(a) + p(a)
+  grep -q '^ngram 2=3$' "$T/out.arpa"
 }
