@@ -134,20 +134,15 @@ check() {
   assert_error 1 lm-ngram
 }
 
-@test "KenLM: our ARPA in query, KenLM's ARPA in lm-score: the same sentence totals" {
-  [ -x "$KENLM/lmplz" ] && [ -x "$KENLM/query" ] || skip "KenLM not built (bench/build-kenlm.sh)"
-  corpus 9 400 the a cat dog sat ran on under mat log > "$T/train.txt"
-  corpus 10 50 the a cat dog sat ran on mat > "$T/test.txt"
-  sed -i '/^$/d' "$T/train.txt" "$T/test.txt"
-  "$KENLM/lmplz" -o 3 -S 10% --discount_fallback < "$T/train.txt" > "$T/ken.arpa" 2> /dev/null
-  lm-tokenize --vocab "$T/ken.arpa" < "$T/test.txt" > "$T/k.tok"
-  lm-score "$T/ken.arpa" "$T/k.tok" | lm-dump --full > "$T/lp.jsonl"
-  "$KENLM/query" -v sentence "$T/ken.arpa" < "$T/test.txt" 2> /dev/null | grep '^Total:' > "$T/ken.tot"
-  $PY - "$T/lp.jsonl" "$T/k.tok" "$T/ken.tot" <<'PY'
+# same_totals LOGPROBS.jsonl KEN.tot: per-sentence log10 totals of lm-score's
+# output (lm-dump --full) equal query's "Total:" lines to 1e-4
+same_totals() {
+  $PY - "$1" "$2" <<'PY'
 import json, sys, math
-lp = [v for l in open(sys.argv[1]) for v in json.loads(l).get("logp", {}).get("values", [])]
-ids = [v for l in open(sys.argv[1]) for v in json.loads(l).get("ids", {}).get("values", [])]
-ken = [float(l.split()[1]) for l in open(sys.argv[3])]
+recs = [json.loads(l) for l in open(sys.argv[1])]
+lp = [v for r in recs for v in r.get("logp", {}).get("values", [])]
+ids = [v for r in recs for v in r.get("ids", {}).get("values", [])]
+ken = [float(l.split()[1]) for l in open(sys.argv[2])]
 tot, s = [], 0.0
 for i, p in zip(ids, lp):
     s += p / math.log(10)
@@ -157,6 +152,18 @@ worst = max(abs(a - b) for a, b in zip(tot, ken))
 print("max |diff| per sentence (log10):", worst)
 assert worst < 1e-4
 PY
+}
+
+@test "KenLM: our ARPA in query, KenLM's ARPA in lm-score: the same sentence totals" {
+  [ -x "$KENLM/lmplz" ] && [ -x "$KENLM/query" ] || skip "KenLM not built (bench/build-kenlm.sh)"
+  corpus 9 400 the a cat dog sat ran on under mat log > "$T/train.txt"
+  corpus 10 50 the a cat dog sat ran on mat > "$T/test.txt"
+  sed -i '/^$/d' "$T/train.txt" "$T/test.txt"
+  "$KENLM/lmplz" -o 3 -S 10% --discount_fallback < "$T/train.txt" > "$T/ken.arpa" 2> /dev/null
+  lm-tokenize --vocab "$T/ken.arpa" < "$T/test.txt" > "$T/k.tok"
+  lm-score "$T/ken.arpa" "$T/k.tok" | lm-dump --full > "$T/lp.jsonl"
+  "$KENLM/query" -v sentence "$T/ken.arpa" < "$T/test.txt" 2> /dev/null | grep '^Total:' > "$T/ken.tot"
+  same_totals "$T/lp.jsonl" "$T/ken.tot"
   # a bigram missing under its trigrams (as SRILM pruning leaves them): same totals as query
   b=$(grep -m1 -P '^\S+\t\S+ </s>\t' "$T/ken.arpa" | cut -f2)
   grep -c -P "\t\S+ $b\$" "$T/ken.arpa"
@@ -164,17 +171,7 @@ PY
   lm-score "$T/cut.arpa" "$T/k.tok" 2> "$T/err" | lm-dump --full > "$T/lp.jsonl"
   grep -q 'listed without their suffix' "$T/err"
   "$KENLM/query" -v sentence "$T/cut.arpa" < "$T/test.txt" 2> /dev/null | grep '^Total:' > "$T/ken.tot"
-  $PY - "$T/lp.jsonl" "$T/k.tok" "$T/ken.tot" <<'PY'
-import json, sys, math
-lp = [v for l in open(sys.argv[1]) for v in json.loads(l).get("logp", {}).get("values", [])]
-ids = [v for l in open(sys.argv[1]) for v in json.loads(l).get("ids", {}).get("values", [])]
-ken = [float(l.split()[1]) for l in open(sys.argv[3])]
-tot, s = [], 0.0
-for i, p in zip(ids, lp):
-    s += p / math.log(10)
-    if i == 2: tot.append(s); s = 0.0
-assert len(tot) == len(ken) and max(abs(a - b) for a, b in zip(tot, ken)) < 1e-4
-PY
+  same_totals "$T/lp.jsonl" "$T/ken.tot"
   # and ours in KenLM's query
   lm-tokenize --mode word < "$T/train.txt" > "$T/t.tok"
   lm-ngram -q -o 3 --arpa "$T/our.arpa" "$T/t.tok" > /dev/null
