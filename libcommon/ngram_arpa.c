@@ -276,16 +276,19 @@ static uint32_t *set_slot(const ngram_set *s, const pending *p, const uint32_t *
 }
 
 /* SRILM's pruning can drop an n-gram whose extension it keeps.  For every
- * n-gram whose suffix is not listed, the suffix is added as a blank (its
- * back-off probability is filled in when its order is built), top down so
- * blanks get their own suffixes.  Returns how many were added. */
-static size_t add_missing_suffixes(arpa_in *in, pending *pend, int order)
+ * n-gram whose suffix (all words but the first) or context (all but the
+ * last) is not listed, that n-gram is added as a blank (its back-off
+ * probability is filled in when its order is built; its back-off weight
+ * is 1, as for a context not listed), top down so blanks get their own.
+ * Then every stored n-gram's suffix and context are stored, which the
+ * trie and the full-distribution walk rely on.  Returns how many. */
+static size_t add_missing(arpa_in *in, pending *pend, int order)
 {
     size_t added = 0;
     for (int k = order; k >= 3; k--) {
         pending *lo = &pend[k - 1], *hi = &pend[k];
         size_t cap = 16;
-        while (cap < 2 * (lo->n + hi->n)) cap *= 2;
+        while (cap < 2 * (lo->n + 2 * hi->n)) cap *= 2;
         ngram_set s = { xcalloc(cap, sizeof(uint32_t)), cap - 1 };
         for (size_t i = 0; i < lo->n; i++) {
             uint32_t *slot = set_slot(&s, lo, lo->ids + i * (size_t)lo->k);
@@ -295,14 +298,14 @@ static size_t add_missing_suffixes(arpa_in *in, pending *pend, int order)
             }
             *slot = (uint32_t)(i + 1);
         }
-        for (size_t i = 0; i < hi->n; i++) {
-            const uint32_t *suffix = hi->ids + i * (size_t)hi->k + 1;
-            uint32_t *slot = set_slot(&s, lo, suffix);
-            if (*slot) continue;
-            pending_add(lo, suffix, NAN, 0, 0);
-            *set_slot(&s, lo, suffix) = (uint32_t)lo->n;
-            added++;
-        }
+        for (size_t i = 0; i < hi->n; i++)
+            for (int side = 0; side < 2; side++) {     /* context, then suffix */
+                const uint32_t *w = hi->ids + i * (size_t)hi->k + side;
+                if (*set_slot(&s, lo, w)) continue;
+                pending_add(lo, w, NAN, 0, 0);
+                *set_slot(&s, lo, w) = (uint32_t)lo->n;
+                added++;
+            }
         free(s.slot);
     }
     return added;
@@ -417,9 +420,9 @@ void arpa_read(FILE *fp, const char *name, lm_ngram *g)
         if (t[0] != '\\') arpa_die(&in, "more %d-grams than the \\data\\ count of %zu", order, count[order]);
         arpa_die(&in, "expected \\end\\, got '%.40s'", in.line);
     }
-    size_t blanks = add_missing_suffixes(&in, pend, order);
+    size_t blanks = add_missing(&in, pend, order);
     if (blanks)
-        warnx_lm("warning: %s: %zu n-grams are listed without their suffix (pruned by SRILM?); "
+        warnx_lm("warning: %s: %zu n-grams are listed without their suffix or context (pruned by SRILM?); "
                  "added with their back-off probabilities", name, blanks);
     for (int k = 2; k <= order; k++) {
         build_order(&in, g, k, &pend[k]);
