@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # bench/ngram.sh [BIN] — lm-ngram and lm-score on the Penn Treebank beside
 # KenLM (lmplz, query).  Prints TSV rows on stdout:
-#   what <TAB> lm <TAB> peer <TAB> ratio (lm/peer) <TAB> unit
+#   what <TAB> lm <TAB> peer <TAB> ratio <TAB> unit
+# ratio > 1: lm is better (faster or smaller), as in bench/run, which calls
+# this script with the bench build first on PATH.  BIN defaults to the
+# directory of the lm-ngram on PATH, else bin/; BENCH_WORK to a temp dir.
 # Each timing is the best of REPEAT runs (default 3).  KenLM comes from
 # bench/build-kenlm.sh (built once into a cache outside the repository);
 # without it the peer columns are "-".  lmplz refuses PTB's literal <unk>,
@@ -9,11 +12,11 @@
 # perplexities in ../shared/data/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${1:-bin}
+BIN=${1:-$(dirname "$(command -v lm-ngram 2>/dev/null || echo bin/lm-ngram)")}
 REPEAT=${REPEAT:-3}
 PTB=../shared/data/ptb
 TIME=/usr/bin/time
-W=$(mktemp -d)
+W=$(mktemp -d "${BENCH_WORK:-/tmp}/ngram.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 KEN=$(bash bench/build-kenlm.sh 2>/dev/null) || KEN=
 
@@ -28,8 +31,9 @@ best_of() {
   done
   echo "$best $rss"
 }
-row() { awk -v w="$1" -v a="$2" -v b="$3" -v u="$4" 'BEGIN {
-  r = (b == "-" || b == 0) ? "-" : sprintf("%.3f", a / b)
+row() {   # row WHAT LM PEER UNIT higher|lower (which is better)
+  awk -v w="$1" -v a="$2" -v b="$3" -v u="$4" -v d="$5" 'BEGIN {
+  r = (a == "-" || b == "-" || a == 0 || b == 0) ? "-" : sprintf("%.2f", d == "higher" ? a / b : b / a)
   printf "%s\t%s\t%s\t%s\t%s\n", w, a, b, r, u }'; }
 
 "$BIN/lm-tokenize" --mode word < "$PTB/ptb.train.txt" > "$W/train.tok"
@@ -51,12 +55,12 @@ ngrams=$("$BIN/lm-dump" "$W/kn5.lm" | tail -n +2 |
          grep -o '"word": {"u32": [0-9]*' | awk '{ s += $NF } END { print s }')
 tokens=82430
 
-row "lm-ngram -o 5 PTB train (tokens in) vs lmplz -o 5 -S 100M (text in), wall" "$lm_s" "$ken_s" s
-row "lm-tokenize | lm-ngram -o 5 PTB train vs lmplz, wall" "$tk_s" "$ken_s" s
-row "lm-ngram -o 5 PTB train vs lmplz -S 100M, peak RSS" "$lm_kb" "$ken_kb" KB
+row "lm-ngram -o 5 PTB train (tokens in) vs lmplz -o 5 -S 100M (text in), wall" "$lm_s" "$ken_s" s lower
+row "lm-tokenize | lm-ngram -o 5 PTB train vs lmplz, wall" "$tk_s" "$ken_s" s lower
+row "lm-ngram -o 5 PTB train vs lmplz -S 100M, peak RSS" "$lm_kb" "$ken_kb" KB lower
 row "lm-ngram -o 5 PTB train, n-grams estimated per second" \
-    "$(awk -v n="$ngrams" -v s="$lm_s" 'BEGIN { printf "%.0f", n / s }')" - n-grams/s
+    "$(awk -v n="$ngrams" -v s="$lm_s" 'BEGIN { printf "%.0f", n / s }')" - n-grams/s higher
 q_tps=-
 [ "$q_s" != - ] && q_tps=$(awk -v s="$q_s" -v n="$tokens" 'BEGIN { printf "%.0f", n / s }')
 row "lm-score kn5.lm vs query kn5.arpa, PTB test, load included" \
-    "$(awk -v s="$s_s" -v n="$tokens" 'BEGIN { printf "%.0f", n / s }')" "$q_tps" tokens/s
+    "$(awk -v s="$s_s" -v n="$tokens" 'BEGIN { printf "%.0f", n / s }')" "$q_tps" tokens/s higher

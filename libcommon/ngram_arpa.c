@@ -132,21 +132,89 @@ static void short_section(const arpa_in *in, int k, size_t got, size_t count)
         arpa_die(in, "the \\%d-grams: section has %zu entries, \\data\\ says %zu", k, got, count);
 }
 
-typedef struct pending {      /* one order's n-grams before sorting */
-    uint64_t *key;            /* parent << 32 | first word */
-    uint32_t *idx;
-    float *logp, *bo;
+typedef struct pending {      /* one order's n-grams as read, before sorting */
+    int k;
+    size_t n, cap;
+    uint32_t *ids;            /* k per n-gram, oldest first */
+    float *logp, *bo;         /* logp NAN: a blank inserted as a missing suffix */
     uint32_t *line;
 } pending;
 
-static const uint64_t *sort_keys;     /* qsort has no context argument */
-static int cmp_idx(const void *a, const void *b)
+static void pending_add(pending *p, const uint32_t *ids, float logp, float bo, uint32_t line)
 {
-    uint64_t x = sort_keys[*(const uint32_t *)a], y = sort_keys[*(const uint32_t *)b];
-    return x < y ? -1 : x > y;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 1024;
+        p->ids = grow_array(p->ids, xmul(p->cap, (size_t)p->k), sizeof *p->ids);
+        p->logp = grow_array(p->logp, p->cap, sizeof *p->logp);
+        p->bo = grow_array(p->bo, p->cap, sizeof *p->bo);
+        p->line = grow_array(p->line, p->cap, sizeof *p->line);
+    }
+    memcpy(p->ids + p->n * (size_t)p->k, ids, (size_t)p->k * sizeof *ids);
+    p->logp[p->n] = logp;
+    p->bo[p->n] = bo;
+    p->line[p->n] = line;
+    p->n++;
 }
 
-static void read_section(arpa_in *in, lm_ngram *g, int k, size_t count)
+static void pending_free(pending *p)
+{
+    free(p->ids);
+    free(p->logp);
+    free(p->bo);
+    free(p->line);
+}
+
+static void read_unigrams(arpa_in *in, lm_ngram *g, size_t count)
+{
+    lm_vocab *v = &g->vocab;
+    bool has_bo = g->order > 1;
+    char *f[4];
+    size_t cap = 0;                 /* grown as words come: the count may lie */
+    bool *seen = NULL;
+    for (size_t c = 0; c < count; c++) {
+        if (!next_line(in)) arpa_die(in, "file ends after %zu of %zu 1-grams", c, count);
+        short_section(in, 1, c, count);
+        int n = split(in->line, f, 3);
+        if (n < 2 || n > 2 + has_bo)
+            arpa_die(in, "expected a 1-gram (log10p word%s), got %d fields", has_bo ? " [backoff]" : "", n);
+        float lp = parse_num(in, f[0]), bo = n == 3 ? parse_num(in, f[2]) : 0;
+        size_t len = strlen(f[1]);
+        if (len > LM_MAX_TOKEN_LEN) arpa_die(in, "word longer than %d bytes", LM_MAX_TOKEN_LEN);
+        uint32_t id = vocab_add(v, f[1], len);
+        if (v->n > cap) {
+            size_t old = cap;
+            cap = v->n * 2;
+            g->logp[1] = grow_array(g->logp[1], cap, sizeof(float));
+            g->bo[1] = grow_array(g->bo[1], cap, sizeof(float));
+            seen = grow_array(seen, cap, sizeof *seen);
+            for (size_t i = old; i < cap; i++) {
+                g->logp[1][i] = -99.0f;
+                g->bo[1][i] = 0;
+                seen[i] = false;
+            }
+        }
+        if (seen[id]) arpa_die(in, "duplicate 1-gram '%s'", f[1]);
+        seen[id] = true;
+        g->logp[1][id] = lp;
+        if (has_bo) g->bo[1][id] = bo;
+    }
+    free(seen);
+    if (cap < v->n) {         /* no unigrams: the three specials */
+        g->logp[1] = grow_array(g->logp[1], v->n, sizeof(float));
+        g->bo[1] = grow_array(g->bo[1], v->n, sizeof(float));
+        for (uint32_t i = 0; i < v->n; i++) g->logp[1][i] = -99.0f, g->bo[1][i] = 0;
+    }
+    if (!has_bo) {
+        free(g->bo[1]);
+        g->bo[1] = NULL;
+    }
+    g->lv[1].n = v->n;
+    g->lv[1].word = xmalloc(xmul(v->n, sizeof(uint32_t)));
+    for (uint32_t i = 0; i < v->n; i++) g->lv[1].word[i] = i;
+}
+
+/* Reads the \k-grams: header and COUNT n-grams into P. */
+static void read_section(arpa_in *in, lm_ngram *g, int k, size_t count, pending *p)
 {
     if (!next_content(in)) arpa_die(in, "file ends before the \\%d-grams: section", k);
     char want[32];
@@ -157,46 +225,14 @@ static void read_section(arpa_in *in, lm_ngram *g, int k, size_t count)
         arpa_die(in, "more %d-grams than the \\data\\ count", k - 1);
     if (strncmp(t, want, strlen(want)) != 0 || !blank(t + strlen(want)))
         arpa_die(in, "expected the %s section, got '%.40s'", want, in->line);
-    lm_vocab *v = &g->vocab;
+    if (k == 1) {
+        read_unigrams(in, g, count);
+        return;
+    }
     bool has_bo = k < g->order;
     char *f[LM_NGRAM_MAX_ORDER + 3];
     uint32_t ids[LM_NGRAM_MAX_ORDER];
-    if (k == 1) {
-        size_t cap = v->n + count;
-        g->logp[1] = xmalloc(xmul(cap, sizeof(float)));
-        g->bo[1] = has_bo ? xcalloc(cap, sizeof(float)) : NULL;
-        bool *seen = xcalloc(cap, 1);
-        for (uint32_t i = 0; i < v->n; i++) g->logp[1][i] = -99.0f;
-        for (size_t c = 0; c < count; c++) {
-            if (!next_line(in)) arpa_die(in, "file ends after %zu of %zu 1-grams", c, count);
-            short_section(in, 1, c, count);
-            int n = split(in->line, f, 3);
-            if (n < 2 || n > 2 + has_bo)
-                arpa_die(in, "expected a 1-gram (log10p word%s), got %d fields", has_bo ? " [backoff]" : "", n);
-            float lp = parse_num(in, f[0]), bo = n == 3 ? parse_num(in, f[2]) : 0;
-            size_t len = strlen(f[1]);
-            if (len > LM_MAX_TOKEN_LEN) arpa_die(in, "word longer than %d bytes", LM_MAX_TOKEN_LEN);
-            uint32_t before = v->n, id = vocab_add(v, f[1], len);
-            if (id < before && seen[id]) arpa_die(in, "duplicate 1-gram '%s'", f[1]);
-            if (id >= cap) arpa_die(in, "more 1-grams than counted");
-            seen[id] = true;
-            g->logp[1][id] = lp;
-            if (has_bo) g->bo[1][id] = bo;
-        }
-        free(seen);
-        g->lv[1].n = v->n;
-        g->lv[1].word = xmalloc(xmul(v->n, sizeof(uint32_t)));
-        for (uint32_t i = 0; i < v->n; i++) g->lv[1].word[i] = i;
-        return;
-    }
-    pending p;
-    size_t m = count ? count : 1;
-    p.key = xmalloc(xmul(m, sizeof *p.key));
-    p.idx = xmalloc(xmul(m, sizeof *p.idx));
-    p.logp = xmalloc(xmul(m, sizeof *p.logp));
-    p.bo = has_bo ? xmalloc(xmul(m, sizeof *p.bo)) : NULL;
-    p.line = xmalloc(xmul(m, sizeof *p.line));
-    bool sorted = true;
+    p->k = k;
     for (size_t c = 0; c < count; c++) {
         if (!next_line(in)) arpa_die(in, "file ends after %zu of %zu %d-grams", c, count, k);
         short_section(in, k, c, count);
@@ -204,48 +240,142 @@ static void read_section(arpa_in *in, lm_ngram *g, int k, size_t count)
         if (n != k + 1 + has_bo && !(has_bo && n == k + 1))
             arpa_die(in, "expected a %d-gram (log10p and %d words%s), got %d fields", k, k,
                      has_bo ? " [backoff]" : "", n);
-        p.logp[c] = parse_num(in, f[0]);
-        if (has_bo) p.bo[c] = n == k + 2 ? parse_num(in, f[k + 1]) : 0;
+        float lp = parse_num(in, f[0]), bo = has_bo && n == k + 2 ? parse_num(in, f[k + 1]) : 0;
         for (int j = 0; j < k; j++) {
-            ids[j] = vocab_find(v, f[1 + j], strlen(f[1 + j]));
+            ids[j] = vocab_find(&g->vocab, f[1 + j], strlen(f[1 + j]));
             if (ids[j] == LM_NO_ID) arpa_die(in, "'%s' is not among the 1-grams", f[1 + j]);
         }
-        /* the suffix w2..wk: walk the trie from wk leftwards */
-        long node = ids[k - 1];
-        for (int j = k - 2; j >= 1 && node >= 0; j--)
-            node = level_find_child(&g->lv[k - j], g->first[k - j - 1], (uint32_t)node, ids[j]);
-        if (node < 0) arpa_die(in, "the %d-gram's suffix (its last %d words) is not listed", k, k - 1);
-        p.key[c] = (uint64_t)node << 32 | ids[0];
-        p.idx[c] = (uint32_t)c;
-        p.line[c] = (uint32_t)in->lineno;
-        if (c && p.key[c] <= p.key[c - 1]) sorted = false;
+        pending_add(p, ids, lp, bo, (uint32_t)in->lineno);
+    }
+}
+
+/* ---- missing suffixes ----------------------------------------------------------- */
+
+/* A set of one order's n-grams (indices into a pending list). */
+typedef struct ngram_set {
+    uint32_t *slot;           /* index + 1, 0 = empty */
+    size_t mask;
+} ngram_set;
+
+static uint64_t hash_ids(const uint32_t *w, int k)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < k; i++) h = (h ^ w[i]) * 0xff51afd7ed558ccdull, h ^= h >> 29;
+    return h;
+}
+
+/* The slot of W in S (P's n-grams): where it is, or the empty slot where it goes. */
+static uint32_t *set_slot(const ngram_set *s, const pending *p, const uint32_t *w)
+{
+    size_t i = hash_ids(w, p->k) & s->mask;
+    for (;; i = (i + 1) & s->mask) {
+        uint32_t x = s->slot[i];
+        if (!x || memcmp(p->ids + (size_t)(x - 1) * p->k, w, (size_t)p->k * sizeof *w) == 0)
+            return &s->slot[i];
+    }
+}
+
+/* SRILM's pruning can drop an n-gram whose extension it keeps.  For every
+ * n-gram whose suffix (all words but the first) or context (all but the
+ * last) is not listed, that n-gram is added as a blank (its back-off
+ * probability is filled in when its order is built; its back-off weight
+ * is 1, as for a context not listed), top down so blanks get their own.
+ * Then every stored n-gram's suffix and context are stored, which the
+ * trie and the full-distribution walk rely on.  Returns how many. */
+static size_t add_missing(arpa_in *in, pending *pend, int order)
+{
+    size_t added = 0;
+    for (int k = order; k >= 3; k--) {
+        pending *lo = &pend[k - 1], *hi = &pend[k];
+        size_t cap = 16;
+        while (cap < 2 * (lo->n + 2 * hi->n)) cap *= 2;
+        ngram_set s = { xcalloc(cap, sizeof(uint32_t)), cap - 1 };
+        for (size_t i = 0; i < lo->n; i++) {
+            uint32_t *slot = set_slot(&s, lo, lo->ids + i * (size_t)lo->k);
+            if (*slot) {
+                in->lineno = lo->line[i];
+                arpa_die(in, "duplicate %d-gram", k - 1);
+            }
+            *slot = (uint32_t)(i + 1);
+        }
+        for (size_t i = 0; i < hi->n; i++)
+            for (int side = 0; side < 2; side++) {     /* context, then suffix */
+                const uint32_t *w = hi->ids + i * (size_t)hi->k + side;
+                if (*set_slot(&s, lo, w)) continue;
+                pending_add(lo, w, NAN, 0, 0);
+                *set_slot(&s, lo, w) = (uint32_t)lo->n;
+                added++;
+            }
+        free(s.slot);
+    }
+    return added;
+}
+
+/* ---- building the trie ---------------------------------------------------------------- */
+
+static const uint64_t *sort_keys;     /* qsort has no context argument */
+static int cmp_idx(const void *a, const void *b)
+{
+    uint64_t x = sort_keys[*(const uint32_t *)a], y = sort_keys[*(const uint32_t *)b];
+    return x < y ? -1 : x > y;
+}
+
+/* Index at order n of the n-gram W[0..n), walking from its last word, or -1. */
+static long find_ngram(const lm_ngram *g, const uint32_t *w, int n)
+{
+    long node = w[n - 1];
+    for (int j = n - 2; j >= 0 && node >= 0; j--)
+        node = level_find_child(&g->lv[n - j], g->first[n - j - 1], (uint32_t)node, w[j]);
+    return node;
+}
+
+/* Order K from its pending n-grams: parents, sorted, blanks filled in. */
+static void build_order(arpa_in *in, lm_ngram *g, int k, const pending *p)
+{
+    size_t count = p->n, m = count ? count : 1;
+    bool has_bo = k < g->order;
+    uint64_t *key = xmalloc(xmul(m, sizeof *key));
+    uint32_t *idx = xmalloc(xmul(m, sizeof *idx));
+    bool sorted = true;
+    for (size_t c = 0; c < count; c++) {
+        const uint32_t *w = p->ids + c * (size_t)k;
+        long node = find_ngram(g, w + 1, k - 1);
+        if (node < 0) arpa_die(in, "internal error: a suffix is missing after filling");
+        key[c] = (uint64_t)node << 32 | w[0];
+        idx[c] = (uint32_t)c;
+        if (c && key[c] <= key[c - 1]) sorted = false;
     }
     if (!sorted) {
-        sort_keys = p.key;
-        qsort(p.idx, count, sizeof *p.idx, cmp_idx);
+        sort_keys = key;
+        qsort(idx, count, sizeof *idx, cmp_idx);
     }
     lm_ngram_level *L = &g->lv[k];
     L->n = count;
     L->word = xmalloc(xmul(m, sizeof *L->word));
     L->parent = xmalloc(xmul(m, sizeof *L->parent));
     g->logp[k] = xmalloc(xmul(m, sizeof(float)));
-    if (has_bo) g->bo[k] = xmalloc(xmul(m, sizeof(float)));
+    g->bo[k] = has_bo ? xmalloc(xmul(m, sizeof(float))) : NULL;
     for (size_t c = 0; c < count; c++) {
-        uint32_t i = p.idx[c];
-        if (c && p.key[i] == p.key[p.idx[c - 1]]) {
-            in->lineno = p.line[i] > p.line[p.idx[c - 1]] ? p.line[i] : p.line[p.idx[c - 1]];
+        uint32_t i = idx[c];
+        if (c && key[i] == key[idx[c - 1]]) {
+            in->lineno = p->line[i] > p->line[idx[c - 1]] ? p->line[i] : p->line[idx[c - 1]];
             arpa_die(in, "duplicate %d-gram", k);
         }
-        L->word[c] = (uint32_t)p.key[i];
-        L->parent[c] = (uint32_t)(p.key[i] >> 32);
-        g->logp[k][c] = p.logp[i];
-        if (has_bo) g->bo[k][c] = p.bo[i];
+        L->word[c] = (uint32_t)key[i];
+        L->parent[c] = (uint32_t)(key[i] >> 32);
+        float lp = p->logp[i];
+        if (isnan(lp)) {      /* a blank: what back-off gave before it existed */
+            const uint32_t *w = p->ids + (size_t)i * k;
+            uint32_t ctx[LM_NGRAM_MAX_ORDER];
+            for (int j = 0; j < k - 2; j++) ctx[j] = w[k - 2 - j];
+            long c1 = find_ngram(g, w, k - 1);
+            lp = (float)((c1 >= 0 ? g->bo[k - 1][c1] : 0) + ngram_log10(g, ctx, k - 2, w[k - 1]));
+        }
+        g->logp[k][c] = lp;
+        if (has_bo) g->bo[k][c] = p->bo[i];
     }
-    free(p.key);
-    free(p.idx);
-    free(p.logp);
-    free(p.bo);
-    free(p.line);
+    free(key);
+    free(idx);
 }
 
 void arpa_read(FILE *fp, const char *name, lm_ngram *g)
@@ -277,9 +407,11 @@ void arpa_read(FILE *fp, const char *name, lm_ngram *g)
     }
     if (!order) arpa_die(&in, "no 'ngram N=COUNT' lines after \\data\\");
     g->order = order;
+    pending pend[LM_NGRAM_MAX_ORDER + 1];
+    memset(pend, 0, sizeof pend);
     for (int k = 1; k <= order; k++) {
-        read_section(&in, g, k, count[k]);
-        if (k > 1) g->first[k - 1] = level_first_child(&g->lv[k], g->lv[k - 1].n);
+        pend[k].k = k;
+        read_section(&in, g, k, count[k], &pend[k]);
     }
     if (!next_content(&in)) arpa_die(&in, "file ends without \\end\\ (truncated?)");
     char *t = in.line;
@@ -287,6 +419,15 @@ void arpa_read(FILE *fp, const char *name, lm_ngram *g)
     if (strncmp(t, "\\end\\", 5) != 0 || !blank(t + 5)) {
         if (t[0] != '\\') arpa_die(&in, "more %d-grams than the \\data\\ count of %zu", order, count[order]);
         arpa_die(&in, "expected \\end\\, got '%.40s'", in.line);
+    }
+    size_t blanks = add_missing(&in, pend, order);
+    if (blanks)
+        warnx_lm("warning: %s: %zu n-grams are listed without their suffix or context (pruned by SRILM?); "
+                 "added with their back-off probabilities", name, blanks);
+    for (int k = 2; k <= order; k++) {
+        build_order(&in, g, k, &pend[k]);
+        g->first[k - 1] = level_first_child(&g->lv[k], g->lv[k - 1].n);
+        pending_free(&pend[k]);
     }
     free(in.line);
 }

@@ -8,11 +8,12 @@
  *
  * Reading builds a word vocabulary (<unk> <s> </s> at ids 0, 1, 2, then
  * the other unigrams in file order; a missing <unk> or <s> gets log10
- * probability -99) and the suffix trie of ngram_model.h.  Every n-gram's
- * suffix must be listed (as KenLM, SRILM and IRSTLM write them).  Errors
- * name the file and line: a bad count line, a missing section, a
- * non-number, a truncated file, an n-gram of the wrong order, a word not
- * among the unigrams, a duplicate. */
+ * probability -99) and the suffix trie of ngram_model.h.  An n-gram whose
+ * suffix or context is not listed (SRILM's pruning leaves such) gets them
+ * added with the probability back-off gave them, and back-off weight 1,
+ * with a warning (KenLM does the same for suffixes).  Errors name the file and line: a bad count line,
+ * a missing section, a non-number, a truncated file, an n-gram of the
+ * wrong order, a word not among the unigrams, a duplicate. */
 #ifndef LM_NGRAM_ARPA_H
 #define LM_NGRAM_ARPA_H
 

@@ -81,7 +81,7 @@ uint32_t *level_contexts(const lm_ngram_level *lv, int k, const uint32_t *prev)
     uint32_t *first = level_first_child(P, lv[k - 2].n);
     for (size_t i = 0; i < H->n; i++) {
         long x = level_find_child(P, first, prev[H->parent[i]], H->word[i]);
-        if (x < 0) die("counts are inconsistent: an n-gram of order %d has no context", k);
+        if (x < 0) die("an n-gram of order %d is stored without its context (inconsistent input)", k);
         ctx[i] = (uint32_t)x;
     }
     free(first);

@@ -27,6 +27,9 @@ void ngram_free(lm_ngram *g)
         free(g->logp[k]);
         free(g->bo[k]);
         free(g->first[k]);
+        free(g->fwd_first[k]);
+        free(g->fwd_word[k]);
+        free(g->fwd_logp[k]);
     }
     vocab_free(&g->vocab);
     memset(g, 0, sizeof *g);
@@ -124,12 +127,42 @@ static double st_logprob(const lm_model *m, const void *state, uint32_t token)
     return ngram_log10(m->impl, s->ctx, (int)s->n, token) * LN10;
 }
 
-/* All words at once: the back-off sums are shared, so each word costs
- * only its own walk, which stops at its first missing order. */
-static void st_next_logprobs(const lm_model *m, const void *state, float *logp)
+void ngram_forward_index(lm_ngram *g)
 {
-    const lm_ngram *g = m->impl;
-    const ngram_state *s = state;
+    uint32_t *ctx_prev = NULL, *last_prev = NULL;
+    for (int k = 2; k <= g->order; k++) {
+        const lm_ngram_level *L = &g->lv[k];
+        size_t n = L->n, nc = g->lv[k - 1].n;
+        uint32_t *ctx = level_contexts(g->lv, k, ctx_prev);
+        uint32_t *last = xmalloc(xmul(n ? n : 1, sizeof *last));
+        for (size_t i = 0; i < n; i++) last[i] = k == 2 ? L->parent[i] : last_prev[L->parent[i]];
+        uint32_t *first = xcalloc(nc + 2, sizeof *first);
+        for (size_t i = 0; i < n; i++) first[ctx[i] + 2]++;
+        for (size_t c = 2; c <= nc + 1; c++) first[c] += first[c - 1];
+        uint32_t *word = xmalloc(xmul(n ? n : 1, sizeof *word));
+        float *lp = xmalloc(xmul(n ? n : 1, sizeof *lp));
+        for (size_t i = 0; i < n; i++) {
+            uint32_t at = first[ctx[i] + 1]++;
+            word[at] = last[i];
+            lp[at] = g->logp[k][i];
+        }
+        g->fwd_first[k] = first;       /* first[c] .. first[c+1] now */
+        g->fwd_word[k] = word;
+        g->fwd_logp[k] = lp;
+        free(ctx_prev);
+        free(last_prev);
+        ctx_prev = ctx;
+        last_prev = last;
+    }
+    free(ctx_prev);
+    free(last_prev);
+}
+
+/* All words at once without the forward index: the back-off sums are
+ * shared, so each word costs only its own walk, which stops at its first
+ * missing order. */
+static void walk_all(const lm_ngram *g, const ngram_state *s, float *logp)
+{
     int n = (int)s->n;
     double bsum[LM_NGRAM_MAX_ORDER + 2];
     for (int from = 1; from <= n + 1; from++)
@@ -139,6 +172,47 @@ static void st_next_logprobs(const lm_model *m, const void *state, float *logp)
         double lp = longest_match(g, s->ctx, n, w, &k);
         logp[w] = (float)((lp + bsum[k]) * LN10);
     }
+}
+
+/* All words at once: every word gets the unigram level and the back-off
+ * weights of all stored contexts, then each longer order overwrites the
+ * words stored after its context (entries of the forward index), with the
+ * weights of the contexts longer than that order.  O(V + the context's
+ * n-grams).  Until the index is built, walk_all.  <s> gets -inf: it is
+ * context only. */
+static void st_next_logprobs(const lm_model *m, const void *state, float *logp)
+{
+    lm_ngram *g = m->impl;
+    const ngram_state *s = state;
+    int n = (int)s->n;
+    if (g->order > 1 && !g->fwd_first[2]) {
+        if (++g->dist_calls <= LM_NGRAM_FORWARD_AFTER) {
+            walk_all(g, s, logp);
+            if (g->vocab.mode == LM_MODE_WORD) logp[g->vocab.bos] = -INFINITY;
+            return;
+        }
+        ngram_forward_index(g);
+    }
+    uint32_t node[LM_NGRAM_MAX_ORDER + 1];      /* node[L]: the last L tokens */
+    int found = 0;
+    for (int L = 1; L <= n; L++) {
+        long x = L == 1 ? (long)s->ctx[0] : child(g, L - 1, node[L - 1], s->ctx[L - 1]);
+        if (x < 0) break;
+        node[L] = (uint32_t)x;
+        found = L;
+    }
+    double tail[LM_NGRAM_MAX_ORDER + 2];        /* tail[j]: weights of contexts >= j long */
+    tail[found + 1] = 0;
+    for (int L = found; L >= 1; L--) tail[L] = tail[L + 1] + g->bo[L][node[L]];
+    for (uint32_t w = 0; w < g->vocab.n; w++)
+        logp[w] = (float)((g->logp[1][w] + tail[1]) * LN10);
+    for (int k = 2; k <= found + 1 && k <= g->order; k++) {
+        const uint32_t *first = g->fwd_first[k], *word = g->fwd_word[k];
+        const float *lp = g->fwd_logp[k];
+        for (uint32_t i = first[node[k - 1]]; i < first[node[k - 1] + 1]; i++)
+            logp[word[i]] = (float)((lp[i] + tail[k]) * LN10);
+    }
+    if (g->vocab.mode == LM_MODE_WORD) logp[g->vocab.bos] = -INFINITY;
 }
 
 static void st_free(lm_model *m)

@@ -22,6 +22,8 @@
 #include "model.h"
 #include "ngram_count.h"
 
+#define LM_NGRAM_FORWARD_AFTER 100
+
 typedef struct lm_ngram {
     lm_vocab vocab;
     int order;
@@ -30,11 +32,23 @@ typedef struct lm_ngram {
     float *logp[LM_NGRAM_MAX_ORDER + 1];         /* log10 probability */
     float *bo[LM_NGRAM_MAX_ORDER + 1];           /* log10 back-off, orders < order */
     uint32_t *first[LM_NGRAM_MAX_ORDER + 1];     /* first[k]: children in order k+1 */
+    /* The forward index, built once full distributions have been asked
+     * for LM_NGRAM_FORWARD_AFTER times (building it costs about as much as
+     * a few hundred of them without it):
+     * for order k >= 2, the entries grouped by context (an entry of order
+     * k-1), as (last word, log10 p) pairs; fwd_first[k][c] .. [c+1]. */
+    uint32_t *fwd_first[LM_NGRAM_MAX_ORDER + 1];
+    uint32_t *fwd_word[LM_NGRAM_MAX_ORDER + 1];
+    float *fwd_logp[LM_NGRAM_MAX_ORDER + 1];
+    unsigned long dist_calls;                    /* full distributions so far */
 } lm_ngram;
 
 /* Builds first[] from the parent arrays (after estimation or reading). */
 void ngram_index(lm_ngram *g);
 void ngram_free(lm_ngram *g);
+
+/* Builds the forward index (8 bytes per n-gram, 4 per context). */
+void ngram_forward_index(lm_ngram *g);
 
 /* log10 P(w | ctx), ctx[0] the most recent token, nctx < order. */
 double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w);

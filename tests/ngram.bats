@@ -134,20 +134,15 @@ check() {
   assert_error 1 lm-ngram
 }
 
-@test "KenLM: our ARPA in query, KenLM's ARPA in lm-score: the same sentence totals" {
-  [ -x "$KENLM/lmplz" ] && [ -x "$KENLM/query" ] || skip "KenLM not built (bench/build-kenlm.sh)"
-  corpus 9 400 the a cat dog sat ran on under mat log > "$T/train.txt"
-  corpus 10 50 the a cat dog sat ran on mat > "$T/test.txt"
-  sed -i '/^$/d' "$T/train.txt" "$T/test.txt"
-  "$KENLM/lmplz" -o 3 -S 10% --discount_fallback < "$T/train.txt" > "$T/ken.arpa" 2> /dev/null
-  lm-tokenize --vocab "$T/ken.arpa" < "$T/test.txt" > "$T/k.tok"
-  lm-score "$T/ken.arpa" "$T/k.tok" | lm-dump --full > "$T/lp.jsonl"
-  "$KENLM/query" -v sentence "$T/ken.arpa" < "$T/test.txt" 2> /dev/null | grep '^Total:' > "$T/ken.tot"
-  $PY - "$T/lp.jsonl" "$T/k.tok" "$T/ken.tot" <<'PY'
+# same_totals LOGPROBS.jsonl KEN.tot: per-sentence log10 totals of lm-score's
+# output (lm-dump --full) equal query's "Total:" lines to 1e-4
+same_totals() {
+  $PY - "$1" "$2" <<'PY'
 import json, sys, math
-lp = [v for l in open(sys.argv[1]) for v in json.loads(l).get("logp", {}).get("values", [])]
-ids = [v for l in open(sys.argv[1]) for v in json.loads(l).get("ids", {}).get("values", [])]
-ken = [float(l.split()[1]) for l in open(sys.argv[3])]
+recs = [json.loads(l) for l in open(sys.argv[1])]
+lp = [v for r in recs for v in r.get("logp", {}).get("values", [])]
+ids = [v for r in recs for v in r.get("ids", {}).get("values", [])]
+ken = [float(l.split()[1]) for l in open(sys.argv[2])]
 tot, s = [], 0.0
 for i, p in zip(ids, lp):
     s += p / math.log(10)
@@ -157,6 +152,26 @@ worst = max(abs(a - b) for a, b in zip(tot, ken))
 print("max |diff| per sentence (log10):", worst)
 assert worst < 1e-4
 PY
+}
+
+@test "KenLM: our ARPA in query, KenLM's ARPA in lm-score: the same sentence totals" {
+  [ -x "$KENLM/lmplz" ] && [ -x "$KENLM/query" ] || skip "KenLM not built (bench/build-kenlm.sh)"
+  corpus 9 400 the a cat dog sat ran on under mat log > "$T/train.txt"
+  corpus 10 50 the a cat dog sat ran on mat > "$T/test.txt"
+  sed -i '/^$/d' "$T/train.txt" "$T/test.txt"
+  "$KENLM/lmplz" -o 3 -S 10% --discount_fallback < "$T/train.txt" > "$T/ken.arpa" 2> /dev/null
+  lm-tokenize --vocab "$T/ken.arpa" < "$T/test.txt" > "$T/k.tok"
+  lm-score "$T/ken.arpa" "$T/k.tok" | lm-dump --full > "$T/lp.jsonl"
+  "$KENLM/query" -v sentence "$T/ken.arpa" < "$T/test.txt" 2> /dev/null | grep '^Total:' > "$T/ken.tot"
+  same_totals "$T/lp.jsonl" "$T/ken.tot"
+  # a bigram missing under its trigrams (as SRILM pruning leaves them): same totals as query
+  b=$(grep -m1 -P '^\S+\t\S+ </s>\t' "$T/ken.arpa" | cut -f2)
+  grep -c -P "\t\S+ $b\$" "$T/ken.arpa"
+  grep -v -P "^\S+\t$b\t" "$T/ken.arpa" | awk '/^ngram 2=/ { sub(/=.*/, "=" substr($0, index($0, "=") + 1) - 1) } 1' > "$T/cut.arpa"
+  lm-score "$T/cut.arpa" "$T/k.tok" 2> "$T/err" | lm-dump --full > "$T/lp.jsonl"
+  grep -q 'listed without their suffix or context' "$T/err"
+  "$KENLM/query" -v sentence "$T/cut.arpa" < "$T/test.txt" 2> /dev/null | grep '^Total:' > "$T/ken.tot"
+  same_totals "$T/lp.jsonl" "$T/ken.tot"
   # and ours in KenLM's query
   lm-tokenize --mode word < "$T/train.txt" > "$T/t.tok"
   lm-ngram -q -o 3 --arpa "$T/our.arpa" "$T/t.tok" > /dev/null
@@ -236,12 +251,12 @@ arpa_good() {
   lm-score "$T/c.lm" "$T/c.tok" | lm-ppl --json > /dev/null
 }
 
-@test "ARPA and counts readers: every cut and random byte changes of valid files" {
+@test "ARPA, counts and model readers: every cut and random byte changes of valid files" {
   FUZZBIN=${TESTBIN%/tests}/fuzz
   printf 'a b c\nb c a b\n' | lm-tokenize --mode word > "$T/t.tok"
   lm-ngram -q -o 3 --counts-only "$T/t.tok" > "$T/t.cnt"
-  lm-ngram -q -o 3 --arpa "$T/t.arpa" "$T/t.tok" > /dev/null
-  for f in t.cnt t.arpa; do
+  lm-ngram -q -o 3 --arpa "$T/t.arpa" "$T/t.tok" > "$T/t.lm"
+  for f in t.cnt t.arpa t.lm; do
     $PY - "$T/$f" "$T/c.$f" <<'PY'
 import sys, os, random
 data = open(sys.argv[1], "rb").read(); out = sys.argv[2]; os.makedirs(out)
@@ -257,6 +272,7 @@ PY
   done
   ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_counts" "$T/t.cnt" "$T"/c.t.cnt/*
   ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_arpa" "$T/t.arpa" "$T"/c.t.arpa/*
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$FUZZBIN/replay_ngram" "$T/t.lm" "$T"/c.t.lm/*
 }
 
 @test "--prune: kept n-grams and renormalised back-offs as the python reference" {
@@ -280,4 +296,51 @@ PY
   lm-ngram -q -o 5 --prune 0,0,1 --arpa "$T/p.arpa" "$T/train.tok" > /dev/null
   # lmplz lists one unigram more: its own zero-count <unk> beside PTB's
   diff <(sed -n 2,6p "$T/p.arpa") <(printf 'ngram %s\n' 1=10001 2=264990 3=81305 4=43110 5=22983)
+}
+
+@test "counts with a vocabulary above 2^16 ids (two radix passes per order) equal a python count" {
+  $PY -c '
+import random
+r = random.Random(1)
+for i in range(40000):
+    print(" ".join("w%d" % r.randrange(90000) if r.random() < 0.7 else "c%d" % r.randrange(9)
+                   for _ in range(r.randint(0, 12))))' > "$T/big.txt"
+  lm-tokenize --mode word < "$T/big.txt" > "$T/big.tok"
+  lm-ngram -q -o 3 --counts-only "$T/big.tok" | lm-dump --full > "$T/cnt.jsonl"
+  $PY - "$T/cnt.jsonl" "$T/big.txt" <<'PY'
+import json, sys
+from collections import Counter
+lines = open(sys.argv[1]).read().split("\n")
+toks = json.loads(lines[0])["vocab"]["tokens"]
+assert len(toks) > 65536, len(toks)
+lv = {}
+for l in filter(None, lines[1:]):
+    r = json.loads(l)
+    d = lv.setdefault(r["order"], {"w": [], "p": [], "c": []})
+    d["w"] += r["word"]["values"]; d["c"] += r["count"]["values"]
+    d["p"] += r.get("parent", {"values": []})["values"]
+def words(k, i):
+    out = []
+    while True:
+        out.append(toks[lv[k]["w"][i]])
+        if k == 1: return tuple(out)
+        i = lv[k]["p"][i]; k -= 1
+got = [Counter({words(k, i): c for i, c in enumerate(lv[k]["c"]) if c}) for k in (1, 2, 3)]
+want = [Counter() for _ in range(3)]
+for line in open(sys.argv[2]):
+    s = ["<s>"] + line.split() + ["</s>"]
+    for i in range(1, len(s)):
+        for n in range(1, 4):
+            if i - n + 1 >= 0: want[n - 1][tuple(s[i - n + 1:i + 1])] += 1
+assert got == want, [len(x) for x in got] + [len(x) for x in want]
+PY
+}
+
+@test "ARPA: an n-gram listed without its suffix (SRILM pruning) gets the suffix at its back-off value" {
+  printf '\\data\\\nngram 1=4\nngram 2=2\nngram 3=1\n\n\\1-grams:\n-1.0\t<unk>\t0\n0\t<s>\t-0.3\n-0.5\t</s>\t0\n-0.6\ta\t-0.2\n\n\\2-grams:\n-0.2\t<s> a\t-0.1\n-0.1\ta </s>\t0\n\n\\3-grams:\n-0.05\t<s> a a\n\n\\end\\\n' > "$T/m.arpa"
+  run lm-ngram --from-arpa "$T/m.arpa" --arpa "$T/out.arpa" --output "$T/m.lm"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"1 n-grams are listed without their suffix"* ]]
+  grep -q -P '^-0.8\ta a\t0$' "$T/out.arpa"     # bo(a) + p(a)
+  grep -q '^ngram 2=3$' "$T/out.arpa"
 }

@@ -68,6 +68,7 @@ static void test_distribution(int smoothing, int order, bool prune)
     double worst = 0;
     for (size_t i = 0; i < 200; i++) {
         m->ops->next_logprobs(m, st, lp);
+        CHECK(isinf(lp[m->vocab.bos]) && lp[m->vocab.bos] < 0);
         double sum = 0;
         for (uint32_t w = 0; w < m->vocab.n; w++) {
             if (w == m->vocab.bos) continue;
