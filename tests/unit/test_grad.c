@@ -21,11 +21,7 @@
 #include "rng.h"
 #include "util.h"
 
-static int failures;
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (!(cond)) { fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); failures++; } \
-    } while (0)
+#include "check.h"
 
 #define FD_STEP 4e-3f
 #define ATOL 2e-4

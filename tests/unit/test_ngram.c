@@ -13,11 +13,7 @@
 #include "ngram_prune.h"
 #include "util.h"
 
-static int failures;
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (!(cond)) { fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); failures++; } \
-    } while (0)
+#include "check.h"
 
 /* A word corpus: ids 3..9, sentences of 0-6 words, each ending in </s>. */
 static size_t make_corpus(lm_vocab *v, uint32_t *ids, size_t cap, unsigned seed)

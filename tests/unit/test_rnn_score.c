@@ -12,11 +12,7 @@
 #include "model.h"
 #include "util.h"
 
-static int failures;
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (!(cond)) { fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); failures++; } \
-    } while (0)
+#include "check.h"
 
 static void make_model(const char *path, const char *cell, int mode, uint32_t V)
 {

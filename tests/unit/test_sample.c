@@ -11,14 +11,8 @@
 #include "sample.h"
 #include "util.h"
 
-static int failures;
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (!(cond)) { fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); failures++; } \
-    } while (0)
+#include "check.h"
 
-static jmp_buf on_die;
-static void die_hook(int status) { longjmp(on_die, status); }
 
 #define MAXV 16
 

@@ -12,15 +12,9 @@
 #include "util.h"
 #include "vocab.h"
 
-static int failures;
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (!(cond)) { fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); failures++; } \
-    } while (0)
+#include "check.h"
 
 /* die() inside the library jumps back here instead of exiting. */
-static jmp_buf on_die;
-static void die_hook(int status) { longjmp(on_die, status); }
 
 /* Reads every object of DATA; returns the exit status die() would have
  * used (0 if the whole input read cleanly). */
