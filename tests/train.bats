@@ -99,6 +99,9 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
   done
   run lm-train "$T/train.tok"
   assert_error 2 lm-train
+  run lm-train -o "$T/no/such/dir/m.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  [[ "$output" == *"cannot write checkpoints"* ]]
   run lm-train --valid "$T/missing" -o "$T/keep.lm" "$T/train.tok"
   assert_error 1 lm-train
   echo garbage > "$T/bad.lm"

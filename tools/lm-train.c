@@ -127,6 +127,17 @@ static void write_flow(FILE *fp, lm_trainer *tr, double *flow, uint64_t step)
                     flow[(size_t)l * T + (T - 1 - k)]);
 }
 
+/* Hours of training must not end in "cannot write": the checkpoint's
+ * directory is checked before the first step. */
+static void check_writable_dir(const char *path)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+    if (access(d, W_OK | X_OK) != 0) die_errno("%s: cannot write checkpoints in %s", path, d);
+    free(dir);
+}
+
 static void check_same(const char *opt, bool given, double want, double have)
 {
     if (given && want != have)
@@ -245,6 +256,7 @@ int main(int argc, char **argv)
     if (lr == 0) die_usage("--lr: must be positive");
     const char *train_path = argc ? argv[0] : NULL;
     openblas_set_num_threads(threads);
+    check_writable_dir(out_path);
 
     lm_tokens data;
     tokens_read(train_path, &data);
