@@ -30,8 +30,15 @@ void cell_uniform(float *p, size_t n, float k, lm_rng *rng)
     for (size_t i = 0; i < n; i++) p[i] = (float)((2.0 * rng_uniform(rng) - 1.0) * k);
 }
 
+/* A single row (sampling, one token at a time) is a matrix-vector product:
+ * sgemm would repack the whole weight matrix on every call. */
 void gemm_nt(int M, int N, int K, const float *a, const float *w, float *out, int accumulate)
 {
+    if (M == 1) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, N, K, 1.0f, w, K, a, 1, accumulate ? 1.0f : 0.0f,
+                    out, 1);
+        return;
+    }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1.0f, a, K, w, K,
                 accumulate ? 1.0f : 0.0f, out, N);
 }
@@ -45,6 +52,11 @@ void gemm_nt(int M, int N, int K, const float *a, const float *w, float *out, in
 
 void gemm_nn(int M, int N, int K, const float *a, const float *w, float *out, int accumulate)
 {
+    if (M == 1) {
+        cblas_sgemv(CblasRowMajor, CblasTrans, N, K, 1.0f, w, K, a, 1, accumulate ? 1.0f : 0.0f,
+                    out, 1);
+        return;
+    }
     for (int m0 = 0; m0 < M; m0 += GEMM_ROWS) {
         int mb = M - m0 < GEMM_ROWS ? M - m0 : GEMM_ROWS;
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, mb, K, N, 1.0f, a + (size_t)m0 * N,
