@@ -146,3 +146,20 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
   lm-train --resume "$T/m.lm" --steps 100000 --time 0.5 --quiet -o "$T/m.lm" "$T/train.tok"
   lm-score "$T/m.lm" "$T/valid.tok" > /dev/null
 }
+
+@test "--params picks the hidden size whose model is closest to N parameters" {
+  small_corpus
+  for cell in rnn lstm gru; do
+    lm-train --cell $cell --params 100000 --steps 0 -o "$T/p.lm" "$T/train.tok" 2> "$T/err"
+    n=$(grep -o '[0-9]* parameters' "$T/err" | cut -d' ' -f1)
+    h=$(grep -o "$cell 2x[0-9]*" "$T/err" | cut -dx -f2)
+    # independent count: embedding V*H, cells, projection V*H + V (V = 55 here)
+    want=$($PY -c "
+V, g = 55, {'rnn': 1, 'lstm': 4, 'gru': 3}['$cell']
+def count(H): return V*H + sum(g*(H*H + H*H + H) + (H if '$cell' == 'gru' else 0) for l in range(2)) + V*H + V
+best = min(range(1, 1000), key=lambda H: abs(count(H) - 100000))
+print(best, count(best))")
+    echo "$cell: hidden $h, $n parameters; python says $want"
+    [ "$h $n" = "$want" ]
+  done
+}
