@@ -73,6 +73,12 @@ void gemm_tn_acc(int M, int N, int K, const float *g, const float *x, float *dw)
     }
 }
 
+void cell_input_projection(const lm_cell_dims *d, int N, const float *x, const float *W, float *out)
+{
+    if (d->xproj) memcpy(out, d->xproj, (size_t)d->T * d->B * N * sizeof(float));
+    else gemm_nt(d->T * d->B, N, d->in, x, W, out, 0);
+}
+
 void colsum_acc(int M, int N, const float *g, float *db)
 {
     for (int m = 0; m < M; m++) {

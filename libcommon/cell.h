@@ -31,11 +31,16 @@
 
 typedef struct lm_cell_dims {
     int T, B, in, H;
+    /* If set, the input projections W x for all steps, (T, B, gates * H),
+     * already computed (inference folds the embedding into the first
+     * layer's W: one table row per token instead of a product). */
+    const float *xproj;
 } lm_cell_dims;
 
 typedef struct lm_cell {
     const char *name;
     int state_vecs;
+    int gates;        /* H-blocks in the input projection W x */
     size_t (*param_count)(int in, int H);
     /* PyTorch's default initialisation: U(-1/sqrt(H), 1/sqrt(H)) for every
      * weight and bias, plus whatever the cell sets on top (LSTM: forget
@@ -59,6 +64,8 @@ const char *cell_names(void);
 void cell_uniform(float *p, size_t n, float k, lm_rng *rng);
 /* out (M, N) = a (M, K) . w (N, K)^T  (+ out if accumulate) */
 void gemm_nt(int M, int N, int K, const float *a, const float *w, float *out, int accumulate);
+/* The cells' input projection: out (T*B, N) = x W^T, or D->xproj copied. */
+void cell_input_projection(const lm_cell_dims *d, int N, const float *x, const float *W, float *out);
 /* out (M, K) = a (M, N) . w (N, K)  (+ out if accumulate) */
 void gemm_nn(int M, int N, int K, const float *a, const float *w, float *out, int accumulate);
 /* dw (N, K) += g (M, N)^T . x (M, K) */

@@ -61,7 +61,7 @@ static void gru_forward(const lm_cell_dims *d, const float *p, const float *x, f
     const float *W = p, *U = W + (size_t)G * in, *b = U + (size_t)G * H, *cn = b + G;
     float *act = cache, *hn = act + (size_t)T * B * G, *rec = hn + (size_t)T * BH;
     memcpy(hs, state, BH * sizeof *hs);
-    gemm_nt(T * B, G, in, x, W, act, 0);
+    cell_input_projection(d, G, x, W, act);
     for (int t = 0; t < T; t++) {
         float *a = act + (size_t)t * B * G, *hnt = hn + (size_t)t * BH;
         const float *hprev = hs + (size_t)t * BH;
@@ -140,6 +140,7 @@ static void gru_backward(const lm_cell_dims *d, const float *p, float *dp, const
 
 const lm_cell cell_gru = {
     .name = "gru",
+    .gates = 3,
     .state_vecs = 1,
     .param_count = gru_param_count,
     .init = gru_init,

@@ -66,7 +66,7 @@ static void lstm_forward(const lm_cell_dims *d, const float *p, const float *x, 
     float *gates = cache, *cs = gates + (size_t)T * B * G, *tcs = cs + (size_t)(T + 1) * BH;
     memcpy(hs, state, BH * sizeof *hs);
     memcpy(cs, state + BH, BH * sizeof *cs);
-    gemm_nt(T * B, G, in, x, W, gates, 0);
+    cell_input_projection(d, G, x, W, gates);
     for (int t = 0; t < T; t++) {
         float *a = gates + (size_t)t * B * G;
         gemm_nt(B, G, H, hs + (size_t)t * BH, U, a, 1);
@@ -139,6 +139,7 @@ static void lstm_backward(const lm_cell_dims *d, const float *p, float *dp, cons
 
 const lm_cell cell_lstm = {
     .name = "lstm",
+    .gates = 4,
     .state_vecs = 2,
     .param_count = lstm_param_count,
     .init = lstm_init,

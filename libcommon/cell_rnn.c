@@ -39,7 +39,7 @@ static void rnn_forward(const lm_cell_dims *d, const float *p, const float *x, f
     const float *W = p, *U = W + (size_t)H * in, *b = U + (size_t)H * H;
     memcpy(hs, state, BH * sizeof *hs);
     /* hs[1..T] = x W^T: all input projections at once. */
-    gemm_nt(T * B, H, in, x, W, hs + BH, 0);
+    cell_input_projection(d, H, x, W, hs + BH);
     for (int t = 0; t < T; t++) {
         float *h = hs + (size_t)(t + 1) * BH;
         gemm_nt(B, H, H, hs + (size_t)t * BH, U, h, 1);
@@ -79,6 +79,7 @@ static void rnn_backward(const lm_cell_dims *d, const float *p, float *dp, const
 
 const lm_cell cell_rnn = {
     .name = "rnn",
+    .gates = 1,
     .state_vecs = 1,
     .param_count = rnn_param_count,
     .init = rnn_init,

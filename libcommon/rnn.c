@@ -151,7 +151,21 @@ void rnn_work_free(lm_rnn_work *w)
     free(w->g1);
     free(w->g2);
     free(w->cwork);
+    free(w->emb_proj);
+    free(w->xproj);
     free(w);
+}
+
+void rnn_work_fold_embedding(lm_rnn_work *w, const float *params)
+{
+    const lm_rnn *net = w->net;
+    size_t N = (size_t)net->cell->gates * net->hidden;
+    w->emb_proj = xmalloc(xmul(xmul(net->vocab, N), sizeof(float)));
+    w->xproj = xmalloc(xmul(xmul((size_t)w->Tmax * w->B, N), sizeof(float)));
+    /* (V, N) = E (V, Emb) . W0 (N, Emb)^T: layer 0's W is the first block
+     * of its parameters in every cell. */
+    gemm_nt((int)net->vocab, (int)N, net->embed, params + net->off_embed,
+            params + net->off_layer[0], w->emb_proj, 0);
 }
 
 void rnn_reset_state(lm_rnn_work *w)
@@ -180,10 +194,15 @@ static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn
 {
     const int B = w->B, E = net->embed, H = net->hidden;
     const lm_cell *c = net->cell;
-    const float *emb = params + net->off_embed;
+    /* The embedding rows, or with the folded table (inference), the first
+     * layer's input projections themselves. */
+    bool folded = w->emb_proj && dropout == 0;
+    const float *src = folded ? w->emb_proj : params + net->off_embed;
+    size_t width = folded ? (size_t)c->gates * H : (size_t)E;
+    float *dst = folded ? w->xproj : w->x0;
     for (size_t k = 0; k < (size_t)T * B; k++) {
         uint32_t id = ids[k] == LM_NO_ID ? 0 : ids[k];
-        memcpy(w->x0 + k * E, emb + (size_t)id * E, E * sizeof(float));
+        memcpy(dst + k * width, src + (size_t)id * width, width * sizeof(float));
     }
     const float *x = w->x0;
     size_t sb = (size_t)c->state_vecs * B * H;
@@ -193,7 +212,7 @@ static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn
             dropout_forward(w->xin[l], w->mask[l], x, (size_t)T * B * in, dropout, rng);
             x = w->xin[l];
         }
-        lm_cell_dims d = { T, B, (int)in, H };
+        lm_cell_dims d = { T, B, (int)in, H, l == 0 && folded ? w->xproj : NULL };
         c->forward(&d, params + net->off_layer[l], x, w->hs[l], w->state + l * sb, w->cache[l]);
         x = w->hs[l] + (size_t)B * H;
     }
@@ -304,7 +323,7 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
         size_t in = layer_in(net, l);
         const float *x = l == 0 ? w->x0 : w->hs[l - 1] + (size_t)B * H;
         if (dropout > 0) x = w->xin[l];
-        lm_cell_dims d = { T, B, (int)in, H };
+        lm_cell_dims d = { T, B, (int)in, H, NULL };
         memset(w->dstate, 0, sb * sizeof(float));
         c->backward(&d, params + net->off_layer[l], grads + net->off_layer[l], x, w->hs[l],
                     w->cache[l], dtop, w->dstate, dx, w->cwork);
@@ -388,6 +407,9 @@ static void score_shard(void *arg, int s)
     const int T = 64;
     size_t len = j->seg + j->lead;
     lm_rnn_work *w = rnn_work_new(j->net, (int)NB, T, false);
+    if ((size_t)j->net->vocab * j->net->cell->gates * j->net->hidden <= LM_FOLD_MAX &&
+        len * NB >= (size_t)j->net->vocab)   /* the table costs V tokens' worth */
+        rnn_work_fold_embedding(w, j->params);
     uint32_t *win = xmalloc(xmul((size_t)T * NB, sizeof *win));
     double *lp = xmalloc(xmul((size_t)T * NB, sizeof *lp));
     for (size_t pos = 0; pos < len; pos += (size_t)T) {

@@ -67,6 +67,8 @@ typedef struct lm_rnn_work {
     float *g1, *g2;           /* gradient ping-pong, (T, B, max(E, H)) */
     float *dstate;            /* (S, B, H) */
     float *cwork;             /* the cells' backward scratch */
+    float *emb_proj;          /* (V, gates * H): E W0^T, when folded */
+    float *xproj;             /* (T, B, gates * H): its rows for a window */
 } lm_rnn_work;
 
 lm_rnn_work *rnn_work_new(const lm_rnn *net, int B, int Tmax, bool dropout);
@@ -74,6 +76,12 @@ void rnn_work_free(lm_rnn_work *w);
 /* Bytes rnn_work_new would allocate (to refuse absurd sizes up front). */
 double rnn_work_bytes(const lm_rnn *net, int B, int Tmax, bool dropout);
 void rnn_reset_state(lm_rnn_work *w);
+/* For inference: precomputes the first layer's input projection of every
+ * token (a V x gates*H table), so that feeding a token is a row copy
+ * instead of a product.  The parameters must not change afterwards. */
+void rnn_work_fold_embedding(lm_rnn_work *w, const float *params);
+/* Whether folding pays: the table is no bigger than LM_FOLD_MAX floats. */
+#define LM_FOLD_MAX ((size_t)1 << 24)
 
 /* One training window: forward, loss, backward.  Returns the mean loss in
  * nats per token.  GRADS is added to (the caller zeroes it). */

@@ -125,6 +125,8 @@ lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header)
     checkpoint_read_body(r, header, &im->ck);
     const lm_rnn *net = &im->ck.net;
     im->w = rnn_work_new(net, 1, 1, false);
+    if ((size_t)net->vocab * net->cell->gates * net->hidden <= LM_FOLD_MAX)
+        rnn_work_fold_embedding(im->w, im->ck.params);
     im->logits = xmalloc(xmul(net->vocab, sizeof(float)));
     lm_model *m = xcalloc(1, sizeof *m);
     m->ops = &rnn_ops;
