@@ -29,7 +29,7 @@ SANFLAGS ?=
 CPPFLAGS += -Ilibcommon -DLM_VERSION_STRING='"$(VERSION)"' \
             -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS  ?=
-override CFLAGS += -std=c11 $(OPT) -g -Wall -Wextra -pthread $(SANFLAGS)
+override CFLAGS += -std=c11 $(OPT) -fno-math-errno -g -Wall -Wextra -pthread $(SANFLAGS)
 LDLIBS  += -lopenblas -lmsgpackc -lm -lpthread
 
 LIB_SRC   := $(sort $(wildcard libcommon/*.c))

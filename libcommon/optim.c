@@ -41,6 +41,17 @@ void optim_free(lm_optim *o)
     o->m = o->v = NULL;
 }
 
+/* One Adam step over n parameters; restrict lets it vectorise. */
+static void adam_update(size_t n, float *restrict p, const float *restrict g, float *restrict m,
+                        float *restrict v, float b1, float b2, float step, float rbc2, float eps)
+{
+    for (size_t i = 0; i < n; i++) {
+        m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+        v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
+        p[i] -= step * m[i] / (sqrtf(v[i]) * rbc2 + eps);
+    }
+}
+
 void optim_step(lm_optim *o, float *params, const float *grads, double lr)
 {
     o->t++;
@@ -49,17 +60,10 @@ void optim_step(lm_optim *o, float *params, const float *grads, double lr)
         for (size_t i = 0; i < o->n; i++) params[i] -= a * grads[i];
         return;
     }
-    const float b1 = (float)o->beta1, b2 = (float)o->beta2;
     const double bc1 = 1.0 - pow(o->beta1, (double)o->t);
     const double bc2 = 1.0 - pow(o->beta2, (double)o->t);
-    const float step = (float)(lr / bc1), rbc2 = (float)(1.0 / sqrt(bc2)), eps = (float)o->eps;
-    float *m = o->m, *v = o->v;
-    for (size_t i = 0; i < o->n; i++) {
-        float g = grads[i];
-        m[i] = b1 * m[i] + (1.0f - b1) * g;
-        v[i] = b2 * v[i] + (1.0f - b2) * g * g;
-        params[i] -= step * m[i] / (sqrtf(v[i]) * rbc2 + eps);
-    }
+    adam_update(o->n, params, grads, o->m, o->v, (float)o->beta1, (float)o->beta2,
+                (float)(lr / bc1), (float)(1.0 / sqrt(bc2)), (float)o->eps);
 }
 
 double clip_grad_norm(float *grads, size_t n, double max_norm)

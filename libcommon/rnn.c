@@ -244,26 +244,36 @@ static float row_max(const float *row, uint32_t V)
     return mx;
 }
 
-/* sum_v exp(row[v] - mx), writing the exponentials to OUT if not NULL.
- * Sixteen float partial sums let the loop vectorise (a single running sum
- * would fix the order of the additions); they are added up in double. */
+/* sum_v exp(row[v] - mx).  Sixteen float partial sums let the loop
+ * vectorise (a single running sum would fix the order of the additions);
+ * they are added up in double.  row_exp_inplace also replaces the row
+ * by the exponentials (the softmax's numerators). */
 #define LANES 16
-static double row_sumexp(const float *row, uint32_t V, float mx, float *out)
+static double row_sumexp(const float *row, uint32_t V, float mx)
 {
     float acc[LANES] = { 0 };
     uint32_t v = 0;
     for (; v + LANES <= V; v += LANES)
-        for (int k = 0; k < LANES; k++) {
-            float e = lm_expf(row[v + k] - mx);
-            if (out) out[v + k] = e;
-            acc[k] += e;
-        }
+        for (int k = 0; k < LANES; k++) acc[k] += lm_expf(row[v + k] - mx);
     double s = 0;
-    for (; v < V; v++) {
-        float e = lm_expf(row[v] - mx);
-        if (out) out[v] = e;
-        s += e;
+    for (; v < V; v++) s += lm_expf(row[v] - mx);
+    for (int k = 0; k < LANES; k++) s += acc[k];
+    return s;
+}
+
+static double row_exp_inplace(float *row, uint32_t V, float mx)
+{
+    float acc[LANES] = { 0 };
+    uint32_t v = 0;
+    for (; v + LANES <= V; v += LANES) {
+        float *r = row + v;
+        for (int k = 0; k < LANES; k++) {
+            r[k] = lm_expf(r[k] - mx);
+            acc[k] += r[k];
+        }
     }
+    double s = 0;
+    for (; v < V; v++) s += row[v] = lm_expf(row[v] - mx);
     for (int k = 0; k < LANES; k++) s += acc[k];
     return s;
 }
@@ -271,7 +281,7 @@ static double row_sumexp(const float *row, uint32_t V, float mx, float *out)
 static double row_logsumexp(const float *row, uint32_t V)
 {
     float mx = row_max(row, V);
-    return mx + log(row_sumexp(row, V, mx, NULL));
+    return mx + log(row_sumexp(row, V, mx));
 }
 
 /* ---- training window ------------------------------------------------------- */
@@ -295,7 +305,7 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
     const float scale = 1.0f / (float)M;
     for (int m = 0; m < M; m++) {
         float *row = w->logits + (size_t)m * V;
-        double s = row_sumexp(row, V, row_max(row, V), row);
+        double s = row_exp_inplace(row, V, row_max(row, V));
         uint32_t y = targets[m];
         loss -= log(row[y] / s);
         if (flow && m < (T - 1) * B) {
