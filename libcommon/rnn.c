@@ -253,8 +253,12 @@ static double row_sumexp(const float *row, uint32_t V, float mx)
 {
     float acc[LANES] = { 0 };
     uint32_t v = 0;
-    for (; v + LANES <= V; v += LANES)
-        for (int k = 0; k < LANES; k++) acc[k] += lm_expf(row[v + k] - mx);
+    for (; v + LANES <= V; v += LANES) {
+        const float *r = row + v;
+        float e[LANES];
+        for (int k = 0; k < LANES; k++) e[k] = lm_expf(r[k] - mx);
+        for (int k = 0; k < LANES; k++) acc[k] += e[k];
+    }
     double s = 0;
     for (; v < V; v++) s += lm_expf(row[v] - mx);
     for (int k = 0; k < LANES; k++) s += acc[k];
