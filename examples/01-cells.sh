@@ -8,14 +8,14 @@
 # layers, softmax) has about PARAMS weights: an LSTM has 4 gate matrices
 # per layer, a GRU 3, an RNN 1, so the RNN gets the widest layers.
 #
-#   EX_QUICK=1 (seconds per cell)   EX_TIME=SEC (default 300 per cell)
+#   EX_QUICK=1 (seconds per cell)   EX_TIME=SEC (default 240 per cell)
 #   PARAMS=N (default 800000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-results/01-cells}
-TIME=${EX_TIME:-$(quick 6 300)}
+TIME=${EX_TIME:-$(quick 6 240)}
 EVAL=$(quick 10 40)            # steps between validation passes
 PARAMS=${PARAMS:-800000}
 mkdir -p "$OUT"

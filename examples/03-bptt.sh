@@ -10,13 +10,13 @@
 # gradient longer dependencies but fewer updates per second.  Table: final
 # validation loss and tokens/s; plot: the validation curves against time.
 #
-#   EX_QUICK=1   EX_TIME=SEC (default 300 per run)
+#   EX_QUICK=1   EX_TIME=SEC (default 150 per run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-results/03-bptt}
-TIME=${EX_TIME:-$(quick 5 300)}
+TIME=${EX_TIME:-$(quick 5 150)}
 EVAL_TOKENS=$(quick 25000 100000)     # validate every this many training tokens
 SEQS=${SEQS:-10 25 50 100}
 mkdir -p "$OUT"

@@ -18,7 +18,7 @@
 # soon is all of them: these were designed for word/subword models.
 #
 # The model: results/01-cells/lstm.lm if experiment 01 has been run, else
-# an LSTM trained here (2 x 256, EX_TIME seconds, default 300).
+# an LSTM trained here (2 x 256, EX_TIME seconds, default 240).
 #
 #   EX_QUICK=1   EX_TIME=SEC   MODEL=FILE   N=chars per sample (default 600)
 set -euo pipefail
@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-results/06-sampling}
-TIME=${EX_TIME:-$(quick 5 300)}
+TIME=${EX_TIME:-$(quick 5 240)}
 N=${N:-$(quick 200 600)}
 mkdir -p "$OUT"
 shakespeare "$OUT"

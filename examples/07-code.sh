@@ -25,13 +25,13 @@
 #                 before, %
 # The first row is held-out real C, the ceiling of each measure.
 #
-#   EX_QUICK=1   EX_TIME=SEC (default 600)   N=bytes per sample (default 6000)
+#   EX_QUICK=1   EX_TIME=SEC (default 300)   N=bytes per sample (default 6000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-results/07-code}
-TIME=${EX_TIME:-$(quick 8 600)}
+TIME=${EX_TIME:-$(quick 8 300)}
 N=${N:-$(quick 1500 6000)}
 mkdir -p "$OUT"
 T0=$SECONDS
