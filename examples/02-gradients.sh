@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-results/02-gradients}
+OUT=${OUT:-${EX_RESULTS:-results}/02-gradients}
 TIME=${EX_TIME:-$(quick 5 120)}
 CLIP_STEPS=${CLIP_STEPS:-$(quick 40 600)}
 CLIP_LR=${CLIP_LR:-2}
@@ -91,7 +91,8 @@ done
   done; } > "$OUT/clip.tsv"
 show "$OUT/clip.tsv"
 
-gnuplot -e "$PNG; set output '$OUT/clip.png'; set grid; set multiplot layout 2,1;
+# log-scale steps: the unclipped run's first steps and the whole clipped run
+gnuplot -e "$PNG; set output '$OUT/clip.png'; set grid; set logscale x; set multiplot layout 2,1;
   set title 'Vanilla RNN, SGD lr $CLIP_LR: training loss'; set ylabel 'nats/char'; set yrange [0:*];
   plot '$OUT/clip0.tsv' using 1:6 every ::1 with lines title 'no clipping',
        '$OUT/clip1.tsv' using 1:6 every ::1 with lines title 'clip 1';

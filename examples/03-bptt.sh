@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-results/03-bptt}
+OUT=${OUT:-${EX_RESULTS:-results}/03-bptt}
 TIME=${EX_TIME:-$(quick 5 150)}
 EVAL_TOKENS=$(quick 25000 100000)     # validate every this many training tokens
 SEQS=${SEQS:-10 25 50 100}

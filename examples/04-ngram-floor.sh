@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-results/04-ngram-floor}
+OUT=${OUT:-${EX_RESULTS:-results}/04-ngram-floor}
 ORDERS=$(quick "1 2 3" "1 2 3 4 5 6")
 mkdir -p "$OUT"
 stamp "$OUT" "orders $ORDERS"

@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-results/05-ptb-lstm}
+OUT=${OUT:-${EX_RESULTS:-results}/05-ptb-lstm}
 TIME=${EX_TIME:-$(quick 10 7200)}
 EPOCHS=${EPOCHS:-13}
 mkdir -p "$OUT"

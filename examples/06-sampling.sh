@@ -25,13 +25,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-results/06-sampling}
+OUT=${OUT:-${EX_RESULTS:-results}/06-sampling}
 TIME=${EX_TIME:-$(quick 5 240)}
 N=${N:-$(quick 200 600)}
 mkdir -p "$OUT"
 shakespeare "$OUT"
 
-MODEL=${MODEL:-results/01-cells/lstm.lm}
+MODEL=${MODEL:-${EX_RESULTS:-results}/01-cells/lstm.lm}
 if [ ! -f "$MODEL" ] || [ "$QUICK" = 1 ]; then
   MODEL=$OUT/lstm.lm
   echo "== Train the model: LSTM 2 x 256, $TIME s"

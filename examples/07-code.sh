@@ -30,7 +30,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-results/07-code}
+OUT=${OUT:-${EX_RESULTS:-results}/07-code}
 TIME=${EX_TIME:-$(quick 8 300)}
 N=${N:-$(quick 1500 6000)}
 mkdir -p "$OUT"

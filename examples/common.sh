@@ -6,7 +6,8 @@
 #   EX_QUICK=1     a budget of seconds per run, to smoke-test the whole set
 #   EX_TIME=SEC    override the per-run training budget of the full version
 #   THREADS=N      threads for lm-train / lm-score (default 2)
-#   OUT=DIR        where the results go (default results/NN-name)
+#   OUT=DIR        where the results go (default $EX_RESULTS/NN-name)
+#   EX_RESULTS=DIR (default results) the root of all of them
 
 DATA=../shared/data
 THREADS=${THREADS:-2}
