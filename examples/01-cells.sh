@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-results/01-cells}
+OUT=${OUT:-${EX_RESULTS:-results}/01-cells}
 TIME=${EX_TIME:-$(quick 6 240)}
 EVAL=$(quick 10 40)            # steps between validation passes
 PARAMS=${PARAMS:-800000}
@@ -58,7 +58,7 @@ echo "== Plots: $OUT/valid-tokens.png, $OUT/valid-seconds.png"
 for x in tokens seconds; do
   col=$([ $x = tokens ] && echo 1 || echo 2)
   gnuplot -e "$PNG; set output '$OUT/valid-$x.png'; set grid;
-    set title 'Tiny Shakespeare, 2-layer cells at ~$PARAMS parameters, $TIME s each';
+    set title 'Tiny Shakespeare, 2-layer cells at about $PARAMS parameters, $TIME s each';
     set xlabel '$x'; set ylabel 'validation loss (nats/char)';
     plot '$OUT/rnn.valid.dat' using $col:3 with linespoints title 'rnn',
          '$OUT/lstm.valid.dat' using $col:3 with linespoints title 'lstm',
