@@ -53,7 +53,7 @@ for T in $SEQS; do plot="$plot${plot:+, }'$OUT/seq$T.dat' using 2:3 with linespo
 gnuplot -e "$PNG; set output '$OUT/valid-seconds.png'; set grid;
   set title 'LSTM 2 x 256 on Tiny Shakespeare: BPTT window T, $TIME s each';
   set xlabel 'seconds'; set ylabel 'validation loss (nats/char)'; plot $plot"
-gnuplot -e "$PNG; set output '$OUT/final.png'; set grid; set logscale x; set xtics (10, 25, 50, 100);
+gnuplot -e "$PNG; set output '$OUT/final.png'; set grid; set logscale x; set xrange [8:125]; set xtics (10, 25, 50, 100);
   set title 'After $TIME s: validation loss and speed against the BPTT window';
   set xlabel 'T (steps per window)'; set ylabel 'validation loss (nats/char)';
   set y2label 'training tokens/s'; set y2tics; set ytics nomirror;
