@@ -2,7 +2,7 @@
 # make examples — every experiment in order, each writing results/NN-name/.
 #
 #   EX_QUICK=1 examples/run-all.sh     the smoke test: a few minutes in all
-#   examples/run-all.sh                full budgets: about 1.5 hours for
+#   examples/run-all.sh                full budgets: about 45 minutes for
 #                                      01-04 and 06-08, plus up to 2 hours
 #                                      for 05 (the PTB LSTM)
 #   EX_SKIP="05 07" examples/run-all.sh   leave some out
