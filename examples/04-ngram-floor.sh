@@ -28,7 +28,8 @@ lm-tokenize --mode word --vocab "$OUT/train.tok" < "$PTB/ptb.test.txt" > "$OUT/t
 echo "== Estimate and score: ${ORDERS// /,} x mkn, kn, addk (add-1)"
 for n in $ORDERS; do
   for s in mkn kn addk; do
-    lm-ngram -o "$n" --smoothing "$s" $([ $s = addk ] && echo --add-k 1) "$OUT/train.tok" > "$OUT/$s$n.lm"
+    opt=(); if [ "$s" = addk ]; then opt=(--add-k 1); fi
+    lm-ngram -o "$n" --smoothing "$s" "${opt[@]}" "$OUT/train.tok" > "$OUT/$s$n.lm"
     lm-score "$OUT/$s$n.lm" "$OUT/test.tok" | lm-ppl --json > "$OUT/$s$n.json"
     rm "$OUT/$s$n.lm"        # 5- and 6-gram models are tens of MB; the number is what we keep
   done
@@ -45,8 +46,8 @@ echo "== Table: test perplexity"
     m=$(json ppl < "$OUT/mkn$n.json"); k=$(json ppl < "$OUT/kn$n.json"); a=$(json ppl < "$OUT/addk$n.json")
     r=$(kenlm "$n")
     printf '%s\t%.2f\t%.2f\t%.2f\t%s\t%s\n' "$n" "$m" "$k" "$a" \
-      "$([ "$r" = - ] && echo - || printf %.2f "$r")" \
-      "$([ "$r" = - ] && echo - || awk -v a="$m" -v b="$r" 'BEGIN { printf "%+.1e", (a - b) / b }')"
+      "$(if [ "$r" = - ]; then echo -; else printf %.2f "$r"; fi)" \
+      "$(if [ "$r" = - ]; then echo -; else awk -v a="$m" -v b="$r" 'BEGIN { printf "%+.1e", (a - b) / b }'; fi)"
   done; } > "$OUT/table.tsv"
 show "$OUT/table.tsv"
 

@@ -56,12 +56,12 @@ echo "== Tune the interpolation weight on validation: W lstm + (1 - W) kn5"
 # W = 1 is the LSTM alone and W = 0 the 5-gram alone.
 { printf 'W\tvalid ppl\n'
   for W in 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9; do
-    printf '%s\t%.2f\n' "$W" "$(lm-ppl --json --mix "$W,$(awk -v w=$W 'BEGIN { print 1 - w }')" \
+    printf '%s\t%.2f\n' "$W" "$(lm-ppl --json --mix "$W,$(awk -v w="$W" 'BEGIN { print 1 - w }')" \
       "$OUT/lstm.valid.lp" "$OUT/kn5.valid.lp" | json ppl)"
   done; } > "$OUT/mix-valid.tsv"
 show "$OUT/mix-valid.tsv"
 W=$(awk -F'\t' 'NR > 1 && (best == "" || $2 < best) { best = $2; w = $1 } END { print w }' "$OUT/mix-valid.tsv")
-lm-ppl --json --mix "$W,$(awk -v w=$W 'BEGIN { print 1 - w }')" "$OUT/lstm.test.lp" "$OUT/kn5.test.lp" > "$OUT/mix.test.json"
+lm-ppl --json --mix "$W,$(awk -v w="$W" 'BEGIN { print 1 - w }')" "$OUT/lstm.test.lp" "$OUT/kn5.test.lp" > "$OUT/mix.test.json"
 
 echo "== Table: perplexity (validation$([ "$QUICK" = 1 ] && echo ', first 300 lines'), test)"
 ppl() { lm-ppl --json "$1" | json ppl; }

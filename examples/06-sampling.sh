@@ -66,7 +66,7 @@ S
     lm-sample "$MODEL" --prime 'ROMEO:' --no-echo -n "$N" --seed 7 $opts > "$f"
     d2c=$(awk 'BEGIN { RS = "\001" } { n = length($0); for (i = 1; i < n; i++) { b[substr($0, i, 2)]; t++ } }
                END { printf "%.3f", t ? length(b) / t : 0 }' "$f")
-    d2w=$(tr -s ' \n\t' '\n\n\n' < "$f" | awk 'NF { if (p != "") { b[p " " $0]; t++ } p = $0 }
+    d2w=$(tr -s ' \t\n' '\n' < "$f" | awk 'NF { if (p != "") { b[p " " $0]; t++ } p = $0 }
                END { printf "%.3f", t ? length(b) / t : 0 }')
     bpc=$(lm-tokenize --vocab "$MODEL" < "$f" | lm-score "$MODEL" | lm-ppl --json | json bits_per_char)
     printf '%s\t%s\t%s\t%s\t%.3f\n' "$name" "$opts" "$d2c" "$d2w" "$bpc"
@@ -75,7 +75,7 @@ S
 mv "$OUT/texts.tmp" "$OUT/texts.txt"
 printf 'human text (validation)\t-\t%s\t%s\t%.3f\n' \
   "$(head -c "$N" "$OUT/valid.txt" | awk 'BEGIN { RS = "\001" } { n = length($0); for (i = 1; i < n; i++) { b[substr($0, i, 2)]; t++ } } END { printf "%.3f", length(b) / t }')" \
-  "$(head -c "$N" "$OUT/valid.txt" | tr -s ' \n\t' '\n\n\n' | awk 'NF { if (p != "") { b[p " " $0]; t++ } p = $0 } END { printf "%.3f", length(b) / t }')" \
+  "$(head -c "$N" "$OUT/valid.txt" | tr -s ' \t\n' '\n' | awk 'NF { if (p != "") { b[p " " $0]; t++ } p = $0 } END { printf "%.3f", length(b) / t }')" \
   "$(json bits_per_char < "$OUT/valid.json")" >> "$OUT/table.tsv"
 
 echo "== The texts ($OUT/texts.txt), $N characters after 'ROMEO:'"

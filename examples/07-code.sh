@@ -39,9 +39,8 @@ mkdir -p "$OUT"
 T0=$SECONDS
 
 echo "== Corpus: libcommon/*.c tools/*.c /usr/include/*.h, every 20th file held out"
-# shellcheck disable=SC2012
-ls libcommon/*.c tools/*.c | sort > "$OUT/files.txt"
-ls /usr/include/*.h | sort >> "$OUT/files.txt"
+printf '%s\n' libcommon/*.c tools/*.c | sort > "$OUT/files.txt"
+printf '%s\n' /usr/include/*.h | sort >> "$OUT/files.txt"
 [ "$QUICK" = 1 ] && { head -40 "$OUT/files.txt" > "$OUT/f.tmp"; mv "$OUT/f.tmp" "$OUT/files.txt"; }
 : > "$OUT/train.txt"; : > "$OUT/valid.txt"
 i=0

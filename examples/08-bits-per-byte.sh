@@ -32,7 +32,8 @@ shakespeare "$OUT"          # train.txt, valid.txt (and char tokens we redo belo
 
 echo "== Tokenize the same text three ways"
 for mode in char byte word; do
-  lm-tokenize --mode "$mode" $([ $mode = word ] && echo --max-vocab 10000) "$OUT/train.txt" > "$OUT/$mode.train.tok"
+  mv=(); if [ "$mode" = word ]; then mv=(--max-vocab 10000); fi
+  lm-tokenize --mode "$mode" "${mv[@]}" "$OUT/train.txt" > "$OUT/$mode.train.tok"
   lm-tokenize --vocab "$OUT/$mode.train.tok" "$OUT/valid.txt" > "$OUT/$mode.valid.tok"
 done
 

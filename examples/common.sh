@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # examples/common.sh — small helpers the experiment scripts source after
 # their own `set -euo pipefail; cd ...; export PATH=...` lines.  Nothing
 # here trains or scores: the scripts themselves are the recipes.
@@ -17,6 +18,7 @@ QUICK=${EX_QUICK:-0}
 quick() { if [ "$QUICK" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 
 # The terminal for PNGs: cairo when gnuplot has it (anti-aliased), else libgd.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 if gnuplot -e 'set terminal' 2>&1 | grep -q pngcairo; then
   PNG="set terminal pngcairo size 900,560 font ',10'"
 else
