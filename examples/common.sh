@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# examples/common.sh — small helpers the experiment scripts source after
+# their own `set -euo pipefail; cd ...; export PATH=...` lines.  Nothing
+# here trains or scores: the scripts themselves are the recipes.
+#
+# Environment every script honours:
+#   EX_QUICK=1     a budget of seconds per run, to smoke-test the whole set
+#   EX_TIME=SEC    override the per-run training budget of the full version
+#   THREADS=N      threads for lm-train / lm-score (default 2)
+#   OUT=DIR        where the results go (default $EX_RESULTS/NN-name)
+#   EX_RESULTS=DIR (default results) the root of all of them
+
+DATA=../shared/data
+THREADS=${THREADS:-2}
+QUICK=${EX_QUICK:-0}
+
+# quick VALUE FULL: VALUE under EX_QUICK=1, else FULL.
+quick() { if [ "$QUICK" = 1 ]; then echo "$1"; else echo "$2"; fi; }
+
+# The terminal for PNGs: cairo when gnuplot has it (anti-aliased), else libgd.
+# shellcheck disable=SC2034  # used by the scripts that source this file
+if gnuplot -e 'set terminal' 2>&1 | grep -q pngcairo; then
+  PNG="set terminal pngcairo size 900,560 font ',10'"
+else
+  PNG="set terminal png size 900,560"
+fi
+
+# json FIELD: one number out of lm-ppl --json's one-line object (stdin).
+json() { sed -n "s/.*\"$1\": \\([^,}]*\\).*/\\1/p"; }
+
+# show TSV: print a tab-separated table aligned, for the terminal.
+show() { column -t -s "$(printf '\t')" < "$1"; }
+
+# shakespeare DIR: nanoGPT's split of Tiny Shakespeare (first 1003854 bytes
+# train, the remaining 111540 valid) as char tokens, DIR/train.tok and
+# DIR/valid.tok.  Under EX_QUICK the validation text is cut to its first
+# 20000 characters so that each evaluation takes a fraction of a second.
+shakespeare() {
+  local dir=$1 src=$DATA/tinyshakespeare/input.txt
+  head -c 1003854 "$src" > "$dir/train.txt"
+  tail -c +1003855 "$src" > "$dir/valid.txt"
+  [ "$QUICK" = 1 ] && { head -c 20000 "$dir/valid.txt" > "$dir/v.tmp" && mv "$dir/v.tmp" "$dir/valid.txt"; }
+  lm-tokenize --mode char "$dir/train.txt" > "$dir/train.tok"
+  lm-tokenize --vocab "$dir/train.tok" "$dir/valid.txt" > "$dir/valid.tok"
+}
+
+# last_valid LOG: the last validation loss (nats/token) in an lm-train log.
+last_valid() { awk -F'\t' 'NR > 1 && $8 != "" { v = $8 } END { print v }' "$1"; }
+
+# train_summary ERR FIELD: from lm-train's stderr, the parameter count
+# ("params"), or from its closing line the steps and tokens/s.
+train_summary() {
+  case $2 in
+    params) sed -n 's/.*: \([0-9]*\) parameters;.*/\1/p' "$1" | head -1 ;;
+    arch)   sed -n 's/^lm-train: \([a-z]* [0-9]*x[0-9]*\),.*/\1/p' "$1" | head -1 ;;
+    steps)  sed -n 's/^lm-train: \([0-9]*\) steps (.*/\1/p' "$1" | tail -1 ;;
+    tps)    sed -n 's/.* s, \([0-9.]*\) tokens\/s.*/\1/p' "$1" | tail -1 ;;
+  esac
+}
+
+# stamp DIR BUDGET...: record when, where and at what budget a result was made.
+stamp() {
+  local dir=$1; shift
+  { echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+    echo "lm: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+    echo "quick: $QUICK"
+    echo "budget: $*"; } > "$dir/meta.txt"
+}
