@@ -460,9 +460,12 @@ double rnn_score_sequence(const lm_rnn *net, const float *params, const uint32_t
     score_job j = { net, params, ids, n, seg, eos != LM_NO_ID ? 1 : 0, S, eos, logp, 1 };
     j.nshards = threads < (int)S ? threads : (int)S;
     if (j.nshards < 1) j.nshards = 1;
+    /* Shards run OpenBLAS single-threaded; the caller's setting (a
+     * training run's shards also want 1) is put back afterwards. */
+    int blas_threads = openblas_get_num_threads();
     if (j.nshards > 1) openblas_set_num_threads(1);
     parallel_run(j.nshards, score_shard, &j);
-    if (j.nshards > 1) openblas_set_num_threads(threads);
+    openblas_set_num_threads(blas_threads);
     double total = 0;
     for (size_t i = 0; i < n; i++) total += logp[i];
     return total;
