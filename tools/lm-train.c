@@ -433,11 +433,13 @@ int main(int argc, char **argv)
                 double e2 = time_budget - (now - t0);
                 eta = isnan(eta) || e2 < eta ? e2 : eta;
             }
-            char eb[32];
-            fprintf(stderr, "%sstep %llu  epoch %.2f  %.1fk tok/s  loss %.4f  valid %.4f  lr %.3g  ETA %s%s",
+            char eb[32], vb[32];
+            if (isnan(valid_loss)) snprintf(vb, sizeof vb, "-");
+            else snprintf(vb, sizeof vb, "%.4f", valid_loss);
+            fprintf(stderr, "%sstep %llu  epoch %.2f  %.1fk tok/s  loss %.4f  valid %s  lr %.3g  ETA %s%s",
                     tty ? "\r" : "lm-train: ", (unsigned long long)ck.step,
                     (double)ck.epoch + (double)ck.pos / (double)(tr.seg - 1), rate / 1e3, loss_avg,
-                    valid_loss, step_lr, human_time(eta, eb, sizeof eb), tty ? "   " : "\n");
+                    vb, step_lr, human_time(eta, eb, sizeof eb), tty ? "   " : "\n");
         }
     }
     if (!quiet && tty) fputc('\n', stderr);
