@@ -31,15 +31,13 @@ void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int emb
     if (hidden < 1 || embed < 1 || vocab < 1)
         die("model sizes must be positive (hidden %d, embed %d, vocabulary %u)", hidden, embed,
             vocab);
-    double want = (double)vocab * embed + (double)vocab * hidden + vocab;
-    for (int l = 0; l < layers; l++) {
-        double in = l == 0 ? embed : hidden;
-        want += (double)cell->param_count(1, 1) * in * hidden;   /* rough, for the check */
-    }
-    if (want > (double)LM_MAX_PARAMS || (double)hidden * hidden > (double)LM_MAX_PARAMS)
-        die("a %s model with %d layers of %d and vocabulary %u would have about %.3g "
-            "parameters (%.3g GB); the limit is %zu", cell->name, layers, hidden, vocab, want,
-            want * 4 / 1e9, LM_MAX_PARAMS);
+    /* Sizes are bounded by the callers (hidden, embed <= 2^16, vocabulary
+     * <= 2^24), so the exact count cannot overflow. */
+    size_t want = rnn_param_count(cell, layers, hidden, embed, vocab);
+    if (want > LM_MAX_PARAMS)
+        die("a %s model with %d layers of %d and vocabulary %u would have %zu parameters "
+            "(%.3g GB); the limit is %zu", cell->name, layers, hidden, vocab, want,
+            (double)want * 4 / 1e9, LM_MAX_PARAMS);
     memset(net, 0, sizeof *net);
     net->cell = cell;
     net->layers = layers;
@@ -58,9 +56,6 @@ void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int emb
     net->off_proj_b = off;
     off += vocab;
     net->nparams = off;
-    if (off > LM_MAX_PARAMS)
-        die("the model would have %zu parameters (%.3g GB); the limit is %zu", off,
-            (double)off * 4 / 1e9, LM_MAX_PARAMS);
 }
 
 void rnn_init_params(const lm_rnn *net, float *params, lm_rng *rng)
@@ -160,6 +155,7 @@ void rnn_work_fold_embedding(lm_rnn_work *w, const float *params)
 {
     const lm_rnn *net = w->net;
     size_t N = (size_t)net->cell->gates * net->hidden;
+    if ((size_t)net->vocab * N > LM_FOLD_MAX) return;   /* a table too big to pay */
     w->emb_proj = xmalloc(xmul(xmul(net->vocab, N), sizeof(float)));
     w->xproj = xmalloc(xmul(xmul((size_t)w->Tmax * w->B, N), sizeof(float)));
     /* (V, N) = E (V, Emb) . W0 (N, Emb)^T: layer 0's W is the first block
@@ -282,7 +278,7 @@ static double row_exp_inplace(float *row, uint32_t V, float mx)
     return s;
 }
 
-static double row_logsumexp(const float *row, uint32_t V)
+double rnn_logsumexp(const float *row, uint32_t V)
 {
     float mx = row_max(row, V);
     return mx + log(row_sumexp(row, V, mx));
@@ -386,18 +382,16 @@ void rnn_grad_flow(const lm_rnn *net, const float *params, float *grads, lm_rnn_
 void rnn_score_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
                       const uint32_t *ids, int T, double *logp)
 {
-    const int B = w->B, H = net->hidden, M = T * B;
+    const int M = T * w->B;
     const uint32_t V = net->vocab;
-    const float *top;
+    const float *top;   /* unused: scoring projects the state before each id */
     const float *hs = stack_forward(net, params, w, ids, T, 0.0f, NULL, &top);
-    (void)top;
     /* Each id is predicted from the state before it: hs[0..T-1]. */
-    (void)H;
     project(net, params, hs, M, w->logits);
     for (int m = 0; m < M; m++) {
         if (ids[m] == LM_NO_ID) continue;
         const float *row = w->logits + (size_t)m * V;
-        logp[m] = row[ids[m]] - row_logsumexp(row, V);
+        logp[m] = row[ids[m]] - rnn_logsumexp(row, V);
     }
 }
 
@@ -421,8 +415,7 @@ static void score_shard(void *arg, int s)
     const int T = 64;
     size_t len = j->seg + j->lead;
     lm_rnn_work *w = rnn_work_new(j->net, (int)NB, T, false);
-    if ((size_t)j->net->vocab * j->net->cell->gates * j->net->hidden <= LM_FOLD_MAX &&
-        len * NB >= (size_t)j->net->vocab)   /* the table costs V tokens' worth */
+    if (len * NB >= (size_t)j->net->vocab)   /* the table costs V tokens' worth */
         rnn_work_fold_embedding(w, j->params);
     uint32_t *win = xmalloc(xmul((size_t)T * NB, sizeof *win));
     double *lp = xmalloc(xmul((size_t)T * NB, sizeof *lp));

@@ -80,7 +80,7 @@ void rnn_reset_state(lm_rnn_work *w);
  * token (a V x gates*H table), so that feeding a token is a row copy
  * instead of a product.  The parameters must not change afterwards. */
 void rnn_work_fold_embedding(lm_rnn_work *w, const float *params);
-/* Whether folding pays: the table is no bigger than LM_FOLD_MAX floats. */
+/* Folding is skipped when the table would exceed LM_FOLD_MAX floats. */
 #define LM_FOLD_MAX ((size_t)1 << 24)
 
 /* One training window: forward, loss, backward.  Returns the mean loss in
@@ -88,6 +88,9 @@ void rnn_work_fold_embedding(lm_rnn_work *w, const float *params);
 double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
                         lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
                         int T, float dropout, lm_rng *rng);
+
+/* log sum_v exp(row[v]), vectorised, summed in double. */
+double rnn_logsumexp(const float *row, uint32_t V);
 
 /* Gradient flow through time (Pascanu et al. 2013): runs the window
  * without dropout, differentiates only the last step's loss L_T, and

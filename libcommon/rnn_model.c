@@ -51,44 +51,32 @@ static void rnn_state_init(const lm_model *m, void *state)
         rnn_feed(m, state, m->vocab.eos);
 }
 
-/* log-softmax of the projection of the top layer's h in STATE. */
-static void rnn_next_logprobs(const lm_model *m, const void *state, float *logp)
+/* The logits of the next token, W_p h + b_p from the top layer's h in
+ * STATE, into OUT; returns their log-sum-exp. */
+static double next_logits(const lm_model *m, const void *state, float *out)
 {
     const rnn_impl *im = impl_of(m);
     const lm_rnn *net = &im->ck.net;
     const int H = net->hidden;
     const float *h = (const float *)state +
         (size_t)(net->layers - 1) * net->cell->state_vecs * H;   /* top layer, its h */
-    const float *W = im->ck.params + net->off_proj_w, *b = im->ck.params + net->off_proj_b;
-    const uint32_t V = net->vocab;
-    gemm_nt(1, (int)V, H, h, W, logp, 0);
-    float mx = -INFINITY;
-    for (uint32_t v = 0; v < V; v++) {
-        logp[v] += b[v];
-        if (logp[v] > mx) mx = logp[v];
-    }
-    double s = 0;
-    for (uint32_t v = 0; v < V; v++) s += exp((double)logp[v] - mx);
-    float lse = (float)(mx + log(s));
-    for (uint32_t v = 0; v < V; v++) logp[v] -= lse;
+    const float *b = im->ck.params + net->off_proj_b;
+    gemm_nt(1, (int)net->vocab, H, h, im->ck.params + net->off_proj_w, out, 0);
+    for (uint32_t v = 0; v < net->vocab; v++) out[v] += b[v];
+    return rnn_logsumexp(out, net->vocab);
+}
+
+static void rnn_next_logprobs(const lm_model *m, const void *state, float *logp)
+{
+    float lse = (float)next_logits(m, state, logp);
+    for (uint32_t v = 0; v < m->vocab.n; v++) logp[v] -= lse;
 }
 
 static double rnn_logprob(const lm_model *m, const void *state, uint32_t token)
 {
     rnn_impl *im = m->impl;
-    const lm_rnn *net = &im->ck.net;
-    const int H = net->hidden;
-    const float *h = (const float *)state + (size_t)(net->layers - 1) * net->cell->state_vecs * H;
-    const float *W = im->ck.params + net->off_proj_w, *b = im->ck.params + net->off_proj_b;
-    gemm_nt(1, (int)net->vocab, H, h, W, im->logits, 0);
-    double mx = -INFINITY;
-    for (uint32_t v = 0; v < net->vocab; v++) {
-        im->logits[v] += b[v];
-        if (im->logits[v] > mx) mx = im->logits[v];
-    }
-    double s = 0;
-    for (uint32_t v = 0; v < net->vocab; v++) s += exp(im->logits[v] - mx);
-    return im->logits[token] - (mx + log(s));
+    double lse = next_logits(m, state, im->logits);
+    return im->logits[token] - lse;
 }
 
 static void rnn_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
@@ -125,8 +113,7 @@ lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header)
     checkpoint_read_body(r, header, &im->ck);
     const lm_rnn *net = &im->ck.net;
     im->w = rnn_work_new(net, 1, 1, false);
-    if ((size_t)net->vocab * net->cell->gates * net->hidden <= LM_FOLD_MAX)
-        rnn_work_fold_embedding(im->w, im->ck.params);
+    rnn_work_fold_embedding(im->w, im->ck.params);
     im->logits = xmalloc(xmul(net->vocab, sizeof(float)));
     lm_model *m = xcalloc(1, sizeof *m);
     m->ops = &rnn_ops;
