@@ -13,6 +13,12 @@ a first course writes it) instead of nn.LSTM.
 --init FILE loads initial weights exported by lm-train (`lm-train --steps 0`
 then `lm-dump --full`, see bench/run) so the two are seen computing the same
 function; the loss after the run is printed for comparison.
+--time SEC trains for SEC seconds of wall clock instead of --steps, and
+--valid FILE (uint32 ids) is scored every --eval-every steps and at the
+end in lm's evaluation convention (up to 32 contiguous streams of at least
+1024 tokens, from the zero state; lm-train(1) EVALUATION), one TSV line
+per evaluation on stderr: step, seconds, train loss, valid loss.  This is
+the side-by-side quality-in-a-time-budget peer.
 --mode eval scores the ids (no gradient) in --batch parallel streams;
 --mode sample generates --steps tokens at batch 1, one at a time, as a
 sampling loop does.
@@ -124,6 +130,38 @@ def run_eval(a, model, ids):
     return {"tokens_per_s": n / secs, "loss": nll / n, "seconds": secs}
 
 
+def valid_loss(a, model, ids):
+    """lm's convention: S <= 32 streams of >= 1024 tokens, zero state; a
+    char model has no </s> to feed, so each stream's first token is scored
+    from the zero state's output alone (the projection's bias)."""
+    n = len(ids)
+    S = min(32, (n + 1023) // 1024)
+    seg = (n + S - 1) // S
+    model.eval()
+    nll, cnt = 0.0, 0
+    with torch.no_grad():
+        streams = [ids[i : i + seg] for i in range(0, n, seg)]
+        first = torch.log_softmax(model.proj.bias, 0)
+        nll -= sum(first[int(s[0])].item() for s in streams)
+        cnt += len(streams)
+        L = max(len(s) for s in streams)
+        pad = np.zeros((len(streams), L), dtype=np.int64)
+        mask = np.zeros((len(streams), L), dtype=bool)
+        for i, s in enumerate(streams):
+            pad[i, : len(s)], mask[i, : len(s)] = s, True
+        full, keep = torch.from_numpy(pad.T.copy()), torch.from_numpy(mask.T.copy())
+        state = None
+        for pos in range(0, L - 1, 256):
+            e = min(pos + 256, L - 1)
+            logits, state = model(full[pos:e], state)
+            z = nn.functional.cross_entropy(logits.reshape(-1, a.vocab), full[pos + 1 : e + 1].reshape(-1), reduction="none")
+            k = keep[pos + 1 : e + 1].reshape(-1)
+            nll += z[k].sum().item()
+            cnt += int(k.sum())
+    model.train()
+    return nll / cnt
+
+
 def run_sample(a, model):
     """Generate a.steps tokens at batch 1: feed, softmax, draw, repeat."""
     model.eval()
@@ -159,6 +197,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", help="lm-dump --full of an lm-train model: its weights")
     ap.add_argument("--mode", default="train", choices=["train", "eval", "sample"])
+    ap.add_argument("--time", type=float, default=0, help="train for SEC seconds (not --steps)")
+    ap.add_argument("--valid", help="uint32 ids scored every --eval-every steps and at the end")
+    ap.add_argument("--eval-every", type=int, default=500)
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -183,11 +224,20 @@ def main():
         z = torch.zeros(a.layers, B, a.hidden)
         return (z, z.clone()) if a.cell == "lstm" else z
 
+    valid = np.fromfile(a.valid, dtype="<u4").astype(np.int64) if a.valid else None
+    if a.time:
+        a.warmup, a.steps = 0, 1 << 40
     state = zero_state()
-    pos, done, t0, loss = 0, 0, None, float("nan")
+    pos, done, t0, loss, vl = 0, 0, None, float("nan"), float("nan")
+    start = time.perf_counter()
     for step in range(a.warmup + a.steps):
         if step == a.warmup:
             t0 = time.perf_counter()
+        if a.time and time.perf_counter() - start >= a.time:
+            break
+        if valid is not None and step and step % a.eval_every == 0:
+            vl = valid_loss(a, model, valid)
+            print(f"{step}\t{time.perf_counter() - start:.1f}\t{loss:.4f}\t{vl:.4f}", file=sys.stderr, flush=True)
         if pos + T + 1 > per:
             pos, state = 0, zero_state()
         x, y = data[pos : pos + T], data[pos + 1 : pos + T + 1]
@@ -204,8 +254,11 @@ def main():
         if step >= a.warmup:
             done += B * T
     secs = time.perf_counter() - t0
+    if valid is not None:
+        vl = valid_loss(a, model, valid)
+        print(f"{step}\t{time.perf_counter() - start:.1f}\t{loss:.4f}\t{vl:.4f}", file=sys.stderr, flush=True)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"tokens_per_s": done / secs, "loss": loss, "seconds": secs,
+    print(json.dumps({"tokens_per_s": done / secs, "loss": loss, "valid_loss": vl, "seconds": secs,
                       "peak_rss_kb": rss, "threads": a.threads,
                       "torch_threads": torch.get_num_threads()}))
 

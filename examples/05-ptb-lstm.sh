@@ -3,7 +3,8 @@
 # two interpolated.
 #
 # The model is Zaremba et al. (2014)'s "small" configuration: 2 layers x
-# 200, BPTT 35, batch 20, plain SGD at lr 1 with the gradient's global norm
+# 200, BPTT 20, batch 20, every weight drawn from U(-0.1, 0.1) with no
+# forget-gate bias, plain SGD at lr 1 with the gradient's global norm
 # clipped at 5, 13 epochs with the learning rate halved every epoch from the
 # 5th, no dropout; they report 120.7 valid / 114.5 test perplexity.  The
 # KN5 baseline is 141.2 (experiment 04).  An LSTM and an n-gram model make
@@ -42,8 +43,8 @@ lm-score "$OUT/kn5.lm" "$OUT/test.tok" > "$OUT/kn5.test.lp"
 
 echo "== Train: LSTM 2 x 200, Zaremba et al.'s small setting, $EPOCHS epochs or $TIME s"
 /usr/bin/env time -f '%e' -o "$OUT/train.wall" \
-lm-train --cell lstm --layers 2 --hidden 200 --batch 20 --seq 35 --optimizer sgd --lr 1 \
-  --schedule step --decay-start 5 --lr-decay 0.5 --clip 5 --dropout 0 --seed 1 \
+lm-train --cell lstm --layers 2 --hidden 200 --batch 20 --seq 20 --optimizer sgd --lr 1 \
+  --init-scale 0.1 --forget-bias 0 --schedule step --decay-start 5 --lr-decay 0.5 --clip 5 --dropout 0 --seed 1 \
   --epochs "$EPOCHS" --time "$TIME" --threads "$THREADS" \
   --valid "$OUT/valid.tok" --eval-every "$(quick 50 1000)" --log "$OUT/log.tsv" \
   -o "$OUT/lstm.lm" "$OUT/train.tok" 2> "$OUT/train.err"

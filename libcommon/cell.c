@@ -2,6 +2,7 @@
 #include "cell.h"
 
 #include <cblas.h>
+#include <math.h>
 #include <string.h>
 
 extern const lm_cell cell_rnn, cell_lstm, cell_gru;
@@ -23,6 +24,11 @@ const lm_cell *cell_find(const char *name)
 const char *cell_names(void)
 {
     return "rnn, lstm, gru";
+}
+
+float init_bound(const lm_weight_init *init, int fan)
+{
+    return init->scale > 0 ? init->scale : 1.0f / sqrtf((float)fan);
 }
 
 void cell_uniform(float *p, size_t n, float k, lm_rng *rng)

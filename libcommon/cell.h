@@ -37,15 +37,23 @@ typedef struct lm_cell_dims {
     const float *xproj;
 } lm_cell_dims;
 
+/* How a model's weights start (lm-train --init-scale, --forget-bias). */
+typedef struct lm_weight_init {
+    float scale;         /* U(-scale, scale); 0: PyTorch's 1/sqrt(fan) */
+    float forget_bias;   /* an LSTM's forget-gate bias (default 1) */
+} lm_weight_init;
+
+/* The bound of a uniform initialisation: INIT's scale, else 1/sqrt(fan). */
+float init_bound(const lm_weight_init *init, int fan);
+
 typedef struct lm_cell {
     const char *name;
     int state_vecs;
     int gates;        /* H-blocks in the input projection W x */
     size_t (*param_count)(int in, int H);
-    /* PyTorch's default initialisation: U(-1/sqrt(H), 1/sqrt(H)) for every
-     * weight and bias, plus whatever the cell sets on top (LSTM: forget
-     * bias 1). */
-    void (*init)(float *p, int in, int H, lm_rng *rng);
+    /* Every weight and bias U(-k, k), k = init_bound(INIT, H) (PyTorch's
+     * default), except a forget gate's bias: INIT->forget_bias. */
+    void (*init)(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng);
     size_t (*cache_size)(int T, int B, int H);
     size_t (*work_size)(int T, int B, int H);
     void (*forward)(const lm_cell_dims *d, const float *p, const float *x, float *hs,

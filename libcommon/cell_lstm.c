@@ -18,13 +18,15 @@ static size_t lstm_param_count(int in, int H)
     return 4 * ((size_t)H * in + (size_t)H * H + (size_t)H);
 }
 
-static void lstm_init(float *p, int in, int H, lm_rng *rng)
+static void lstm_init(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng)
 {
-    cell_uniform(p, lstm_param_count(in, H), 1.0f / sqrtf((float)H), rng);
-    /* A forget bias of 1 lets gradients flow through c from the start
-     * (Gers et al. 2000; Jozefowicz et al. 2015). */
+    cell_uniform(p, lstm_param_count(in, H), init_bound(init, H), rng);
+    /* A forget bias of 1 (the default) lets gradients flow through c from
+     * the start (Gers et al. 2000; Jozefowicz et al. 2015); PyTorch's
+     * nn.LSTM has none, and on short char windows learns faster early
+     * without it (lm-train(1) INITIALISATION). */
     float *b = p + 4 * ((size_t)H * in + (size_t)H * H);
-    for (int j = 0; j < H; j++) b[H + j] = 1.0f;
+    for (int j = 0; j < H; j++) b[H + j] = init->forget_bias;
 }
 
 static size_t lstm_cache_size(int T, int B, int H)

@@ -14,9 +14,9 @@ static size_t rnn_param_count(int in, int H)
     return (size_t)H * in + (size_t)H * H + (size_t)H;
 }
 
-static void rnn_init(float *p, int in, int H, lm_rng *rng)
+static void rnn_init(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng)
 {
-    cell_uniform(p, rnn_param_count(in, H), 1.0f / sqrtf((float)H), rng);
+    cell_uniform(p, rnn_param_count(in, H), init_bound(init, H), rng);
 }
 
 static size_t rnn_cache_size(int T, int B, int H)

@@ -58,14 +58,16 @@ void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int emb
     net->nparams = off;
 }
 
-void rnn_init_params(const lm_rnn *net, float *params, lm_rng *rng)
+void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *init, lm_rng *rng)
 {
     float *emb = params + net->off_embed;
-    for (size_t i = 0; i < (size_t)net->vocab * net->embed; i++) emb[i] = (float)rng_normal(rng);
+    size_t nemb = (size_t)net->vocab * net->embed;
+    if (init->scale > 0) cell_uniform(emb, nemb, init->scale, rng);
+    else for (size_t i = 0; i < nemb; i++) emb[i] = (float)rng_normal(rng);
     for (int l = 0; l < net->layers; l++)
-        net->cell->init(params + net->off_layer[l], (int)layer_in(net, l), net->hidden, rng);
-    float k = 1.0f / sqrtf((float)net->hidden);
-    cell_uniform(params + net->off_proj_w, (size_t)net->vocab * net->hidden + net->vocab, k, rng);
+        net->cell->init(params + net->off_layer[l], (int)layer_in(net, l), net->hidden, init, rng);
+    cell_uniform(params + net->off_proj_w, (size_t)net->vocab * net->hidden + net->vocab,
+                 init_bound(init, net->hidden), rng);
 }
 
 /* ---- workspace ------------------------------------------------------------ */

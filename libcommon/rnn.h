@@ -45,9 +45,11 @@ void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int emb
                uint32_t vocab);
 /* Parameter count for a shape without building it (for --params). */
 size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab);
-/* PyTorch's defaults: embedding N(0, 1); cells as cell->init; projection
- * weight and bias U(-1/sqrt(H), 1/sqrt(H)). */
-void rnn_init_params(const lm_rnn *net, float *params, lm_rng *rng);
+/* PyTorch's defaults unless INIT->scale is set: embedding N(0, 1), cells
+ * as cell->init, projection weight and bias U(-1/sqrt(H), 1/sqrt(H)); with
+ * INIT->scale s, everything U(-s, s) (Zaremba et al. 2014) but an LSTM's
+ * forget-gate bias, INIT->forget_bias either way. */
+void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *init, lm_rng *rng);
 
 /* Activations, caches and scratch for B streams and windows of up to
  * TMAX steps, plus the state each stream carries. */

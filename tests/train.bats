@@ -163,3 +163,32 @@ print(best, count(best))")
     [ "$h $n" = "$want" ]
   done
 }
+
+@test "--forget-bias sets exactly the LSTM's forget-gate biases; refused on resume" {
+  small_corpus
+  for fb in 1 0 0.25; do
+    lm-train --cell lstm --hidden 8 --embed 6 --forget-bias $fb --steps 0 -o "$T/f.lm" "$T/train.tok"
+    # lm-train(1)'s layout: embedding V*E; per layer W (4H x in), U (4H x H),
+    # b (4H) in gate order i f g o; projection.  Python reads the biases.
+    lm-dump --full "$T/f.lm" | $PY -c "
+import json, sys
+lines = sys.stdin.read().split('\n')
+p = json.loads(lines[1])['params']['values']
+V, E, H, fb = 55, 6, 8, float('$fb')
+off = V * E
+for l, inp in enumerate((E, H)):
+    b = p[off + 4*H*inp + 4*H*H : off + 4*H*inp + 4*H*H + 4*H]
+    assert all(abs(x - fb) < 1e-7 for x in b[H:2*H]), (l, b[H:2*H])
+    k = H ** -0.5
+    assert all(abs(x) <= k and x != fb for x in b[:H] + b[2*H:]), l
+    off += 4*H*inp + 4*H*H + 4*H
+print('forget bias', fb, 'ok')"
+  done
+  lm-train --cell lstm --hidden 8 --steps 2 --quiet -o "$T/m.lm" "$T/train.tok"
+  cp "$T/m.lm" "$T/m.orig"
+  run lm-train --resume "$T/m.lm" --forget-bias 0 --steps 4 -o "$T/m.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  cmp "$T/m.lm" "$T/m.orig"
+  run lm-train --forget-bias abc --steps 1 -o "$T/x.lm" "$T/train.tok"
+  assert_error 2 lm-train
+}

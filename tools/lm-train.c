@@ -43,6 +43,10 @@ static void usage(FILE *fp)
         "      --clip C           clip the gradient's global norm at C (default 5; 0 off)\n"
         "      --dropout P        dropout between layers (default 0)\n"
         "      --seed S           seed for initialisation and dropout (default 1)\n"
+        "      --init-scale S     initialise every weight U(-S, S) (default: PyTorch's\n"
+        "                         N(0,1) embedding, U(+-1/sqrt(H)) elsewhere)\n"
+        "      --forget-bias X    an LSTM's forget-gate bias at initialisation\n"
+        "                         (default 1; PyTorch's nn.LSTM: 0)\n"
         "Budget (default --epochs 1):\n"
         "      --steps N          train until step N (counted from the run's start;\n"
         "                         0 writes the initialised model)\n"
@@ -151,7 +155,7 @@ int main(int argc, char **argv)
     enum {
         OPT_VERSION = 256, OPT_PARAMS, OPT_OPTIM, OPT_SCHED, OPT_LRMIN, OPT_DECAY, OPT_DSTART,
         OPT_WARMUP, OPT_CLIP, OPT_DROPOUT, OPT_SEED, OPT_STEPS, OPT_EPOCHS, OPT_TIME, OPT_VALID,
-        OPT_EVAL, OPT_SAVE, OPT_RESUME, OPT_LOG, OPT_LOGEVERY, OPT_FLOW,
+        OPT_EVAL, OPT_FORGET, OPT_ISCALE, OPT_SAVE, OPT_RESUME, OPT_LOG, OPT_LOGEVERY, OPT_FLOW,
     };
     static const struct option longopts[] = {
         { "cell", required_argument, NULL, 'c' },
@@ -170,6 +174,8 @@ int main(int argc, char **argv)
         { "warmup", required_argument, NULL, OPT_WARMUP },
         { "clip", required_argument, NULL, OPT_CLIP },
         { "dropout", required_argument, NULL, OPT_DROPOUT },
+        { "forget-bias", required_argument, NULL, OPT_FORGET },
+        { "init-scale", required_argument, NULL, OPT_ISCALE },
         { "seed", required_argument, NULL, OPT_SEED },
         { "steps", required_argument, NULL, OPT_STEPS },
         { "epochs", required_argument, NULL, OPT_EPOCHS },
@@ -191,6 +197,8 @@ int main(int argc, char **argv)
     fixed fx = { .cell = "lstm", .layers = 2, .hidden = 128, .embed = 0, .batch = 50, .seq = 50,
                  .optimizer = LM_ADAM, .dropout = 0, .seed = 1 };
     double lr = -1, lr_min = -1, lr_decay = 0.5, clip = 5, time_budget = 0;
+    lm_weight_init init = { .scale = 0, .forget_bias = 1 };
+    bool given_init = false;
     int schedule = LM_SCHED_CONST, decay_start = 2, threads = 1;
     long long steps = 0, epochs = 0, warmup = 0, eval_every = 500, save_every = 1000,
               log_every = 10;
@@ -232,6 +240,13 @@ int main(int argc, char **argv)
         case OPT_SEED: fx.seed = (uint64_t)parse_ll("--seed", optarg, 0, LLONG_MAX), fx.given_seed = true; break;
         case OPT_STEPS: steps = parse_ll("--steps", optarg, 0, 1LL << 50), given_steps = true; break;
         case OPT_EPOCHS: epochs = parse_ll("--epochs", optarg, 1, 1 << 30); break;
+        case OPT_FORGET:
+            init.forget_bias = (float)parse_double("--forget-bias", optarg, -100, 100);
+            given_init = true;
+            break;
+        case OPT_ISCALE:
+            init.scale = (float)parse_double("--init-scale", optarg, 1e-6, 100), given_init = true;
+            break;
         case OPT_TIME: time_budget = parse_double("--time", optarg, 0.001, 1e9); break;
         case OPT_VALID: valid_path = optarg; break;
         case OPT_EVAL: eval_every = parse_ll("--eval-every", optarg, 1, 1LL << 50); break;
@@ -279,6 +294,8 @@ int main(int argc, char **argv)
         check_same("--dropout", fx.given_dropout, fx.dropout, ck.cfg.dropout);
         check_same("--seed", fx.given_seed, (double)fx.seed, (double)ck.cfg.seed);
         if (fx.given_params) die_usage("--params cannot be used with --resume");
+        if (given_init)
+            die_usage("--init-scale and --forget-bias set initial weights: a resumed run has its own");
         if (!vocab_equal(&ck.vocab, &data.vocab))
             die("%s: tokens made with another vocabulary than the checkpoint %s's",
                 lm_display_name(train_path), resume_path);
@@ -320,7 +337,7 @@ int main(int argc, char **argv)
                 need / 1e9, have / 1e9);
         ck.params = xmalloc(xmul(ck.net.nparams, sizeof(float)));
         rng_seed(&ck.rng, cf->seed);
-        rnn_init_params(&ck.net, ck.params, &ck.rng);
+        rnn_init_params(&ck.net, ck.params, &init, &ck.rng);
         optim_init(&ck.optim, cf->optimizer, ck.net.nparams);
         ck.data_tokens = data.n;
         ck.data_hash = tokens_hash(data.ids, data.n);

@@ -89,7 +89,7 @@ static void test_cell(const char *name, int T, int B, int in, int H)
     const lm_cell *cl = k.cell;
     size_t np = cl->param_count(in, H), BH = (size_t)B * H, sn = cl->state_vecs * BH;
     k.p = xmalloc(np * sizeof(float));
-    cl->init(k.p, in, H, &r);
+    cl->init(k.p, in, H, &(lm_weight_init){ 0, 1 }, &r);
     fill(k.p, np, 0.6f, &r);   /* larger than init: exercise non-linear regions */
     k.x = xmalloc((size_t)T * B * in * sizeof(float));
     fill(k.x, (size_t)T * B * in, 1.0f, &r);
@@ -156,7 +156,7 @@ static check net_check(const char *cellname, int L, int T, int B, float dropout,
     const int V = 7, E = 5, H = 4;
     rnn_shape(&k.net, cell_find(cellname), L, H, E, V);
     k.params = xmalloc(k.net.nparams * sizeof(float));
-    rnn_init_params(&k.net, k.params, &r);
+    rnn_init_params(&k.net, k.params, &(lm_weight_init){ 0, 1 }, &r);
     fill(k.params + k.net.off_layer[0], k.net.off_proj_w - k.net.off_layer[0], 0.6f, &r);
     fill(k.params + k.net.off_proj_w, (size_t)V * H + V, 0.6f, &r);
     k.w = rnn_work_new(&k.net, B, T, dropout > 0);

@@ -28,7 +28,7 @@ static void make_model(const char *path, const char *cell, int mode, uint32_t V)
     ck.params = xmalloc(ck.net.nparams * sizeof(float));
     lm_rng r;
     rng_seed(&r, 5);
-    rnn_init_params(&ck.net, ck.params, &r);
+    rnn_init_params(&ck.net, ck.params, &(lm_weight_init){ 0, 1 }, &r);
     for (size_t i = ck.net.off_layer[0]; i < ck.net.nparams; i++) ck.params[i] *= 3;  /* sharper */
     checkpoint_write(&ck, path);
     lm_checkpoint back;
