@@ -116,7 +116,8 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
             lm_pack_str(pk, "v");
             lm_pack_f32s(pk, o->v, o->n);
         }
-        msgpack_pack_map(pk, 8);
+        bool best = isfinite(c->best_valid);
+        msgpack_pack_map(pk, 8 + best);
         pack_kv_int(pk, "step", c->step);
         pack_kv_int(pk, "epoch", c->epoch);
         pack_kv_int(pk, "pos", c->pos);
@@ -127,6 +128,7 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
         lm_pack_f32s(pk, c->state, c->state_n);
         pack_kv_int(pk, "data_tokens", c->data_tokens);
         pack_kv_int(pk, "data_hash", c->data_hash);
+        if (best) pack_kv_double(pk, "best_valid", c->best_valid);
     }
     lm_writer_flush(&w);
     lm_out_commit(&out);
@@ -232,6 +234,7 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
             lm_copy_f32s(r, lm_get(r, o, "state"), c->state, c->state_n, "state");
             c->data_tokens = lm_get_u64(r, o, "data_tokens");
             c->data_hash = lm_get_u64(r, o, "data_hash");
+            c->best_valid = lm_map_find(o, "best_valid") ? get_finite(r, o, "best_valid") : INFINITY;
             have_prog = true;
         } else {
             lm_reader_die(r, "unexpected record (not params, optimizer or progress)");

@@ -56,6 +56,7 @@ typedef struct lm_checkpoint {
     float *state;             /* (L, S, B, H), batch streams' carried state */
     size_t state_n;
     uint64_t data_tokens, data_hash;
+    double best_valid;        /* lowest validation loss so far; INFINITY: none */
 } lm_checkpoint;
 
 /* Writes C to PATH atomically (temp file, fsync, rename). */

@@ -192,3 +192,24 @@ print('forget bias', fb, 'ok')"
   run lm-train --forget-bias abc --steps 1 -o "$T/x.lm" "$T/train.tok"
   assert_error 2 lm-train
 }
+
+@test "--best keeps the checkpoint with the lowest validation loss, across a resume" {
+  small_corpus
+  lm-train --hidden 16 --batch 4 --seq 16 --steps 60 --eval-every 10 --valid "$T/valid.tok" \
+    --best "$T/best.lm" --log "$T/log.tsv" --quiet -o "$T/m.lm" "$T/train.tok"
+  # the lowest valid_loss in the log, by awk; the best model must score exactly that
+  want=$(awk -F'\t' 'NR > 1 && $8 != "" && (b == "" || $8 < b) { b = $8 } END { print b }' "$T/log.tsv")
+  got=$(lm-score "$T/best.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats_per_token"])')
+  echo "log's best $want, best.lm scores $got"
+  awk -v a="$want" -v b="$got" 'BEGIN { exit !(a - b < 1e-4 && b - a < 1e-4) }'
+  # a resumed run with a high learning rate gets worse: best.lm must not change
+  cp "$T/best.lm" "$T/best.orig"
+  lm-train --resume "$T/m.lm" --lr 0.5 --steps 80 --eval-every 10 --valid "$T/valid.tok" \
+    --best "$T/best.lm" --log "$T/log2.tsv" --quiet -o "$T/m.lm" "$T/train.tok"
+  later=$(awk -F'\t' 'NR > 1 && $8 != "" && (b == "" || $8 < b) { b = $8 } END { print b }' "$T/log2.tsv")
+  echo "resumed run's best $later"
+  if awk -v a="$later" -v b="$want" 'BEGIN { exit !(a >= b) }'; then cmp "$T/best.lm" "$T/best.orig"; else ! cmp -s "$T/best.lm" "$T/best.orig"; fi
+  run lm-train --best "$T/b.lm" --steps 2 -o "$T/x.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  [ ! -e "$T/x.lm" ]
+}

@@ -56,6 +56,8 @@ static void usage(FILE *fp)
         "      --valid FILE       tokens to evaluate every --eval-every steps and at the end\n"
         "      --eval-every N     steps between evaluations (default 500)\n"
         "  -o, --output MODEL     the checkpoint to write (required)\n"
+        "      --best FILE        also write the checkpoint to FILE whenever the\n"
+        "                         validation loss is the lowest so far\n"
         "      --save-every N     steps between checkpoints (default 1000)\n"
         "      --resume MODEL     continue the run saved in MODEL\n"
         "      --log FILE         a TSV line per --log-every steps and per evaluation\n"
@@ -155,7 +157,7 @@ int main(int argc, char **argv)
     enum {
         OPT_VERSION = 256, OPT_PARAMS, OPT_OPTIM, OPT_SCHED, OPT_LRMIN, OPT_DECAY, OPT_DSTART,
         OPT_WARMUP, OPT_CLIP, OPT_DROPOUT, OPT_SEED, OPT_STEPS, OPT_EPOCHS, OPT_TIME, OPT_VALID,
-        OPT_EVAL, OPT_FORGET, OPT_ISCALE, OPT_SAVE, OPT_RESUME, OPT_LOG, OPT_LOGEVERY, OPT_FLOW,
+        OPT_EVAL, OPT_FORGET, OPT_ISCALE, OPT_BEST, OPT_SAVE, OPT_RESUME, OPT_LOG, OPT_LOGEVERY, OPT_FLOW,
     };
     static const struct option longopts[] = {
         { "cell", required_argument, NULL, 'c' },
@@ -176,6 +178,7 @@ int main(int argc, char **argv)
         { "dropout", required_argument, NULL, OPT_DROPOUT },
         { "forget-bias", required_argument, NULL, OPT_FORGET },
         { "init-scale", required_argument, NULL, OPT_ISCALE },
+        { "best", required_argument, NULL, OPT_BEST },
         { "seed", required_argument, NULL, OPT_SEED },
         { "steps", required_argument, NULL, OPT_STEPS },
         { "epochs", required_argument, NULL, OPT_EPOCHS },
@@ -204,7 +207,7 @@ int main(int argc, char **argv)
               log_every = 10;
     bool given_lr = false, given_steps = false, given_clip = false, given_sched = false, quiet = false;
     const char *out_path = NULL, *valid_path = NULL, *resume_path = NULL, *log_path = NULL,
-               *flow_path = NULL;
+               *flow_path = NULL, *best_path = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "c:L:H:E:b:T:l:o:t:qh", longopts, NULL)) != -1) {
         switch (c) {
@@ -249,6 +252,7 @@ int main(int argc, char **argv)
             break;
         case OPT_TIME: time_budget = parse_double("--time", optarg, 0.001, 1e9); break;
         case OPT_VALID: valid_path = optarg; break;
+        case OPT_BEST: best_path = optarg; break;
         case OPT_EVAL: eval_every = parse_ll("--eval-every", optarg, 1, 1LL << 50); break;
         case 'o': out_path = optarg; break;
         case OPT_SAVE: save_every = parse_ll("--save-every", optarg, 1, 1LL << 50); break;
@@ -272,6 +276,11 @@ int main(int argc, char **argv)
     const char *train_path = argc ? argv[0] : NULL;
     openblas_set_num_threads(threads);
     check_writable_dir(out_path);
+    if (best_path) {
+        if (!valid_path) die_usage("--best needs --valid: it keeps the model with the lowest validation loss");
+        if (strcmp(best_path, out_path) == 0) die_usage("--best must name another file than -o");
+        check_writable_dir(best_path);
+    }
 
     lm_tokens data;
     tokens_read(train_path, &data);
@@ -341,6 +350,7 @@ int main(int argc, char **argv)
         optim_init(&ck.optim, cf->optimizer, ck.net.nparams);
         ck.data_tokens = data.n;
         ck.data_hash = tokens_hash(data.ids, data.n);
+        ck.best_valid = INFINITY;
     }
     if (!given_steps && !epochs && !time_budget) epochs = 1;
 
@@ -417,9 +427,17 @@ int main(int argc, char **argv)
                         (double)ck.epoch + (double)ck.pos / (double)(tr.seg - 1),
                         (unsigned long long)ck.tokens, lm_now() - t0,
                         schedule_lr(&ck.cfg, 0, ck.step, ck.epoch), tr_loss, gnorm, valid_loss);
+            bool best = valid_loss < ck.best_valid;
+            if (best) ck.best_valid = valid_loss;
             if (!quiet && !tty)
-                fprintf(stderr, "lm-train: step %llu: valid loss %.4f nats/token (ppl %.2f, %.4f bits/token)\n",
-                        (unsigned long long)ck.step, valid_loss, exp(valid_loss), valid_loss / M_LN2);
+                fprintf(stderr, "lm-train: step %llu: valid loss %.4f nats/token (ppl %.2f, %.4f bits/token)%s\n",
+                        (unsigned long long)ck.step, valid_loss, exp(valid_loss), valid_loss / M_LN2,
+                        best && best_path ? ", the best so far" : "");
+            /* Early stopping's model: the lowest validation loss so far. */
+            if (best && best_path) {
+                trainer_save_state(&tr);
+                checkpoint_write(&ck, best_path);
+            }
         }
         if (done || (ck.step > start_step && ck.step % (uint64_t)save_every == 0)) {
             trainer_save_state(&tr);
@@ -468,6 +486,8 @@ int main(int argc, char **argv)
         if (valid_path && !isnan(valid_loss))
             fprintf(stderr, "; valid loss %.4f nats/token, ppl %.3f, %.4f bits/token",
                     valid_loss, exp(valid_loss), valid_loss / M_LN2);
+        if (best_path && isfinite(ck.best_valid))
+            fprintf(stderr, "; best %.4f, in %s", ck.best_valid, best_path);
         fprintf(stderr, "\n");
     }
     if (logf) {
