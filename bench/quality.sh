@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# bench/quality.sh — quality in a time budget, side by side: lm-train and
+# PyTorch train the same model (Tiny Shakespeare, nanoGPT's split; lstm
+# 2x128, batch 50, seq 50, Adam 0.002, clip 5 — PyTorch's configuration of
+# issue 5) for SEC seconds of wall clock each on the same cores, one after
+# the other, both evaluated every EVAL steps in lm's evaluation convention
+# (bench/torch_rnn.py's valid_loss equals lm-score's to 1e-7).
+#
+#   bench/quality.sh [SEC]        (default 300; after `make bench` built build/bench/bin)
+#   SEEDS="1 2 3" LM_ARGS="--forget-bias 0" EVAL=500 THREADS=2
+#
+# LM_ARGS defaults to --forget-bias 0: PyTorch's nn.LSTM initialisation
+# (lm's own default, a forget bias of 1, learns slower early on this task;
+# lm-train(1)).  Prints per run: steps, tokens/s, the validation loss at the
+# end, the lowest validation loss seen (what --best keeps), and when the run
+# first reached PyTorch's final loss of the same seed.  Per-evaluation TSVs
+# stay in build/bench/work/quality/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SEC=${1:-300}
+SEEDS=${SEEDS:-1}
+EVAL=${EVAL:-500}
+THREADS=${THREADS:-2}
+LM_ARGS=${LM_ARGS:---forget-bias 0}
+BIN=${BENCH_BIN:-build/bench/bin}
+W=build/bench/work
+Q=$W/quality
+PY=/usr/bin/python3
+TS=../shared/data/tinyshakespeare/input.txt
+export PATH="$PWD/$BIN:$PATH"
+[ -x "$BIN/lm-train" ] || { echo "quality.sh: no $BIN/lm-train; run 'make bench' (or make OBJ=build/bench BIN=$BIN tools) first" >&2; exit 1; }
+mkdir -p "$Q"
+
+# nanoGPT's split: the first 90 % of the bytes train, the rest validates.
+n=$(wc -c < "$TS")
+head -c $((n * 9 / 10)) "$TS" > "$Q/train.txt"
+tail -c +$((n * 9 / 10 + 1)) "$TS" > "$Q/valid.txt"
+lm-tokenize --mode char "$Q/train.txt" > "$Q/train.tok"
+lm-tokenize --vocab "$Q/train.tok" "$Q/valid.txt" > "$Q/valid.tok"
+for f in train valid; do
+  lm-dump --full "$Q/$f.tok" | $PY -c '
+import json, sys, numpy as np
+next(sys.stdin)
+np.array([i for l in sys.stdin for i in json.loads(l)["ids"]["values"]], dtype="<u4").tofile(sys.argv[1])' "$Q/$f.u32"
+done
+V=$(lm-dump "$Q/train.tok" | head -1 | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["vocab"]["tokens"]))')
+
+# step, seconds, valid loss per evaluation -> "end best first-time-at-or-below"
+summary() {   # tsv target
+  awk -F'\t' -v t="$2" '{ e = $3; if (b == "" || e < b) b = e; if (hit == "" && t != "" && e <= t) hit = $2 }
+    END { printf "%s\t%s\t%s\n", e, b, hit == "" ? "-" : hit }' "$1"
+}
+
+printf 'seed\ttool\tsteps\ttok/s\tvalid at end\tlowest valid\tfirst <= PyTorch end (s)\n' > "$Q/table.tsv"
+for seed in $SEEDS; do
+  echo "quality: seed $seed: PyTorch, $SEC s" >&2
+  OPENBLAS_NUM_THREADS=$THREADS OMP_WAIT_POLICY=PASSIVE $PY bench/torch_rnn.py --ids "$Q/train.u32" \
+    --vocab "$V" --time "$SEC" --valid "$Q/valid.u32" --eval-every "$EVAL" --threads "$THREADS" \
+    --seed "$seed" > "$Q/torch.$seed.json" 2> "$Q/torch.$seed.err"
+  grep -P '^\d+\t' "$Q/torch.$seed.err" | cut -f1,2,4 > "$Q/torch.$seed.tsv"
+  pt_end=$(tail -1 "$Q/torch.$seed.tsv" | cut -f3)
+  pt_rate=$($PY -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["tokens_per_s"]))' "$Q/torch.$seed.json")
+  printf '%s\tPyTorch\t%s\t%s\t%s\n' "$seed" "$(tail -1 "$Q/torch.$seed.tsv" | cut -f1)" "$pt_rate" \
+    "$(summary "$Q/torch.$seed.tsv" "$pt_end")" >> "$Q/table.tsv"
+
+  echo "quality: seed $seed: lm-train $LM_ARGS, $SEC s" >&2
+  # shellcheck disable=SC2086
+  OPENBLAS_NUM_THREADS=$THREADS lm-train --cell lstm --layers 2 --hidden 128 --batch 50 --seq 50 \
+    --optimizer adam --lr 0.002 --clip 5 $LM_ARGS --seed "$seed" --time "$SEC" --threads "$THREADS" \
+    --valid "$Q/valid.tok" --eval-every "$EVAL" --best "$Q/lm.$seed.best.lm" --log "$Q/lm.$seed.log" \
+    --quiet -o "$Q/lm.$seed.lm" "$Q/train.tok"
+  awk -F'\t' 'NR > 1 && $8 != "" { print $1 "\t" $4 "\t" $8 }' "$Q/lm.$seed.log" > "$Q/lm.$seed.tsv"
+  lm_rate=$(awk -F'\t' 'NR > 1 { k = $3; s = $4 } END { printf "%.0f", k / s }' "$Q/lm.$seed.log")
+  printf '%s\tlm\t%s\t%s\t%s\n' "$seed" "$(tail -1 "$Q/lm.$seed.tsv" | cut -f1)" "$lm_rate" \
+    "$(summary "$Q/lm.$seed.tsv" "$pt_end")" >> "$Q/table.tsv"
+done
+column -t -s "$(printf '\t')" "$Q/table.tsv"
