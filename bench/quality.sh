@@ -4,7 +4,9 @@
 # 2x128, batch 50, seq 50, Adam 0.002, clip 5 — PyTorch's configuration of
 # issue 5) for SEC seconds of wall clock each on the same cores, one after
 # the other, both evaluated every EVAL steps in lm's evaluation convention
-# (bench/torch_rnn.py's valid_loss equals lm-score's to 1e-7).
+# (bench/torch_rnn.py's valid_loss equals lm-score's to 1e-7).  PyTorch's
+# evaluations (about 5 s each, lm's about 1 s) are not counted in its SEC;
+# lm-train's --time counts its own.
 #
 #   bench/quality.sh [SEC]        (default 300; after `make bench` built build/bench/bin)
 #   SEEDS="1 2 3" LM_ARGS="--forget-bias 0" EVAL=500 THREADS=2

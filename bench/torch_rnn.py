@@ -229,15 +229,19 @@ def main():
         a.warmup, a.steps = 0, 1 << 40
     state = zero_state()
     pos, done, t0, loss, vl = 0, 0, None, float("nan"), float("nan")
-    start = time.perf_counter()
+    # --time counts training only: PyTorch's evaluations (slower than lm's)
+    # are not charged to its budget; lm-train's are charged to lm's.
+    start, evaluating = time.perf_counter(), 0.0
     for step in range(a.warmup + a.steps):
         if step == a.warmup:
             t0 = time.perf_counter()
-        if a.time and time.perf_counter() - start >= a.time:
+        if a.time and time.perf_counter() - start - evaluating >= a.time:
             break
         if valid is not None and step and step % a.eval_every == 0:
+            e0 = time.perf_counter()
             vl = valid_loss(a, model, valid)
-            print(f"{step}\t{time.perf_counter() - start:.1f}\t{loss:.4f}\t{vl:.4f}", file=sys.stderr, flush=True)
+            evaluating += time.perf_counter() - e0
+            print(f"{step}\t{time.perf_counter() - start - evaluating:.1f}\t{loss:.4f}\t{vl:.4f}", file=sys.stderr, flush=True)
         if pos + T + 1 > per:
             pos, state = 0, zero_state()
         x, y = data[pos : pos + T], data[pos + 1 : pos + T + 1]
@@ -253,10 +257,10 @@ def main():
         loss = l.item()
         if step >= a.warmup:
             done += B * T
-    secs = time.perf_counter() - t0
+    secs = time.perf_counter() - t0 - evaluating
     if valid is not None:
         vl = valid_loss(a, model, valid)
-        print(f"{step}\t{time.perf_counter() - start:.1f}\t{loss:.4f}\t{vl:.4f}", file=sys.stderr, flush=True)
+        print(f"{step}\t{time.perf_counter() - start - evaluating:.1f}\t{loss:.4f}\t{vl:.4f}", file=sys.stderr, flush=True)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"tokens_per_s": done / secs, "loss": loss, "valid_loss": vl, "seconds": secs,
                       "peak_rss_kb": rss, "threads": a.threads,
