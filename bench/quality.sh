@@ -28,24 +28,13 @@ BIN=${BENCH_BIN:-build/bench/bin}
 W=build/bench/work
 Q=$W/quality
 PY=/usr/bin/python3
-TS=../shared/data/tinyshakespeare/input.txt
 export PATH="$PWD/$BIN:$PATH"
 [ -x "$BIN/lm-train" ] || { echo "quality.sh: no $BIN/lm-train; run 'make bench' (or make OBJ=build/bench BIN=$BIN tools) first" >&2; exit 1; }
 mkdir -p "$Q"
 
-# nanoGPT's split: the first 90 % of the bytes train, the rest validates.
-n=$(wc -c < "$TS")
-head -c $((n * 9 / 10)) "$TS" > "$Q/train.txt"
-tail -c +$((n * 9 / 10 + 1)) "$TS" > "$Q/valid.txt"
-lm-tokenize --mode char "$Q/train.txt" > "$Q/train.tok"
-lm-tokenize --vocab "$Q/train.tok" "$Q/valid.txt" > "$Q/valid.tok"
-for f in train valid; do
-  lm-dump --full "$Q/$f.tok" | $PY -c '
-import json, sys, numpy as np
-next(sys.stdin)
-np.array([i for l in sys.stdin for i in json.loads(l)["ids"]["values"]], dtype="<u4").tofile(sys.argv[1])' "$Q/$f.u32"
-done
-V=$(lm-dump "$Q/train.tok" | head -1 | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["vocab"]["tokens"]))')
+. bench/data.sh   # ts_data: nanoGPT's split, tokens and uint32 ids
+ts_data "$Q"
+V=$(lm-dump "$Q/ts.train.tok" | head -1 | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["vocab"]["tokens"]))')
 
 # step, seconds, valid loss per evaluation -> "end best first-time-at-or-below"
 summary() {   # tsv target
@@ -56,8 +45,8 @@ summary() {   # tsv target
 printf 'seed\ttool\tsteps\ttok/s\tvalid at end\tlowest valid\tfirst <= PyTorch end (s)\n' > "$Q/table.tsv"
 for seed in $SEEDS; do
   echo "quality: seed $seed: PyTorch, $SEC s" >&2
-  OPENBLAS_NUM_THREADS=$THREADS OMP_WAIT_POLICY=PASSIVE $PY bench/torch_rnn.py --ids "$Q/train.u32" \
-    --vocab "$V" --time "$SEC" --valid "$Q/valid.u32" --eval-every "$EVAL" --threads "$THREADS" \
+  OPENBLAS_NUM_THREADS=$THREADS OMP_WAIT_POLICY=PASSIVE $PY bench/torch_rnn.py --ids "$Q/ts.train.u32" \
+    --vocab "$V" --time "$SEC" --valid "$Q/ts.valid.u32" --eval-every "$EVAL" --threads "$THREADS" \
     --seed "$seed" > "$Q/torch.$seed.json" 2> "$Q/torch.$seed.err"
   grep -P '^\d+\t' "$Q/torch.$seed.err" | cut -f1,2,4 > "$Q/torch.$seed.tsv"
   pt_end=$(tail -1 "$Q/torch.$seed.tsv" | cut -f3)
@@ -69,8 +58,8 @@ for seed in $SEEDS; do
   # shellcheck disable=SC2086
   OPENBLAS_NUM_THREADS=$THREADS lm-train --cell lstm --layers 2 --hidden 128 --batch 50 --seq 50 \
     --optimizer adam --lr 0.002 --clip 5 $LM_ARGS --seed "$seed" --time "$SEC" --threads "$THREADS" \
-    --valid "$Q/valid.tok" --eval-every "$EVAL" --best "$Q/lm.$seed.best.lm" --log "$Q/lm.$seed.log" \
-    --quiet -o "$Q/lm.$seed.lm" "$Q/train.tok"
+    --valid "$Q/ts.valid.tok" --eval-every "$EVAL" --best "$Q/lm.$seed.best.lm" --log "$Q/lm.$seed.log" \
+    --quiet -o "$Q/lm.$seed.lm" "$Q/ts.train.tok"
   awk -F'\t' 'NR > 1 && $8 != "" { print $1 "\t" $4 "\t" $8 }' "$Q/lm.$seed.log" > "$Q/lm.$seed.tsv"
   lm_rate=$(awk -F'\t' 'NR > 1 { k = $3; s = $4 } END { printf "%.0f", k / s }' "$Q/lm.$seed.log")
   printf '%s\tlm\t%s\t%s\t%s\n' "$seed" "$(tail -1 "$Q/lm.$seed.tsv" | cut -f1)" "$lm_rate" \
