@@ -17,6 +17,12 @@
 # end, the lowest validation loss seen (what --best keeps), and when the run
 # first reached PyTorch's final loss of the same seed.  Per-evaluation TSVs
 # stay in build/bench/work/quality/.
+#
+# HOLDOUT=1 asks whether the model with the lowest validation loss is
+# better, or only chosen by the noise of the evaluations: both tools
+# evaluate (and choose their kept model) on the first half of the
+# validation text only, and both the last and the kept model are then
+# scored on the second half, which took no part in the choice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEC=${1:-300}
@@ -34,6 +40,20 @@ mkdir -p "$Q"
 
 . bench/data.sh   # ts_data: nanoGPT's split, tokens and uint32 ids
 ts_data "$Q"
+HOLDOUT=${HOLDOUT:-0}
+VA=$Q/ts.valid   # what both evaluate during training
+TEST=()          # PyTorch's --test
+if [ "$HOLDOUT" = 1 ]; then
+  half=$(( $(wc -c < "$Q/ts.valid.txt") / 2 ))
+  head -c "$half" "$Q/ts.valid.txt" > "$Q/ts.sel.txt"
+  tail -c +"$((half + 1))" "$Q/ts.valid.txt" > "$Q/ts.held.txt"
+  for h in sel held; do
+    lm-tokenize --vocab "$Q/ts.train.tok" "$Q/ts.$h.txt" > "$Q/ts.$h.tok"
+    ids_file "$Q/ts.$h.tok" "$Q/ts.$h.u32"
+  done
+  VA=$Q/ts.sel
+  TEST=(--test "$Q/ts.held.u32")
+fi
 V=$(lm-dump "$Q/ts.train.tok" | head -1 | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["vocab"]["tokens"]))')
 
 # step, seconds, valid loss per evaluation -> "end best first-time-at-or-below"
@@ -42,27 +62,38 @@ summary() {   # tsv target
     END { printf "%s\t%s\t%s\n", e, b, hit == "" ? "-" : hit }' "$1"
 }
 
-printf 'seed\ttool\tsteps\ttok/s\tvalid at end\tlowest valid\tfirst <= PyTorch end (s)\n' > "$Q/table.tsv"
+# nats/token of MODEL on TOKENS
+score() { lm-score "$1" "$2" | lm-ppl --json | $PY -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["nats_per_token"])'; }
+
+printf 'seed\ttool\tsteps\ttok/s\tvalid at end\tlowest valid\tfirst <= PyTorch end (s)' > "$Q/table.tsv"
+[ "$HOLDOUT" = 1 ] && printf '\theld-out: last\theld-out: kept' >> "$Q/table.tsv"
+echo >> "$Q/table.tsv"
 for seed in $SEEDS; do
   echo "quality: seed $seed: PyTorch, $SEC s" >&2
   OPENBLAS_NUM_THREADS=$THREADS OMP_WAIT_POLICY=PASSIVE $PY bench/torch_rnn.py --ids "$Q/ts.train.u32" \
-    --vocab "$V" --time "$SEC" --valid "$Q/ts.valid.u32" --eval-every "$EVAL" --threads "$THREADS" \
-    --seed "$seed" > "$Q/torch.$seed.json" 2> "$Q/torch.$seed.err"
+    --vocab "$V" --time "$SEC" --valid "$VA.u32" --eval-every "$EVAL" --threads "$THREADS" \
+    --seed "$seed" "${TEST[@]}" > "$Q/torch.$seed.json" 2> "$Q/torch.$seed.err"
   grep -P '^\d+\t' "$Q/torch.$seed.err" | cut -f1,2,4 > "$Q/torch.$seed.tsv"
   pt_end=$(tail -1 "$Q/torch.$seed.tsv" | cut -f3)
   pt_rate=$($PY -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["tokens_per_s"]))' "$Q/torch.$seed.json")
-  printf '%s\tPyTorch\t%s\t%s\t%s\n' "$seed" "$(tail -1 "$Q/torch.$seed.tsv" | cut -f1)" "$pt_rate" \
+  printf '%s\tPyTorch\t%s\t%s\t%s' "$seed" "$(tail -1 "$Q/torch.$seed.tsv" | cut -f1)" "$pt_rate" \
     "$(summary "$Q/torch.$seed.tsv" "$pt_end")" >> "$Q/table.tsv"
+  [ "$HOLDOUT" = 1 ] && $PY -c 'import json,sys; j = json.load(open(sys.argv[1]))
+print("\t%.4f\t%.4f" % (j["test_loss"], j["best_test_loss"]), end="")' "$Q/torch.$seed.json" >> "$Q/table.tsv"
+  echo >> "$Q/table.tsv"
 
   echo "quality: seed $seed: lm-train $LM_ARGS, $SEC s" >&2
   # shellcheck disable=SC2086
   OPENBLAS_NUM_THREADS=$THREADS lm-train --cell lstm --layers 2 --hidden 128 --batch 50 --seq 50 \
     --optimizer adam --lr 0.002 --clip 5 $LM_ARGS --seed "$seed" --time "$SEC" --threads "$THREADS" \
-    --valid "$Q/ts.valid.tok" --eval-every "$EVAL" --best "$Q/lm.$seed.best.lm" --log "$Q/lm.$seed.log" \
+    --valid "$VA.tok" --eval-every "$EVAL" --best "$Q/lm.$seed.best.lm" --log "$Q/lm.$seed.log" \
     --quiet -o "$Q/lm.$seed.lm" "$Q/ts.train.tok"
   awk -F'\t' 'NR > 1 && $8 != "" { print $1 "\t" $4 "\t" $8 }' "$Q/lm.$seed.log" > "$Q/lm.$seed.tsv"
   lm_rate=$(awk -F'\t' 'NR > 1 { k = $3; s = $4 } END { printf "%.0f", k / s }' "$Q/lm.$seed.log")
-  printf '%s\tlm\t%s\t%s\t%s\n' "$seed" "$(tail -1 "$Q/lm.$seed.tsv" | cut -f1)" "$lm_rate" \
+  printf '%s\tlm\t%s\t%s\t%s' "$seed" "$(tail -1 "$Q/lm.$seed.tsv" | cut -f1)" "$lm_rate" \
     "$(summary "$Q/lm.$seed.tsv" "$pt_end")" >> "$Q/table.tsv"
+  [ "$HOLDOUT" = 1 ] && printf '\t%s\t%s' "$(score "$Q/lm.$seed.lm" "$Q/ts.held.tok")" \
+    "$(score "$Q/lm.$seed.best.lm" "$Q/ts.held.tok")" >> "$Q/table.tsv"
+  echo >> "$Q/table.tsv"
 done
 column -t -s "$(printf '\t')" "$Q/table.tsv"

@@ -18,12 +18,14 @@ function; the loss after the run is printed for comparison.
 end in lm's evaluation convention (up to 32 contiguous streams of at least
 1024 tokens, from the zero state; lm-train(1) EVALUATION), one TSV line
 per evaluation on stderr: step, seconds, train loss, valid loss.  This is
-the side-by-side quality-in-a-time-budget peer.
+the side-by-side quality-in-a-time-budget peer.  --test FILE scores, at
+the end, the last model and the one whose --valid loss was the lowest
+(what lm-train --best keeps): JSON "test_loss" and "best_test_loss".
 --mode eval scores the ids (no gradient) in --batch parallel streams;
 --mode sample generates --steps tokens at batch 1, one at a time, as a
 sampling loop does.
 """
-import argparse, json, resource, sys, time
+import argparse, copy, json, resource, sys, time
 
 import numpy as np
 import torch
@@ -200,6 +202,7 @@ def main():
     ap.add_argument("--time", type=float, default=0, help="train for SEC seconds (not --steps)")
     ap.add_argument("--valid", help="uint32 ids scored every --eval-every steps and at the end")
     ap.add_argument("--eval-every", type=int, default=500)
+    ap.add_argument("--test", help="uint32 ids scoring, at the end, the last model and the one with the lowest --valid loss")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -229,6 +232,7 @@ def main():
         a.warmup, a.steps = 0, 1 << 40
     state = zero_state()
     pos, done, t0, loss, vl = 0, 0, None, float("nan"), float("nan")
+    best_vl, best = float("inf"), None   # what lm-train --best would keep
     # --time counts training only: PyTorch's evaluations (slower than lm's)
     # are not charged to its budget; lm-train's are charged to lm's.
     start, evaluating = time.perf_counter(), 0.0
@@ -240,6 +244,8 @@ def main():
         if valid is not None and step and step % a.eval_every == 0:
             e0 = time.perf_counter()
             vl = valid_loss(a, model, valid)
+            if a.test and vl < best_vl:
+                best_vl, best = vl, copy.deepcopy(model.state_dict())
             evaluating += time.perf_counter() - e0
             print(f"{step}\t{time.perf_counter() - start - evaluating:.1f}\t{loss:.4f}\t{vl:.4f}", file=sys.stderr, flush=True)
         if pos + T + 1 > per:
@@ -261,8 +267,16 @@ def main():
     if valid is not None:
         vl = valid_loss(a, model, valid)
         print(f"{step}\t{time.perf_counter() - start - evaluating:.1f}\t{loss:.4f}\t{vl:.4f}", file=sys.stderr, flush=True)
+    tl = btl = None
+    if a.test:
+        test = np.fromfile(a.test, dtype="<u4").astype(np.int64)
+        tl = btl = valid_loss(a, model, test)
+        if best is not None and best_vl < vl:
+            model.load_state_dict(best)
+            btl = valid_loss(a, model, test)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"tokens_per_s": done / secs, "loss": loss, "valid_loss": vl, "seconds": secs,
+    print(json.dumps({"tokens_per_s": done / secs, "loss": loss, "valid_loss": vl, "test_loss": tl,
+                      "best_valid_loss": min(vl, best_vl), "best_test_loss": btl, "seconds": secs,
                       "peak_rss_kb": rss, "threads": a.threads,
                       "torch_threads": torch.get_num_threads()}))
 
