@@ -44,6 +44,25 @@ uint64_t tokens_hash(const uint32_t *ids, size_t n)
     return h;
 }
 
+void checkpoint_init_weights(lm_checkpoint *c)
+{
+    if (c->cfg.average > 0) {
+        c->weights = xmalloc(xmul(c->net.nparams, sizeof(float)));
+        memcpy(c->weights, c->params, c->net.nparams * sizeof(float));
+    } else {
+        c->weights = c->params;
+    }
+}
+
+void checkpoint_update_average(lm_checkpoint *c)
+{
+    if (c->weights == c->params) return;
+    double s = (double)c->step, d = (1 + s) / (10 + s);
+    if (d > c->cfg.average) d = c->cfg.average;
+    float a = (float)(1 - d);
+    for (size_t i = 0; i < c->net.nparams; i++) c->params[i] += a * (c->weights[i] - c->params[i]);
+}
+
 /* ---- writing ---------------------------------------------------------------- */
 
 static void pack_kv_int(msgpack_packer *pk, const char *k, uint64_t v)
@@ -66,7 +85,7 @@ static void pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
 
 static void pack_config(msgpack_packer *pk, const lm_train_config *c)
 {
-    msgpack_pack_map(pk, 12);
+    msgpack_pack_map(pk, 12 + (c->average > 0));
     pack_kv_int(pk, "batch", (uint64_t)c->batch);
     pack_kv_int(pk, "seq", (uint64_t)c->seq);
     pack_kv_double(pk, "lr", c->lr);
@@ -79,6 +98,7 @@ static void pack_config(msgpack_packer *pk, const lm_train_config *c)
     pack_kv_double(pk, "lr_decay", c->lr_decay);
     pack_kv_int(pk, "decay_start", (uint64_t)c->decay_start);
     pack_kv_int(pk, "warmup", c->warmup);
+    if (c->average > 0) pack_kv_double(pk, "average", c->average);
 }
 
 void checkpoint_write(const lm_checkpoint *c, const char *path)
@@ -107,7 +127,8 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     lm_pack_f32s(pk, c->params, net->nparams);
     if (c->training) {
         const lm_optim *o = &c->optim;
-        msgpack_pack_map(pk, o->kind == LM_ADAM ? 4 : 2);
+        bool averaging = c->weights && c->weights != c->params;
+        msgpack_pack_map(pk, (o->kind == LM_ADAM ? 4 : 2) + averaging);
         pack_kv_str(pk, "optimizer", optim_name(o->kind));
         pack_kv_int(pk, "t", o->t);
         if (o->kind == LM_ADAM) {
@@ -115,6 +136,10 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
             lm_pack_f32s(pk, o->m, o->n);
             lm_pack_str(pk, "v");
             lm_pack_f32s(pk, o->v, o->n);
+        }
+        if (averaging) {
+            lm_pack_str(pk, "weights");
+            lm_pack_f32s(pk, c->weights, net->nparams);
         }
         bool best = isfinite(c->best_valid);
         msgpack_pack_map(pk, 8 + best);
@@ -175,6 +200,9 @@ static void read_config(const lm_reader *r, const msgpack_object *t, lm_train_co
     c->lr_decay = get_finite(r, t, "lr_decay");
     c->decay_start = (int)get_range(r, t, "decay_start", 0, 1 << 30);
     c->warmup = lm_get_u64(r, t, "warmup");
+    c->average = lm_map_find(t, "average") ? get_finite(r, t, "average") : 0;
+    if (c->average < 0 || c->average >= 1)
+        lm_reader_die(r, "average %g is not in [0, 1)", c->average);
 }
 
 void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *c)
@@ -221,6 +249,11 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
                 lm_copy_f32s(r, lm_get(r, o, "m"), c->optim.m, want, "m");
                 lm_copy_f32s(r, lm_get(r, o, "v"), c->optim.v, want, "v");
             }
+            if (lm_map_find(o, "weights")) {
+                if (c->weights) lm_reader_die(r, "a second optimizer record");
+                c->weights = xmalloc(xmul(want, sizeof(float)));
+                lm_copy_f32s(r, lm_get(r, o, "weights"), c->weights, want, "weights");
+            }
             have_opt = true;
         } else if (lm_map_find(o, "step")) {
             c->step = lm_get_u64(r, o, "step");
@@ -242,6 +275,10 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
     }
     if (!c->params) lm_reader_die(r, "no \"params\" record (truncated model?)");
     if (c->training && (!have_opt || !have_prog)) c->training = false;
+    if (c->training && (c->cfg.average > 0) != (c->weights != NULL))
+        lm_reader_die(r, c->weights ? "optimizer \"weights\" without \"average\" in \"train\""
+                                    : "\"average\" in \"train\" but no optimizer \"weights\"");
+    if (!c->weights) c->weights = c->params;
 }
 
 void checkpoint_read(const char *path, lm_checkpoint *c)
@@ -258,6 +295,7 @@ void checkpoint_read(const char *path, lm_checkpoint *c)
 
 void checkpoint_free(lm_checkpoint *c)
 {
+    if (c->weights != c->params) free(c->weights);
     free(c->params);
     free(c->state);
     optim_free(&c->optim);

@@ -4,14 +4,17 @@
  *             "cell": "lstm", "layers": L, "hidden": H, "embed": E,
  *             "params": N, "train": {...} (only while training)}
  *   record   {"params": f32[N]}
- *   record   {"optimizer": "adam", "t": steps, "m": f32[N], "v": f32[N]}
+ *   record   {"optimizer": "adam", "t": steps, "m": f32[N], "v": f32[N],
+ *             "weights": f32[N] (only when averaging)}
  *   record   {"step": S, "epoch": E, "pos": P, "tokens": K,
  *             "rng": u64[4], "state": f32[...], "data_tokens": n,
  *             "data_hash": h}
  *
  * The last two records are what lm-train --resume needs to continue
  * exactly: optimizer moments, the data position and the hidden state each
- * stream carries, and the RNG.  Nothing time-dependent is stored, so the
+ * stream carries, and the RNG.  With --average, "params" is the moving
+ * average of the weights (the model that scores and samples) and the
+ * optimizer record holds the weights the optimizer is moving.  Nothing time-dependent is stored, so the
  * same run split in two gives the same bytes. */
 #ifndef LM_CHECKPOINT_H
 #define LM_CHECKPOINT_H
@@ -35,6 +38,7 @@ typedef struct lm_train_config {
     double lr_decay;          /* step schedule: factor per epoch */
     int decay_start;          /* step schedule: first epoch that decays */
     uint64_t warmup;          /* steps of linear warm-up */
+    double average;           /* decay of the weights' moving average; 0: none */
 } lm_train_config;
 
 enum lm_schedule { LM_SCHED_CONST, LM_SCHED_COSINE, LM_SCHED_STEP };
@@ -47,7 +51,9 @@ double schedule_lr(const lm_train_config *c, double frac, uint64_t step, uint64_
 typedef struct lm_checkpoint {
     lm_rnn net;
     lm_vocab vocab;
-    float *params;
+    float *params;            /* the model: what scores, samples and is evaluated */
+    float *weights;           /* the optimizer's iterate: PARAMS itself unless
+                               * cfg.average, else their moving average is PARAMS */
     bool training;            /* the training records are present */
     lm_train_config cfg;
     lm_optim optim;
@@ -58,6 +64,14 @@ typedef struct lm_checkpoint {
     uint64_t data_tokens, data_hash;
     double best_valid;        /* lowest validation loss so far; INFINITY: none */
 } lm_checkpoint;
+
+/* Points C->weights at C->params, or at a copy of them when the run
+ * averages (cfg.average > 0); call once the parameters are initialised. */
+void checkpoint_init_weights(lm_checkpoint *c);
+/* After an optimizer step (C->step already counts it): moves the average
+ * C->params towards C->weights, with decay min(average, (1+s)/(10+s)) at
+ * step s so that early on it averages over about the last s/9 steps. */
+void checkpoint_update_average(lm_checkpoint *c);
 
 /* Writes C to PATH atomically (temp file, fsync, rename). */
 void checkpoint_write(const lm_checkpoint *c, const char *path);

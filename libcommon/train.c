@@ -113,7 +113,7 @@ static void shard_window(void *arg, int s)
     const lm_checkpoint *ck = tr->ck;
     memset(sh->grads, 0, ck->net.nparams * sizeof(float));
     lm_rng *rng = tr->nshards > 1 ? &sh->rng : &tr->ck->rng;
-    sh->loss = rnn_train_window(&ck->net, ck->params, sh->grads, sh->w, sh->in, sh->tg, tr->T,
+    sh->loss = rnn_train_window(&ck->net, ck->weights, sh->grads, sh->w, sh->in, sh->tg, tr->T,
                                 (float)ck->cfg.dropout, rng);
 }
 
@@ -126,7 +126,7 @@ int trainer_grad_flow(lm_trainer *tr, double *flow)
     float *saved = xmalloc(xmul(sn, sizeof(float)));
     memcpy(saved, sh->w->state, sn * sizeof(float));
     memset(sh->grads, 0, ck->net.nparams * sizeof(float));
-    rnn_grad_flow(&ck->net, ck->params, sh->grads, sh->w, sh->in, sh->tg, T, flow);
+    rnn_grad_flow(&ck->net, ck->weights, sh->grads, sh->w, sh->in, sh->tg, T, flow);
     memcpy(sh->w->state, saved, sn * sizeof(float));
     free(saved);
     return T;
@@ -156,8 +156,9 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
         }
     }
     *grad_norm = clip_grad_norm(tr->grads, ck->net.nparams, ck->cfg.clip);
-    optim_step(&ck->optim, ck->params, tr->grads, lr);
+    optim_step(&ck->optim, ck->weights, tr->grads, lr);
     ck->step++;
+    checkpoint_update_average(ck);
     ck->tokens += (uint64_t)T * B;
     ck->pos += (uint64_t)T;
     if (ck->pos >= tr->seg - 1) {

@@ -213,3 +213,44 @@ print('forget bias', fb, 'ok')"
   assert_error 2 lm-train
   [ ! -e "$T/x.lm" ]
 }
+
+@test "--average: the model is the moving average of the weights, which train as without it" {
+  small_corpus
+  opts="--hidden 8 --batch 4 --seq 10 --lr 0.01 --quiet"
+  # the weights after 0..12 steps, from runs without averaging
+  for s in $(seq 0 12); do
+    lm-train $opts --steps $s -o "$T/w$s.lm" "$T/train.tok"
+    lm-dump --full "$T/w$s.lm" | sed -n 2p > "$T/w$s.json"
+  done
+  lm-train $opts --average 0.6 --steps 12 -o "$T/avg.lm" "$T/train.tok"
+  lm-dump --full "$T/avg.lm" > "$T/avg.json"
+  # python averages the snapshots with lm-train(1)'s decay, min(D, (1+s)/(10+s))
+  $PY - "$T" <<'PYEOF'
+import json, sys
+t = sys.argv[1]
+w = [json.loads(open("%s/w%d.json" % (t, s)).readline())["params"]["values"] for s in range(13)]
+lines = open(t + "/avg.json").read().split("\n")
+model = json.loads(lines[1])["params"]["values"]
+weights = json.loads(lines[2])["weights"]["values"]
+assert weights == w[12], "averaging changed the training trajectory"
+avg = list(w[0])   # the average starts at the initial weights
+for s in range(1, 13):
+    d = min(0.6, (1 + s) / (10 + s))
+    avg = [a + (1 - d) * (x - a) for a, x in zip(avg, w[s])]
+err = max(abs(a - m) for a, m in zip(avg, model))
+print("max |python - lm-train| =", err)
+assert err < 1e-5, err
+assert max(abs(a - b) for a, b in zip(model, w[12])) > 1e-3, "the average is the last weights"
+PYEOF
+  # resume is exact with averaging too; the decay cannot change on resume
+  lm-train $opts --average 0.6 --steps 6 -o "$T/half.lm" "$T/train.tok"
+  lm-train --resume "$T/half.lm" --steps 12 --quiet -o "$T/resumed.lm" "$T/train.tok"
+  cmp "$T/avg.lm" "$T/resumed.lm"
+  cp "$T/half.lm" "$T/half.orig"
+  run lm-train --resume "$T/half.lm" --average 0.9 --steps 12 -o "$T/half.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  cmp "$T/half.lm" "$T/half.orig"
+  run lm-train --average 1 --steps 1 -o "$T/x.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  [ ! -e "$T/x.lm" ]
+}

@@ -42,6 +42,8 @@ static void usage(FILE *fp)
         "      --warmup N         linear warm-up over the first N steps (default 0)\n"
         "      --clip C           clip the gradient's global norm at C (default 5; 0 off)\n"
         "      --dropout P        dropout between layers (default 0)\n"
+        "      --average D        the model is the moving average of the weights,\n"
+        "                         decay D per step (default 0: the weights themselves)\n"
         "      --seed S           seed for initialisation and dropout (default 1)\n"
         "      --init-scale S     initialise every weight U(-S, S) (default: PyTorch's\n"
         "                         N(0,1) embedding, U(+-1/sqrt(H)) elsewhere)\n"
@@ -77,11 +79,11 @@ static void usage(FILE *fp)
 typedef struct fixed {
     const char *cell;
     int layers, hidden, embed, batch, seq, optimizer;
-    double dropout;
+    double dropout, average;
     long long params;
     uint64_t seed;
     bool given_cell, given_layers, given_hidden, given_embed, given_batch, given_seq,
-        given_optimizer, given_dropout, given_seed, given_params;
+        given_optimizer, given_dropout, given_seed, given_params, given_average;
 } fixed;
 
 static volatile sig_atomic_t interrupted;
@@ -158,6 +160,7 @@ int main(int argc, char **argv)
         OPT_VERSION = 256, OPT_PARAMS, OPT_OPTIM, OPT_SCHED, OPT_LRMIN, OPT_DECAY, OPT_DSTART,
         OPT_WARMUP, OPT_CLIP, OPT_DROPOUT, OPT_SEED, OPT_STEPS, OPT_EPOCHS, OPT_TIME, OPT_VALID,
         OPT_EVAL, OPT_FORGET, OPT_ISCALE, OPT_BEST, OPT_SAVE, OPT_RESUME, OPT_LOG, OPT_LOGEVERY, OPT_FLOW,
+        OPT_AVERAGE,
     };
     static const struct option longopts[] = {
         { "cell", required_argument, NULL, 'c' },
@@ -176,6 +179,7 @@ int main(int argc, char **argv)
         { "warmup", required_argument, NULL, OPT_WARMUP },
         { "clip", required_argument, NULL, OPT_CLIP },
         { "dropout", required_argument, NULL, OPT_DROPOUT },
+        { "average", required_argument, NULL, OPT_AVERAGE },
         { "forget-bias", required_argument, NULL, OPT_FORGET },
         { "init-scale", required_argument, NULL, OPT_ISCALE },
         { "best", required_argument, NULL, OPT_BEST },
@@ -240,6 +244,9 @@ int main(int argc, char **argv)
         case OPT_DROPOUT:
             fx.dropout = parse_double("--dropout", optarg, 0, 0.99), fx.given_dropout = true;
             break;
+        case OPT_AVERAGE:
+            fx.average = parse_double("--average", optarg, 0, 0.999999), fx.given_average = true;
+            break;
         case OPT_SEED: fx.seed = (uint64_t)parse_ll("--seed", optarg, 0, LLONG_MAX), fx.given_seed = true; break;
         case OPT_STEPS: steps = parse_ll("--steps", optarg, 0, 1LL << 50), given_steps = true; break;
         case OPT_EPOCHS: epochs = parse_ll("--epochs", optarg, 1, 1 << 30); break;
@@ -301,6 +308,7 @@ int main(int argc, char **argv)
         check_same("--seq", fx.given_seq, fx.seq, ck.cfg.seq);
         check_same("--optimizer", fx.given_optimizer, fx.optimizer, ck.cfg.optimizer);
         check_same("--dropout", fx.given_dropout, fx.dropout, ck.cfg.dropout);
+        check_same("--average", fx.given_average, fx.average, ck.cfg.average);
         check_same("--seed", fx.given_seed, (double)fx.seed, (double)ck.cfg.seed);
         if (fx.given_params) die_usage("--params cannot be used with --resume");
         if (given_init)
@@ -332,13 +340,14 @@ int main(int argc, char **argv)
         cf->lr_min = lr_min >= 0 ? lr_min : cf->lr / 10;
         cf->clip = clip;
         cf->dropout = fx.dropout;
+        cf->average = fx.average;
         cf->seed = fx.seed;
         cf->schedule = schedule;
         cf->lr_decay = lr_decay;
         cf->decay_start = decay_start - 1;
         cf->warmup = (uint64_t)warmup;
         /* Refuse before allocating what the machine does not have. */
-        double need = (double)ck.net.nparams * 4 * (fx.optimizer == LM_ADAM ? 4 : 2) +
+        double need = (double)ck.net.nparams * 4 * ((fx.optimizer == LM_ADAM ? 4 : 2) + (fx.average > 0)) +
                       rnn_work_bytes(&ck.net, cf->batch, cf->seq, cf->dropout > 0);
         double have = mem_available();
         if (have > 0 && need > have)
@@ -347,6 +356,7 @@ int main(int argc, char **argv)
         ck.params = xmalloc(xmul(ck.net.nparams, sizeof(float)));
         rng_seed(&ck.rng, cf->seed);
         rnn_init_params(&ck.net, ck.params, &init, &ck.rng);
+        checkpoint_init_weights(&ck);
         optim_init(&ck.optim, cf->optimizer, ck.net.nparams);
         ck.data_tokens = data.n;
         ck.data_hash = tokens_hash(data.ids, data.n);
@@ -382,9 +392,10 @@ int main(int argc, char **argv)
     if (!quiet)
         fprintf(stderr,
                 "lm-train: %s %dx%d, embed %d, vocabulary %u: %zu parameters; %zu tokens in %d "
-                "streams x %d steps (%llu windows per epoch)%s\n",
+                "streams x %d steps (%llu windows per epoch)%s%s\n",
                 ck.net.cell->name, ck.net.layers, ck.net.hidden, ck.net.embed, ck.vocab.n,
                 ck.net.nparams, data.n, ck.cfg.batch, ck.cfg.seq, (unsigned long long)per_epoch,
+                ck.cfg.average > 0 ? "; the model: the weights' moving average" : "",
                 resume_path ? "; resuming" : "");
 
     /* --grad-flow: the first window now, the last at the end. */
