@@ -13,9 +13,11 @@
 #
 # LM_ARGS defaults to --forget-bias 0: PyTorch's nn.LSTM initialisation
 # (lm's own default, a forget bias of 1, learns slower early on this task;
-# lm-train(1)).  Prints per run: steps, tokens/s, the validation loss at the
-# end, the lowest validation loss seen (what --best keeps), and when the run
-# first reached PyTorch's final loss of the same seed.  Per-evaluation TSVs
+# lm-train(1)); LM_ARGS="--forget-bias 0 --average 0.999" measures
+# lm-train's weight averaging (the same training; the model is the
+# average).  Prints per run: steps, tokens/s, the validation loss at the
+# end, the lowest validation loss seen (what --best keeps), and when the
+# run first reached PyTorch's final loss of the same seed.  Per-evaluation TSVs
 # stay in build/bench/work/quality/.
 #
 # HOLDOUT=1 asks whether the model with the lowest validation loss is
