@@ -54,9 +54,15 @@ void checkpoint_init_weights(lm_checkpoint *c)
     }
 }
 
+/* Averaging keeps the optimizer's weights apart from the model. */
+static bool averaging(const lm_checkpoint *c)
+{
+    return c->weights != c->params;
+}
+
 void checkpoint_update_average(lm_checkpoint *c)
 {
-    if (c->weights == c->params) return;
+    if (!averaging(c)) return;
     double s = (double)c->step, d = (1 + s) / (10 + s);
     if (d > c->cfg.average) d = c->cfg.average;
     float a = (float)(1 - d);
@@ -127,8 +133,8 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     lm_pack_f32s(pk, c->params, net->nparams);
     if (c->training) {
         const lm_optim *o = &c->optim;
-        bool averaging = c->weights && c->weights != c->params;
-        msgpack_pack_map(pk, (o->kind == LM_ADAM ? 4 : 2) + averaging);
+        bool avg = averaging(c);
+        msgpack_pack_map(pk, (o->kind == LM_ADAM ? 4 : 2) + avg);
         pack_kv_str(pk, "optimizer", optim_name(o->kind));
         pack_kv_int(pk, "t", o->t);
         if (o->kind == LM_ADAM) {
@@ -137,7 +143,7 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
             lm_pack_str(pk, "v");
             lm_pack_f32s(pk, o->v, o->n);
         }
-        if (averaging) {
+        if (avg) {
             lm_pack_str(pk, "weights");
             lm_pack_f32s(pk, c->weights, net->nparams);
         }
@@ -239,6 +245,7 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
             c->params = xmalloc(xmul(want, sizeof(float)));
             lm_copy_f32s(r, lm_get(r, o, "params"), c->params, want, "params");
         } else if (lm_map_find(o, "optimizer")) {
+            if (have_opt) lm_reader_die(r, "a second optimizer record");
             char *s = lm_get_strdup(r, o, "optimizer");
             int kind = optim_parse(s);
             if (kind < 0) lm_reader_die(r, "unknown optimizer '%s'", s);
@@ -250,7 +257,6 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
                 lm_copy_f32s(r, lm_get(r, o, "v"), c->optim.v, want, "v");
             }
             if (lm_map_find(o, "weights")) {
-                if (c->weights) lm_reader_die(r, "a second optimizer record");
                 c->weights = xmalloc(xmul(want, sizeof(float)));
                 lm_copy_f32s(r, lm_get(r, o, "weights"), c->weights, want, "weights");
             }
@@ -295,7 +301,7 @@ void checkpoint_read(const char *path, lm_checkpoint *c)
 
 void checkpoint_free(lm_checkpoint *c)
 {
-    if (c->weights != c->params) free(c->weights);
+    if (averaging(c)) free(c->weights);
     free(c->params);
     free(c->state);
     optim_free(&c->optim);

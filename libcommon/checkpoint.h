@@ -14,8 +14,9 @@
  * exactly: optimizer moments, the data position and the hidden state each
  * stream carries, and the RNG.  With --average, "params" is the moving
  * average of the weights (the model that scores and samples) and the
- * optimizer record holds the weights the optimizer is moving.  Nothing time-dependent is stored, so the
- * same run split in two gives the same bytes. */
+ * optimizer record holds the weights the optimizer is moving.  Nothing
+ * time-dependent is stored, so the same run split in two gives the same
+ * bytes. */
 #ifndef LM_CHECKPOINT_H
 #define LM_CHECKPOINT_H
 

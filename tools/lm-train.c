@@ -347,7 +347,8 @@ int main(int argc, char **argv)
         cf->decay_start = decay_start - 1;
         cf->warmup = (uint64_t)warmup;
         /* Refuse before allocating what the machine does not have. */
-        double need = (double)ck.net.nparams * 4 * ((fx.optimizer == LM_ADAM ? 4 : 2) + (fx.average > 0)) +
+        int copies = (fx.optimizer == LM_ADAM ? 4 : 2) + (fx.average > 0);
+        double need = (double)ck.net.nparams * 4 * copies +
                       rnn_work_bytes(&ck.net, cf->batch, cf->seq, cf->dropout > 0);
         double have = mem_available();
         if (have > 0 && need > have)
