@@ -18,7 +18,7 @@
 # average).  Prints per run: steps, tokens/s, the validation loss at the
 # end, the lowest validation loss seen (what --best keeps), and when the
 # run first reached PyTorch's final loss of the same seed.  Per-evaluation TSVs
-# stay in build/bench/work/quality/.
+# stay in build/bench/work/quality/, and curves.png plots them (gnuplot).
 #
 # HOLDOUT=1 asks whether the model with the lowest validation loss is
 # better, or only chosen by the noise of the evaluations: both tools
@@ -99,3 +99,18 @@ print("\t%.4f\t%.4f" % (j["test_loss"], j["best_test_loss"]), end="")' "$Q/torch
   echo >> "$Q/table.tsv"
 done
 column -t -s "$(printf '\t')" "$Q/table.tsv"
+
+# The curves: validation loss against wall-clock seconds, both tools, each seed.
+if command -v gnuplot > /dev/null; then
+  term=$(gnuplot -e 'set terminal' 2>&1 | grep -q pngcairo && echo "pngcairo font ',10'" || echo png)
+  plots=
+  for seed in $SEEDS; do
+    plots="$plots${plots:+, }'$Q/torch.$seed.tsv' using 2:3 with linespoints title 'PyTorch 1.13, seed $seed',"
+    plots="$plots '$Q/lm.$seed.tsv' using 2:3 with linespoints title 'lm-train $LM_ARGS, seed $seed'"
+  done
+  gnuplot -e "set terminal $term size 900,560; set output '$Q/curves.png'; set grid;
+    set title 'Tiny Shakespeare, lstm 2x128, batch 50, seq 50, Adam 0.002, clip 5; $THREADS threads';
+    set xlabel 'seconds of wall clock'; set ylabel 'validation loss (nats/char)'; set yrange [*:1.8];
+    plot $plots"
+  echo "quality: the curves are in $Q/curves.png" >&2
+fi
