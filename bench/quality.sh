@@ -105,7 +105,7 @@ if command -v gnuplot > /dev/null; then
   term=$(gnuplot -e 'set terminal' 2>&1 | grep -q pngcairo && echo "pngcairo font ',10'" || echo png)
   plots=
   for seed in $SEEDS; do
-    plots="$plots${plots:+, }'$Q/torch.$seed.tsv' using 2:3 with linespoints title 'PyTorch 1.13, seed $seed',"
+    plots="$plots${plots:+, }'$Q/torch.$seed.tsv' using 2:3 with linespoints title 'PyTorch, seed $seed',"
     plots="$plots '$Q/lm.$seed.tsv' using 2:3 with linespoints title 'lm-train $LM_ARGS, seed $seed'"
   done
   gnuplot -e "set terminal $term size 900,560; set output '$Q/curves.png'; set grid;
