@@ -37,6 +37,9 @@ LIB_OBJ   := $(LIB_SRC:libcommon/%.c=$(OBJ)/libcommon/%.o)
 LIB       := $(OBJ)/liblm.a
 TOOL_SRC  := $(sort $(wildcard tools/lm-*.c))
 TOOLS     := $(TOOL_SRC:tools/%.c=$(BIN)/%)
+# What the tools share and the library must not hold: option tables.
+CLI_SRC   := $(filter-out $(TOOL_SRC),$(sort $(wildcard tools/*.c)))
+CLI_OBJ   := $(CLI_SRC:tools/%.c=$(OBJ)/tools/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNITS     := $(UNIT_SRC:tests/unit/%.c=$(OBJ)/tests/%)
 HELP_SRC  := $(sort $(wildcard tests/helpers/*.c))
@@ -67,7 +70,7 @@ $(OBJ)/tools/%.o: tools/%.c
 
 $(OBJ)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Itools $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(OBJ)/tests/%.o: tests/helpers/%.c
 	@mkdir -p $(@D)
@@ -75,14 +78,14 @@ $(OBJ)/tests/%.o: tests/helpers/%.c
 
 $(OBJ)/fuzz/%.o: fuzz/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Ifuzz -Itools $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # A harness linked with a small main() that replays saved inputs (make check)...
-$(OBJ)/fuzz/replay_%: $(OBJ)/fuzz/fuzz_%.o $(OBJ)/fuzz/replay.o $(LIB)
+$(OBJ)/fuzz/replay_%: $(OBJ)/fuzz/fuzz_%.o $(OBJ)/fuzz/replay.o $(CLI_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ...or with libFuzzer (make fuzz, clang only).
-$(OBJ)/fuzzers/%: $(OBJ)/fuzz/fuzz_%.o $(LIB)
+$(OBJ)/fuzzers/%: $(OBJ)/fuzz/fuzz_%.o $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -93,14 +96,14 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN)/%: $(OBJ)/tools/%.o $(LIB)
+$(BIN)/%: $(OBJ)/tools/%.o $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_OBJ) $(LIB) $(LDLIBS)
 
-$(OBJ)/tests/%: $(OBJ)/tests/%.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+$(OBJ)/tests/%: $(OBJ)/tests/%.o $(CLI_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_OBJ) $(LIB) $(LDLIBS)
 
--include $(LIB_OBJ:.o=.d) $(TOOL_SRC:tools/%.c=$(OBJ)/tools/%.d) \
+-include $(LIB_OBJ:.o=.d) $(TOOL_SRC:tools/%.c=$(OBJ)/tools/%.d) $(CLI_OBJ:.o=.d) \
          $(UNIT_SRC:tests/unit/%.c=$(OBJ)/tests/%.d) \
          $(HELP_SRC:tests/helpers/%.c=$(OBJ)/tests/%.d) \
          $(FUZZ_SRC:fuzz/%.c=$(OBJ)/fuzz/%.d) $(OBJ)/fuzz/replay.d

@@ -16,22 +16,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (setjmp(fuzz_jmp) == 0) {
         lm_ngram *g = xmalloc(sizeof *g);
         arpa_read(fp, "fuzz", g);
-        g->dist_calls = LM_NGRAM_FORWARD_AFTER;     /* the next request builds the index */
-        lm_model *m = ngram_model_wrap(g);
-        void *st = xmalloc(m->ops->state_size(m));
+        lm_model *m = ngram_model_wrap(g, LM_LOAD_DISTRIBUTIONS);   /* the forward index */
+        lm_ctx *c = model_ctx_new(m);
+        void *st = xmalloc(model_state_size(m));
         float *lp = xmalloc(m->vocab.n * sizeof *lp);
-        m->ops->state_init(m, st);
+        model_state_init(c, st);
         for (uint32_t t = 0; t < 4; t++) {
-            m->ops->next_logprobs(m, st, lp);
+            model_next_logprobs(c, st, lp);
             for (uint32_t w = 0; w < m->vocab.n && w < 64; w++) {
                 if (w == m->vocab.bos) continue;
-                double one = m->ops->logprob(m, st, w);
+                double one = model_logprob(c, st, w);
                 if (!isfinite(one) || fabs(one - lp[w]) > 1e-3 * (1 + fabs(one))) __builtin_trap();
             }
-            m->ops->feed(m, st, (t * 7 + 3) % m->vocab.n);
+            model_feed(c, st, (t * 7 + 3) % m->vocab.n);
         }
         free(lp);
         free(st);
+        model_ctx_free(c);
         model_free(m);
     }
     fclose(fp);

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "cell.h"
+#include "fastmath.h"
+#include "linalg.h"
 
 static size_t gru_param_count(int in, int H)
 {
@@ -43,8 +45,8 @@ static void gru_gates(int H, float *restrict ar, float *restrict az, float *rest
                       float *restrict hnt, float *restrict h)
 {
     for (int j = 0; j < H; j++) {
-        float r = sigmoidf_(ar[j] + rr[j] + b[j]);
-        float z = sigmoidf_(az[j] + rz[j] + b[H + j]);
+        float r = lm_sigmoidf(ar[j] + rr[j] + b[j]);
+        float z = lm_sigmoidf(az[j] + rz[j] + b[H + j]);
         float hnj = rn[j] + cn[j];
         float n = lm_tanhf(an[j] + b[2 * H + j] + r * hnj);
         ar[j] = r, az[j] = z, an[j] = n;

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "cell.h"
+#include "fastmath.h"
+#include "linalg.h"
 
 static size_t lstm_param_count(int in, int H)
 {
@@ -46,10 +48,10 @@ static void lstm_gates(int H, float *restrict ai, float *restrict af, float *res
                        float *restrict c, float *restrict tc, float *restrict h)
 {
     for (int j = 0; j < H; j++) {
-        float i = sigmoidf_(ai[j] + b[j]);
-        float f = sigmoidf_(af[j] + b[H + j]);
+        float i = lm_sigmoidf(ai[j] + b[j]);
+        float f = lm_sigmoidf(af[j] + b[H + j]);
         float g = lm_tanhf(ag[j] + b[2 * H + j]);
-        float o = sigmoidf_(ao[j] + b[3 * H + j]);
+        float o = lm_sigmoidf(ao[j] + b[3 * H + j]);
         float cn = f * cprev[j] + i * g;
         float th = lm_tanhf(cn);
         ai[j] = i, af[j] = f, ag[j] = g, ao[j] = o;

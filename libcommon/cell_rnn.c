@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cell.h"
+#include "fastmath.h"
+#include "linalg.h"
 
 static size_t rnn_param_count(int in, int H)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header);
+lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header, unsigned flags);
 
 /* Model types a "model" stream can hold: one line each. */
 static const struct {
@@ -20,11 +20,11 @@ static const struct {
 };
 
 /* ARPA text is an n-gram model. */
-static lm_model *arpa_model_load(FILE *fp, const char *name)
+static lm_model *arpa_model_load(FILE *fp, const char *name, unsigned flags)
 {
     lm_ngram *g = xmalloc(sizeof *g);
     arpa_read(fp, name, g);
-    return ngram_model_wrap(g);
+    return ngram_model_wrap(g, flags);
 }
 
 /* ARPA files are text that starts (after blank lines) with "\data\". */
@@ -38,7 +38,7 @@ static bool looks_like_arpa(FILE *fp)
     return c == '\\';
 }
 
-lm_model *model_load(const char *path)
+lm_model *model_load(const char *path, unsigned flags)
 {
     FILE *fp = lm_open_read(path);
     const char *name = lm_display_name(path);
@@ -48,7 +48,7 @@ lm_model *model_load(const char *path)
     unsigned char head = (unsigned char)c;
     if (!lm_looks_like_stream(&head, 1)) {
         if (looks_like_arpa(fp)) {
-            lm_model *m = arpa_model_load(fp, name);
+            lm_model *m = arpa_model_load(fp, name, flags);
             if (fp != stdin) fclose(fp);
             return m;
         }
@@ -59,7 +59,7 @@ lm_model *model_load(const char *path)
     char *type = lm_get_strdup(r, h, "type");
     lm_model *m = NULL;
     for (size_t i = 0; model_types[i].type; i++)
-        if (strcmp(type, model_types[i].type) == 0) m = model_types[i].read(r, h);
+        if (strcmp(type, model_types[i].type) == 0) m = model_types[i].read(r, h, flags);
     if (!m) die("%s: unknown model type '%s'", name, type);
     free(type);
     lm_reader_close(r);
@@ -76,19 +76,61 @@ void model_free(lm_model *m)
     free(m);
 }
 
+lm_ctx *model_ctx_new(const lm_model *m)
+{
+    lm_ctx *c = xmalloc(sizeof *c);
+    c->m = m;
+    c->scratch = m->ops->scratch_new ? m->ops->scratch_new(m) : NULL;
+    return c;
+}
+
+void model_ctx_free(lm_ctx *c)
+{
+    if (!c) return;
+    if (c->m->ops->scratch_free) c->m->ops->scratch_free(c->scratch);
+    free(c);
+}
+
+size_t model_state_size(const lm_model *m)
+{
+    return m->ops->state_size(m);
+}
+
+void model_state_init(lm_ctx *c, void *state)
+{
+    c->m->ops->state_init(c->m, c->scratch, state);
+}
+
+void model_feed(lm_ctx *c, void *state, uint32_t token)
+{
+    c->m->ops->feed(c->m, c->scratch, state, token);
+}
+
+void model_next_logprobs(lm_ctx *c, const void *state, float *logp)
+{
+    c->m->ops->next_logprobs(c->m, c->scratch, state, logp);
+}
+
+double model_logprob(lm_ctx *c, const void *state, uint32_t token)
+{
+    return c->m->ops->logprob(c->m, c->scratch, state, token);
+}
+
 void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
 {
     if (m->ops->score) {
         m->ops->score(m, ids, n, logp, threads);
         return;
     }
-    void *state = xmalloc(m->ops->state_size(m));
-    m->ops->state_init(m, state);
+    lm_ctx *c = model_ctx_new(m);
+    void *state = xmalloc(model_state_size(m));
+    model_state_init(c, state);
     for (size_t i = 0; i < n; i++) {
-        logp[i] = m->ops->logprob(m, state, ids[i]);
-        m->ops->feed(m, state, ids[i]);
+        logp[i] = model_logprob(c, state, ids[i]);
+        model_feed(c, state, ids[i]);
     }
     free(state);
+    model_ctx_free(c);
 }
 
 void model_read_vocab(const char *path, lm_vocab *v)
@@ -101,7 +143,7 @@ void model_read_vocab(const char *path, lm_vocab *v)
     unsigned char head = (unsigned char)c;
     if (!lm_looks_like_stream(&head, 1)) {
         if (looks_like_arpa(fp)) {
-            lm_model *m = arpa_model_load(fp, name);
+            lm_model *m = arpa_model_load(fp, name, LM_LOAD_SCORE);
             vocab_copy(v, &m->vocab);
             model_free(m);
             if (fp != stdin) fclose(fp);

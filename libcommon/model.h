@@ -3,11 +3,20 @@
  * n-gram table or a recurrent network.
  *
  * A model is a vocabulary plus a conditional distribution P(w | state).
- * A state is a fixed-size blob of ops->state_size(m) bytes, so callers can
- * copy states with memcpy (beam search keeps B of them).
+ * Three things take part, so that one loaded model serves many users:
+ *   - the model (lm_model): read-only once loaded, shared by every thread;
+ *   - a context (lm_ctx, model_ctx_new): one user's scratch, what running
+ *     the model needs besides the model and the state (a recurrent
+ *     network's activations, its logits); one per thread, never shared;
+ *     a conditional model (an encoder-decoder) keeps its source here;
+ *   - a state: a fixed-size blob of model_state_size(m) bytes that says
+ *     where in a text the user is, copied with memcpy (beam search keeps
+ *     B of them, all used with one context).
+ * Nothing is written through a const lm_model *: a model is safe to use
+ * from several threads at once, each with its own context.
  *
  * Conventions every model follows:
- *   - state_init gives the state at the start of a text (n-gram: the
+ *   - model_state_init gives the state at the start of a text (n-gram: the
  *     context "<s>"; neural: zero hidden state);
  *   - in word mode, feeding </s> ends a sentence: an n-gram model goes back
  *     to the "<s>" context; a neural model carries its state across (as it
@@ -28,17 +37,21 @@ typedef struct lm_model lm_model;
 typedef struct lm_model_ops {
     const char *type;                 /* "ngram", "rnn" */
     size_t (*state_size)(const lm_model *m);
-    void (*state_init)(const lm_model *m, void *state);
+    /* One user's scratch (NULL if the model needs none), and its end. */
+    void *(*scratch_new)(const lm_model *m);
+    void (*scratch_free)(void *scratch);
+    void (*state_init)(const lm_model *m, void *scratch, void *state);
     /* Condition the state on one more token. */
-    void (*feed)(const lm_model *m, void *state, uint32_t token);
+    void (*feed)(const lm_model *m, void *scratch, void *state, uint32_t token);
     /* log P(w | state) for all w: m->vocab.n floats. */
-    void (*next_logprobs)(const lm_model *m, const void *state, float *logp);
+    void (*next_logprobs)(const lm_model *m, void *scratch, const void *state, float *logp);
     /* log P(token | state) alone (an n-gram answers in O(order)). */
-    double (*logprob)(const lm_model *m, const void *state, uint32_t token);
+    double (*logprob)(const lm_model *m, void *scratch, const void *state, uint32_t token);
     /* Scores a whole sequence from a fresh state: logp[i] = log P(ids[i] |
      * the model's context for it).  May be NULL: model_score then loops
      * logprob + feed.  Neural models batch here (see lm-score(1) for the
-     * parallel-streams convention). */
+     * parallel-streams convention); THREADS threads, each with its own
+     * scratch. */
     void (*score)(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads);
     void (*free)(lm_model *m);
 } lm_model_ops;
@@ -50,14 +63,37 @@ struct lm_model {
     void *impl;
 };
 
+/* A user of a model: the model and that user's scratch. */
+typedef struct lm_ctx {
+    const lm_model *m;
+    void *scratch;
+} lm_ctx;
+
 /* Loaders, one per model type: called with the reader positioned after the
- * header of a "model" stream whose "type" field names them. */
-typedef lm_model *(*lm_model_reader)(lm_reader *r, const msgpack_object *header);
+ * header of a "model" stream whose "type" field names them; FLAGS as
+ * model_load's. */
+typedef lm_model *(*lm_model_reader)(lm_reader *r, const msgpack_object *header, unsigned flags);
+
+/* What the caller will ask of a model, so that the load builds the
+ * indexes it needs once (and a scorer does not pay for a sampler's). */
+enum {
+    LM_LOAD_SCORE = 0,            /* log P(token | state), model_score */
+    LM_LOAD_DISTRIBUTIONS = 1,    /* whole next-token distributions (sampling) */
+};
 
 /* Loads any model file: an lm model stream (any type) or an ARPA text
  * file.  Dies with a clear message if PATH is neither. */
-lm_model *model_load(const char *path);
+lm_model *model_load(const char *path, unsigned flags);
 void model_free(lm_model *m);
+
+lm_ctx *model_ctx_new(const lm_model *m);
+void model_ctx_free(lm_ctx *c);
+
+size_t model_state_size(const lm_model *m);
+void model_state_init(lm_ctx *c, void *state);
+void model_feed(lm_ctx *c, void *state, uint32_t token);
+void model_next_logprobs(lm_ctx *c, const void *state, float *logp);
+double model_logprob(lm_ctx *c, const void *state, uint32_t token);
 
 /* ops->score if present, else the generic loop. */
 void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads);

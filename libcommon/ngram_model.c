@@ -95,8 +95,9 @@ static size_t st_size(const lm_model *m)
     return sizeof(ngram_state) + sizeof(uint32_t) * (size_t)(g->order > 1 ? g->order - 1 : 1);
 }
 
-static void st_init(const lm_model *m, void *state)
+static void st_init(const lm_model *m, void *scratch, void *state)
 {
+    (void)scratch;
     const lm_ngram *g = m->impl;
     ngram_state *s = state;
     memset(s, 0, st_size(m));
@@ -106,13 +107,13 @@ static void st_init(const lm_model *m, void *state)
     }
 }
 
-static void st_feed(const lm_model *m, void *state, uint32_t token)
+static void st_feed(const lm_model *m, void *scratch, void *state, uint32_t token)
 {
     const lm_ngram *g = m->impl;
     ngram_state *s = state;
     if (g->order == 1) return;
     if (g->vocab.mode == LM_MODE_WORD && token == g->vocab.eos) {
-        st_init(m, state);
+        st_init(m, scratch, state);
         return;
     }
     uint32_t keep = s->n < (uint32_t)g->order - 1 ? s->n : (uint32_t)g->order - 2;
@@ -121,8 +122,9 @@ static void st_feed(const lm_model *m, void *state, uint32_t token)
     s->n = keep + 1;
 }
 
-static double st_logprob(const lm_model *m, const void *state, uint32_t token)
+static double st_logprob(const lm_model *m, void *scratch, const void *state, uint32_t token)
 {
+    (void)scratch;
     const ngram_state *s = state;
     return ngram_log10(m->impl, s->ctx, (int)s->n, token) * LN10;
 }
@@ -180,18 +182,16 @@ static void walk_all(const lm_ngram *g, const ngram_state *s, float *logp)
  * weights of the contexts longer than that order.  O(V + the context's
  * n-grams).  Until the index is built, walk_all.  <s> gets -inf: it is
  * context only. */
-static void st_next_logprobs(const lm_model *m, const void *state, float *logp)
+static void st_next_logprobs(const lm_model *m, void *scratch, const void *state, float *logp)
 {
-    lm_ngram *g = m->impl;
+    (void)scratch;
+    const lm_ngram *g = m->impl;
     const ngram_state *s = state;
     int n = (int)s->n;
     if (g->order > 1 && !g->fwd_first[2]) {
-        if (++g->dist_calls <= LM_NGRAM_FORWARD_AFTER) {
-            walk_all(g, s, logp);
-            if (g->vocab.mode == LM_MODE_WORD) logp[g->vocab.bos] = -INFINITY;
-            return;
-        }
-        ngram_forward_index(g);
+        walk_all(g, s, logp);
+        if (g->vocab.mode == LM_MODE_WORD) logp[g->vocab.bos] = -INFINITY;
+        return;
     }
     uint32_t node[LM_NGRAM_MAX_ORDER + 1];      /* node[L]: the last L tokens */
     int found = 0;
@@ -233,8 +233,9 @@ static const lm_model_ops ngram_ops = {
     .free = st_free,
 };
 
-lm_model *ngram_model_wrap(lm_ngram *g)
+lm_model *ngram_model_wrap(lm_ngram *g, unsigned flags)
 {
+    if ((flags & LM_LOAD_DISTRIBUTIONS) && g->order > 1 && !g->fwd_first[2]) ngram_forward_index(g);
     lm_model *m = xcalloc(1, sizeof *m);
     m->ops = &ngram_ops;
     vocab_copy(&m->vocab, &g->vocab);
@@ -316,9 +317,9 @@ void ngram_read_body(lm_reader *r, const msgpack_object *h, lm_ngram *g)
     ngram_index(g);
 }
 
-lm_model *ngram_model_read(lm_reader *r, const msgpack_object *header)
+lm_model *ngram_model_read(lm_reader *r, const msgpack_object *header, unsigned flags)
 {
     lm_ngram *g = xmalloc(sizeof *g);
     ngram_read_body(r, header, g);
-    return ngram_model_wrap(g);
+    return ngram_model_wrap(g, flags);
 }

@@ -22,8 +22,6 @@
 #include "model.h"
 #include "ngram_count.h"
 
-#define LM_NGRAM_FORWARD_AFTER 100
-
 typedef struct lm_ngram {
     lm_vocab vocab;
     int order;
@@ -32,15 +30,14 @@ typedef struct lm_ngram {
     float *logp[LM_NGRAM_MAX_ORDER + 1];         /* log10 probability */
     float *bo[LM_NGRAM_MAX_ORDER + 1];           /* log10 back-off, orders < order */
     uint32_t *first[LM_NGRAM_MAX_ORDER + 1];     /* first[k]: children in order k+1 */
-    /* The forward index, built once full distributions have been asked
-     * for LM_NGRAM_FORWARD_AFTER times (building it costs about as much as
-     * a few hundred of them without it):
-     * for order k >= 2, the entries grouped by context (an entry of order
+    /* The forward index, built at load time when the caller will ask for
+     * whole distributions (LM_LOAD_DISTRIBUTIONS; building it costs about
+     * as much as a few hundred of them without it, which a scorer never
+     * asks for): for order k >= 2, the entries grouped by context (an entry of order
      * k-1), as (last word, log10 p) pairs; fwd_first[k][c] .. [c+1]. */
     uint32_t *fwd_first[LM_NGRAM_MAX_ORDER + 1];
     uint32_t *fwd_word[LM_NGRAM_MAX_ORDER + 1];
     float *fwd_logp[LM_NGRAM_MAX_ORDER + 1];
-    unsigned long dist_calls;                    /* full distributions so far */
 } lm_ngram;
 
 /* Builds first[] from the parent arrays (after estimation or reading). */
@@ -57,8 +54,9 @@ double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w)
 void ngram_write(const lm_ngram *g, FILE *fp, const char *name);
 void ngram_read_body(lm_reader *r, const msgpack_object *h, lm_ngram *g);
 /* model.c's loader for type "ngram". */
-lm_model *ngram_model_read(lm_reader *r, const msgpack_object *header);
-/* Wraps G (taken over) as a model. */
-lm_model *ngram_model_wrap(lm_ngram *g);
+lm_model *ngram_model_read(lm_reader *r, const msgpack_object *header, unsigned flags);
+/* Wraps G (taken over) as a model; with LM_LOAD_DISTRIBUTIONS in FLAGS,
+ * builds the forward index first. */
+lm_model *ngram_model_wrap(lm_ngram *g, unsigned flags);
 
 #endif

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "linalg.h"
 #include "util.h"
 
 typedef struct job {
@@ -28,9 +29,13 @@ void parallel_run(int n, void (*fn)(void *arg, int i), void *arg)
         if (n == 1) fn(arg, 0);
         return;
     }
-    pthread_t tid[64];
-    job jobs[64];
-    if (n > 64) n = 64;
+    if (n > LM_PARALLEL_MAX) die("%d pieces of parallel work: the limit is %d", n, LM_PARALLEL_MAX);
+    pthread_t tid[LM_PARALLEL_MAX];
+    job jobs[LM_PARALLEL_MAX];
+    /* The workers are the parallelism: OpenBLAS runs single-threaded
+     * inside them, and the caller's setting comes back afterwards. */
+    int blas = linalg_threads();
+    linalg_set_threads(1);
     for (int i = 1; i < n; i++) {
         jobs[i] = (job){ fn, arg, i };
         int e = pthread_create(&tid[i], NULL, run_job, &jobs[i]);
@@ -41,4 +46,5 @@ void parallel_run(int n, void (*fn)(void *arg, int i), void *arg)
     }
     fn(arg, 0);
     for (int i = 1; i < n; i++) pthread_join(tid[i], NULL);
+    linalg_set_threads(blas);
 }

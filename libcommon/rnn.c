@@ -2,11 +2,12 @@
  * cross-entropy: forward and backward over one window. */
 #include "rnn.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fastmath.h"
+#include "linalg.h"
 #include "parallel.h"
 #include "util.h"
 #include "vocab.h"
@@ -77,93 +78,114 @@ static size_t gmax(const lm_rnn *net)
     return (size_t)(net->embed > net->hidden ? net->embed : net->hidden);
 }
 
-double rnn_work_bytes(const lm_rnn *net, int B, int T, bool dropout)
+/* Every buffer of a work, in one list: the same walk sizes the single
+ * allocation (BASE NULL), carves it, and counts the bytes for
+ * rnn_work_bytes, so the three cannot disagree.  Each buffer starts on a
+ * 64-byte line. */
+typedef struct carver {
+    float *base;
+    size_t used;      /* floats */
+} carver;
+
+static float *carve(carver *cv, size_t n)
 {
-    double f = 0, TB = (double)T * B, H = net->hidden;
-    const lm_cell *c = net->cell;
-    f += net->layers * c->state_vecs * (double)B * H * 2;   /* state, dstate */
-    f += TB * net->embed;                                    /* x0 */
-    for (int l = 0; l < net->layers; l++) {
-        double in = (double)layer_in(net, l);
-        f += (T + 1.0) * B * H;
-        f += (double)c->cache_size(1, 1, 1) * TB * H * 1.5 + 3 * B * H;  /* bound */
-        if (dropout) f += 2 * TB * in;
-    }
-    if (dropout) f += 2 * TB * H;
-    f += TB * net->vocab;
-    f += 2 * TB * (double)gmax(net);
-    f += (double)c->work_size(1, 1, 1) * TB * H * 1.5 + B * H;
-    return f * 4;
+    float *p = cv->base ? cv->base + cv->used : NULL;
+    cv->used += (n + 15) / 16 * 16;
+    return p;
 }
 
-lm_rnn_work *rnn_work_new(const lm_rnn *net, int B, int T, bool dropout)
+static void work_layout(const lm_rnn *net, int B, int T, bool dropout, bool folded,
+                        carver *cv, lm_rnn_work *w)
+{
+    const lm_cell *c = net->cell;
+    size_t TB = (size_t)T * B, H = (size_t)net->hidden, V = net->vocab;
+    size_t state_floats = (size_t)net->layers * c->state_vecs * H;
+    /* Products here are of sizes bounded by the callers (rnn_shape, the
+     * tools' option ranges): each fits in size_t. */
+    w->state = carve(cv, state_floats * B);
+    w->dstate = carve(cv, (size_t)c->state_vecs * B * H);
+    w->x0 = carve(cv, TB * net->embed);
+    for (int l = 0; l < net->layers; l++) {
+        size_t in = layer_in(net, l);
+        w->hs[l] = carve(cv, (T + 1) * (size_t)B * H);
+        w->cache[l] = carve(cv, c->cache_size(T, B, (int)H));
+        if (dropout) {
+            w->xin[l] = carve(cv, TB * in);
+            w->mask[l] = carve(cv, TB * in);
+        }
+    }
+    if (dropout) {
+        w->top = carve(cv, TB * H);
+        w->mask[net->layers] = carve(cv, TB * H);
+    }
+    w->logits = carve(cv, TB * V);
+    w->g1 = carve(cv, TB * gmax(net));
+    w->g2 = carve(cv, TB * gmax(net));
+    w->cwork = carve(cv, c->work_size(T, B, (int)H));
+    w->xproj = folded ? carve(cv, TB * c->gates * H) : NULL;
+}
+
+double rnn_work_bytes(const lm_rnn *net, int B, int T, bool dropout)
+{
+    lm_rnn_work w;
+    carver cv = { NULL, 0 };
+    work_layout(net, B, T, dropout, false, &cv, &w);
+    return (double)cv.used * sizeof(float);
+}
+
+static lm_rnn_work *work_new(const lm_rnn *net, int B, int T, bool dropout, const float *fold)
 {
     lm_rnn_work *w = xcalloc(1, sizeof *w);
-    const lm_cell *c = net->cell;
-    size_t TB = (size_t)T * B, H = (size_t)net->hidden;
     w->net = net;
     w->B = B;
     w->Tmax = T;
     w->dropout = dropout;
-    w->state_floats = (size_t)net->layers * c->state_vecs * H;
-    w->state = xcalloc(xmul(w->state_floats, B), sizeof(float));
-    w->dstate = xcalloc(xmul((size_t)c->state_vecs * B, H), sizeof(float));
-    w->x0 = xmalloc(xmul(TB * net->embed, sizeof(float)));
-    for (int l = 0; l < net->layers; l++) {
-        size_t in = layer_in(net, l);
-        w->hs[l] = xmalloc(xmul((T + 1) * (size_t)B * H, sizeof(float)));
-        size_t cs = c->cache_size(T, B, (int)H);
-        w->cache[l] = xmalloc(xmul(cs ? cs : 1, sizeof(float)));
-        if (dropout) {
-            w->xin[l] = xmalloc(xmul(TB * in, sizeof(float)));
-            w->mask[l] = xmalloc(xmul(TB * in, sizeof(float)));
-        }
-    }
-    if (dropout) {
-        w->top = xmalloc(xmul(TB * H, sizeof(float)));
-        w->mask[net->layers] = xmalloc(xmul(TB * H, sizeof(float)));
-    }
-    w->logits = xmalloc(xmul(xmul(TB, net->vocab), sizeof(float)));
-    w->g1 = xmalloc(xmul(TB * gmax(net), sizeof(float)));
-    w->g2 = xmalloc(xmul(TB * gmax(net), sizeof(float)));
-    w->cwork = xmalloc(xmul(c->work_size(T, B, (int)H), sizeof(float)));
+    w->state_floats = (size_t)net->layers * net->cell->state_vecs * net->hidden;
+    w->emb_proj = fold;
+    carver cv = { NULL, 0 };
+    work_layout(net, B, T, dropout, fold != NULL, &cv, w);
+    size_t n = cv.used;
+    cv.base = aligned_alloc(64, xmul(n, sizeof(float)));
+    if (!cv.base) die("out of memory (%zu bytes of activations)", n * sizeof(float));
+    cv.used = 0;
+    work_layout(net, B, T, dropout, fold != NULL, &cv, w);
+    w->block = cv.base;
+    memset(w->state, 0, w->state_floats * B * sizeof(float));
     return w;
+}
+
+lm_rnn_work *rnn_work_new(const lm_rnn *net, int B, int T, bool dropout)
+{
+    return work_new(net, B, T, dropout, NULL);
+}
+
+lm_rnn_work *rnn_work_new_folded(const lm_rnn *net, int B, int T, const float *fold)
+{
+    return work_new(net, B, T, false, fold);
 }
 
 void rnn_work_free(lm_rnn_work *w)
 {
     if (!w) return;
-    free(w->state);
-    free(w->dstate);
-    free(w->x0);
-    for (int l = 0; l <= LM_MAX_LAYERS - 1; l++) {
-        free(w->hs[l]);
-        free(w->cache[l]);
-        free(w->xin[l]);
-        free(w->mask[l]);
-    }
-    free(w->mask[LM_MAX_LAYERS]);
-    free(w->top);
-    free(w->logits);
-    free(w->g1);
-    free(w->g2);
-    free(w->cwork);
-    free(w->emb_proj);
-    free(w->xproj);
+    free(w->block);
     free(w);
 }
 
-void rnn_work_fold_embedding(lm_rnn_work *w, const float *params)
+float *rnn_fold_embedding(const lm_rnn *net, const float *params)
 {
-    const lm_rnn *net = w->net;
     size_t N = (size_t)net->cell->gates * net->hidden;
-    if ((size_t)net->vocab * N > LM_FOLD_MAX) return;   /* a table too big to pay */
-    w->emb_proj = xmalloc(xmul(xmul(net->vocab, N), sizeof(float)));
-    w->xproj = xmalloc(xmul(xmul((size_t)w->Tmax * w->B, N), sizeof(float)));
-    /* (V, N) = E (V, Emb) . W0 (N, Emb)^T: layer 0's W is the first block
-     * of its parameters in every cell. */
+    if ((size_t)net->vocab * N > LM_FOLD_MAX) return NULL;   /* a table too big to pay */
+    float *table = xmalloc(xmul(xmul(net->vocab, N), sizeof(float)));
+    /* (V, N) = E (V, Emb) . W0 (N, Emb)^T: the cell contract (cell.h) puts
+     * the input weight W first in a layer's parameters.  Single-threaded:
+     * OpenBLAS's threads split the sums differently, and the table must
+     * be the same whoever folds it. */
+    int threads = linalg_threads();
+    linalg_set_threads(1);
     gemm_nt((int)net->vocab, (int)N, net->embed, params + net->off_embed,
-            params + net->off_layer[0], w->emb_proj, 0);
+            params + net->off_layer[0], table, 0);
+    linalg_set_threads(threads);
+    return table;
 }
 
 void rnn_reset_state(lm_rnn_work *w)
@@ -407,6 +429,7 @@ typedef struct score_job {
     uint32_t eos;
     double *logp;
     int nshards;
+    const float *fold;      /* the folded embedding, or NULL */
 } score_job;
 
 static void score_shard(void *arg, int s)
@@ -416,9 +439,10 @@ static void score_shard(void *arg, int s)
     if (NB == 0) return;
     const int T = 64;
     size_t len = j->seg + j->lead;
-    lm_rnn_work *w = rnn_work_new(j->net, (int)NB, T, false);
-    if (len * NB >= (size_t)j->net->vocab)   /* the table costs V tokens' worth */
-        rnn_work_fold_embedding(w, j->params);
+    /* The folded table costs V tokens' worth: used for a shard that
+     * scores at least that many. */
+    const float *fold = len * NB >= (size_t)j->net->vocab ? j->fold : NULL;
+    lm_rnn_work *w = rnn_work_new_folded(j->net, (int)NB, T, fold);
     uint32_t *win = xmalloc(xmul((size_t)T * NB, sizeof *win));
     double *lp = xmalloc(xmul((size_t)T * NB, sizeof *lp));
     for (size_t pos = 0; pos < len; pos += (size_t)T) {
@@ -444,23 +468,22 @@ static void score_shard(void *arg, int s)
     rnn_work_free(w);
 }
 
-double rnn_score_sequence(const lm_rnn *net, const float *params, const uint32_t *ids,
-                          size_t n, uint32_t eos, double *logp, int threads)
+double rnn_score_sequence(const lm_rnn *net, const float *params, const float *fold,
+                          const uint32_t *ids, size_t n, uint32_t eos, double *logp, int threads)
 {
     if (n == 0) return 0;
     size_t S = (n + LM_EVAL_MIN_STREAM - 1) / LM_EVAL_MIN_STREAM;
     if (S > LM_EVAL_STREAMS) S = LM_EVAL_STREAMS;
     size_t seg = (n + S - 1) / S;
     S = (n + seg - 1) / seg;
-    score_job j = { net, params, ids, n, seg, eos != LM_NO_ID ? 1 : 0, S, eos, logp, 1 };
+    score_job j = { net, params, ids, n, seg, eos != LM_NO_ID ? 1 : 0, S, eos, logp, 1, fold };
     j.nshards = threads < (int)S ? threads : (int)S;
     if (j.nshards < 1) j.nshards = 1;
-    /* Shards run OpenBLAS single-threaded; the caller's setting (a
-     * training run's shards also want 1) is put back afterwards. */
-    int blas_threads = openblas_get_num_threads();
-    if (j.nshards > 1) openblas_set_num_threads(1);
+    /* Shards run OpenBLAS single-threaded (parallel_run sees to it). */
+    float *own = NULL;
+    if (!fold) j.fold = own = rnn_fold_embedding(net, params);
     parallel_run(j.nshards, score_shard, &j);
-    openblas_set_num_threads(blas_threads);
+    free(own);
     double total = 0;
     for (size_t i = 0; i < n; i++) total += logp[i];
     return total;

@@ -52,7 +52,8 @@ size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, u
 void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *init, lm_rng *rng);
 
 /* Activations, caches and scratch for B streams and windows of up to
- * TMAX steps, plus the state each stream carries. */
+ * TMAX steps, plus the state each stream carries: one user's (one
+ * thread's), carved from one allocation by one list of sizes. */
 typedef struct lm_rnn_work {
     const lm_rnn *net;
     int B, Tmax;
@@ -69,20 +70,24 @@ typedef struct lm_rnn_work {
     float *g1, *g2;           /* gradient ping-pong, (T, B, max(E, H)) */
     float *dstate;            /* (S, B, H) */
     float *cwork;             /* the cells' backward scratch */
-    float *emb_proj;          /* (V, gates * H): E W0^T, when folded */
+    const float *emb_proj;    /* (V, gates * H): E W0^T, when folded (not owned) */
     float *xproj;             /* (T, B, gates * H): its rows for a window */
+    float *block;             /* the one allocation */
 } lm_rnn_work;
 
 lm_rnn_work *rnn_work_new(const lm_rnn *net, int B, int Tmax, bool dropout);
+/* For inference with a folded embedding FOLD (rnn_fold_embedding; NULL:
+ * none), which the work reads and does not own. */
+lm_rnn_work *rnn_work_new_folded(const lm_rnn *net, int B, int Tmax, const float *fold);
 void rnn_work_free(lm_rnn_work *w);
 /* Bytes rnn_work_new would allocate (to refuse absurd sizes up front). */
 double rnn_work_bytes(const lm_rnn *net, int B, int Tmax, bool dropout);
 void rnn_reset_state(lm_rnn_work *w);
-/* For inference: precomputes the first layer's input projection of every
- * token (a V x gates*H table), so that feeding a token is a row copy
- * instead of a product.  The parameters must not change afterwards. */
-void rnn_work_fold_embedding(lm_rnn_work *w, const float *params);
-/* Folding is skipped when the table would exceed LM_FOLD_MAX floats. */
+/* For inference: the first layer's input projection of every token (a
+ * V x gates*H table, E W0^T), so that feeding a token is a row copy
+ * instead of a product; valid while PARAMS do not change.  NULL when the
+ * table would exceed LM_FOLD_MAX floats.  The caller frees it. */
+float *rnn_fold_embedding(const lm_rnn *net, const float *params);
 #define LM_FOLD_MAX ((size_t)1 << 24)
 
 /* One training window: forward, loss, backward.  Returns the mean loss in
@@ -112,14 +117,15 @@ void rnn_feed_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
                      const uint32_t *ids, int T);
 
 /* Scores a whole sequence by the evaluation convention of lm-score(1) and
- * lm-train's validation: the sequence is cut into at most 32 contiguous
+ * lm-train's validation (FOLD: PARAMS' folded embedding, or NULL to fold
+ * here): the sequence is cut into at most 32 contiguous
  * streams of at least 1024 tokens (fewer for a short text), each scored
  * from the zero state; word models first feed </s> (EOS, or LM_NO_ID for
  * none), so a text's first word is predicted as a sentence start.
  * THREADS threads each take a share of the streams (same numbers).
  * logp[i] for every token.  Returns the total in nats. */
-double rnn_score_sequence(const lm_rnn *net, const float *params, const uint32_t *ids,
-                          size_t n, uint32_t eos, double *logp, int threads);
+double rnn_score_sequence(const lm_rnn *net, const float *params, const float *fold,
+                          const uint32_t *ids, size_t n, uint32_t eos, double *logp, int threads);
 #define LM_EVAL_STREAMS 32
 #define LM_EVAL_MIN_STREAM 1024
 

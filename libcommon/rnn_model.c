@@ -6,20 +6,28 @@
  * layer's h.  From the zero state that projection is softmax(bias): the
  * first token of a char or byte text is predicted from it; a word model's
  * fresh state has been fed </s> (a text starts as a sentence does). */
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkpoint.h"
+#include "linalg.h"
 #include "model.h"
 #include "util.h"
 
+/* The model: the checkpoint and, for inference, the folded embedding
+ * (rnn_fold_embedding), both read-only once loaded. */
 typedef struct rnn_impl {
     lm_checkpoint ck;
-    lm_rnn_work *w;     /* B = 1, T = 1: the per-token path */
-    float *logits;
+    float *fold;
 } rnn_impl;
+
+/* One user's scratch: the per-token path's work (B = 1, T = 1) and the
+ * logits of one distribution. */
+typedef struct rnn_scratch {
+    lm_rnn_work *w;
+    float *logits;
+} rnn_scratch;
 
 static const rnn_impl *impl_of(const lm_model *m)
 {
@@ -28,27 +36,43 @@ static const rnn_impl *impl_of(const lm_model *m)
 
 static size_t rnn_state_size(const lm_model *m)
 {
-    const rnn_impl *im = impl_of(m);
-    const lm_rnn *net = &im->ck.net;
+    const lm_rnn *net = &impl_of(m)->ck.net;
     return (size_t)net->layers * net->cell->state_vecs * net->hidden * sizeof(float);
 }
 
-static void rnn_feed(const lm_model *m, void *state, uint32_t token)
+static void *rnn_scratch_new(const lm_model *m)
 {
-    rnn_impl *im = m->impl;
-    const lm_rnn *net = &im->ck.net;
-    lm_rnn_work *w = im->w;
+    const rnn_impl *im = impl_of(m);
+    rnn_scratch *s = xmalloc(sizeof *s);
+    s->w = rnn_work_new_folded(&im->ck.net, 1, 1, im->fold);
+    s->logits = xmalloc(xmul(im->ck.net.vocab, sizeof(float)));
+    return s;
+}
+
+static void rnn_scratch_free(void *scratch)
+{
+    rnn_scratch *s = scratch;
+    if (!s) return;
+    rnn_work_free(s->w);
+    free(s->logits);
+    free(s);
+}
+
+static void rnn_feed(const lm_model *m, void *scratch, void *state, uint32_t token)
+{
+    const rnn_impl *im = impl_of(m);
+    lm_rnn_work *w = ((rnn_scratch *)scratch)->w;
     size_t n = rnn_state_size(m);
     memcpy(w->state, state, n);
-    rnn_feed_window(net, im->ck.params, w, &token, 1);
+    rnn_feed_window(&im->ck.net, im->ck.params, w, &token, 1);
     memcpy(state, w->state, n);
 }
 
-static void rnn_state_init(const lm_model *m, void *state)
+static void rnn_state_init(const lm_model *m, void *scratch, void *state)
 {
     memset(state, 0, rnn_state_size(m));
     if (m->vocab.mode == LM_MODE_WORD && m->vocab.eos != LM_NO_ID)
-        rnn_feed(m, state, m->vocab.eos);
+        rnn_feed(m, scratch, state, m->vocab.eos);
 }
 
 /* The logits of the next token, W_p h + b_p from the top layer's h in
@@ -66,32 +90,31 @@ static double next_logits(const lm_model *m, const void *state, float *out)
     return rnn_logsumexp(out, net->vocab);
 }
 
-static void rnn_next_logprobs(const lm_model *m, const void *state, float *logp)
+static void rnn_next_logprobs(const lm_model *m, void *scratch, const void *state, float *logp)
 {
+    (void)scratch;
     float lse = (float)next_logits(m, state, logp);
     for (uint32_t v = 0; v < m->vocab.n; v++) logp[v] -= lse;
 }
 
-static double rnn_logprob(const lm_model *m, const void *state, uint32_t token)
+static double rnn_logprob(const lm_model *m, void *scratch, const void *state, uint32_t token)
 {
-    rnn_impl *im = m->impl;
-    double lse = next_logits(m, state, im->logits);
-    return im->logits[token] - lse;
+    float *logits = ((rnn_scratch *)scratch)->logits;
+    double lse = next_logits(m, state, logits);
+    return logits[token] - lse;
 }
 
 static void rnn_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
 {
-    openblas_set_num_threads(threads);
     const rnn_impl *im = impl_of(m);
     uint32_t eos = m->vocab.mode == LM_MODE_WORD ? m->vocab.eos : LM_NO_ID;
-    rnn_score_sequence(&im->ck.net, im->ck.params, ids, n, eos, logp, threads);
+    rnn_score_sequence(&im->ck.net, im->ck.params, im->fold, ids, n, eos, logp, threads);
 }
 
 static void rnn_free(lm_model *m)
 {
     rnn_impl *im = m->impl;
-    rnn_work_free(im->w);
-    free(im->logits);
+    free(im->fold);
     checkpoint_free(&im->ck);
     free(im);
 }
@@ -99,6 +122,8 @@ static void rnn_free(lm_model *m)
 static const lm_model_ops rnn_ops = {
     .type = "rnn",
     .state_size = rnn_state_size,
+    .scratch_new = rnn_scratch_new,
+    .scratch_free = rnn_scratch_free,
     .state_init = rnn_state_init,
     .feed = rnn_feed,
     .next_logprobs = rnn_next_logprobs,
@@ -107,14 +132,13 @@ static const lm_model_ops rnn_ops = {
     .free = rnn_free,
 };
 
-lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header)
+lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header, unsigned flags)
 {
+    (void)flags;   /* the fold serves scoring and sampling alike */
     rnn_impl *im = xcalloc(1, sizeof *im);
     checkpoint_read_body(r, header, &im->ck);
     const lm_rnn *net = &im->ck.net;
-    im->w = rnn_work_new(net, 1, 1, false);
-    rnn_work_fold_embedding(im->w, im->ck.params);
-    im->logits = xmalloc(xmul(net->vocab, sizeof(float)));
+    im->fold = rnn_fold_embedding(net, im->ck.params);
     lm_model *m = xcalloc(1, sizeof *m);
     m->ops = &rnn_ops;
     m->impl = im;

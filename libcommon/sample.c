@@ -423,12 +423,13 @@ static void pool_add(lm_beam_hyp *pool, size_t *np, uint32_t B, const uint32_t *
     *np = n + 1;
 }
 
-size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, size_t max_len,
+size_t beam_search(lm_ctx *ctx, const void *state, uint32_t B, double A, size_t max_len,
                    uint32_t stop, size_t stop_count, const uint32_t *mask, size_t nmask,
                    lm_beam_hyp *out)
 {
+    const lm_model *m = ctx->m;
     uint32_t V = m->vocab.n;
-    size_t S = m->ops->state_size(m), K = 2 * (size_t)B;
+    size_t S = model_state_size(m), K = 2 * (size_t)B;
     beam *cur = xcalloc(B, sizeof *cur), *nxt = xcalloc(B, sizeof *nxt);
     for (uint32_t b = 0; b < B; b++) {
         cur[b].ids = xmalloc(xmul(max_len ? max_len : 1, sizeof(uint32_t)));
@@ -450,7 +451,7 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
         /* the K best one-token extensions of the live beams */
         size_t nh = 0;
         for (size_t b = 0; b < live; b++) {
-            m->ops->next_logprobs(m, cur[b].state, row);
+            model_next_logprobs(ctx, cur[b].state, row);
             for (size_t i = 0; i < nmask; i++)
                 if (mask[i] < V) row[mask[i]] = -INFINITY;
             for (uint32_t w = 0; w < V; w++) {
@@ -488,7 +489,7 @@ size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, s
             q->logp = c->logp;
             q->nstop = nstop;
             memcpy(q->state, p->state, S);
-            m->ops->feed(m, q->state, c->tok);
+            model_feed(ctx, q->state, c->tok);
         }
         beam *t = cur; cur = nxt; nxt = t;
         live = nlive;
@@ -672,9 +673,10 @@ size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, c
 
     prime pr;
     tokenize_prime(o->prime ? o->prime : "", v, &pr);
-    void *state = xmalloc(m->ops->state_size(m));
-    m->ops->state_init(m, state);
-    for (size_t i = 0; i < pr.n; i++) m->ops->feed(m, state, pr.ids[i]);
+    lm_ctx *ctx = model_ctx_new(m);
+    void *state = xmalloc(model_state_size(m));
+    model_state_init(ctx, state);
+    for (size_t i = 0; i < pr.n; i++) model_feed(ctx, state, pr.ids[i]);
 
     text_out out = { fp, name, v, true, isatty(fileno(fp)) == 1, lm_now() };
     if (o->echo && !o->nbest)
@@ -683,7 +685,7 @@ size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, c
     if (so->beam) {
         size_t max_len = limit == SIZE_MAX ? LM_BEAM_MAX_LEN : limit;
         lm_beam_hyp *h = xcalloc(so->beam, sizeof *h);
-        size_t nh = beam_search(m, state, so->beam, so->length_penalty, max_len,
+        size_t nh = beam_search(ctx, state, so->beam, so->length_penalty, max_len,
                                 o->sentences ? v->eos : LM_NO_ID, o->sentences, mask, nmask, h);
         for (size_t i = 0; i < (o->nbest ? nh : nh > 0); i++) {
             if (o->nbest) out_hyp_line(fp, v, &h[i]);
@@ -700,7 +702,7 @@ size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, c
         float *x = xmalloc(xmul(v->n, sizeof *x));
         size_t done_sentences = 0;
         for (; produced < limit; produced++) {
-            m->ops->next_logprobs(m, state, x);
+            model_next_logprobs(ctx, state, x);
             uint32_t tok = sampler_next(&s, x);
             if (tok == LM_NO_ID) {
                 warnx_lm("every token is masked or banned after %zu tokens; stopping", produced);
@@ -712,7 +714,7 @@ size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, c
                 produced++;
                 break;
             }
-            if (produced + 1 < limit) m->ops->feed(m, state, tok);
+            if (produced + 1 < limit) model_feed(ctx, state, tok);
         }
         free(x);
         sampler_free(&s);
@@ -721,5 +723,6 @@ size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, c
     lm_check_write(fp, name);
     free(pr.ids);
     free(state);
+    model_ctx_free(ctx);
     return produced;
 }

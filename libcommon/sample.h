@@ -146,7 +146,8 @@ typedef struct lm_beam_hyp {
     double score;               /* logp / len^length_penalty */
 } lm_beam_hyp;
 
-/* Beam search from STATE (the model's state after the context), keeping the
+/* Beam search from STATE (the model's state after the context), with the
+ * context CTX, keeping the
  * B best partial sequences by total log-probability.  A sequence is
  * finished when it has MAX_LEN tokens, or when it has produced STOP_COUNT
  * tokens STOP (e.g. </s>; LM_NO_ID or STOP_COUNT 0 = never).  Finished sequences are
@@ -160,7 +161,7 @@ typedef struct lm_beam_hyp {
  *
  * Writes up to B hypotheses to OUT, best first, and returns how many
  * (OUT[i].ids are allocated; free with beam_free_hyps). */
-size_t beam_search(const lm_model *m, const void *state, uint32_t B, double A, size_t max_len,
+size_t beam_search(lm_ctx *ctx, const void *state, uint32_t B, double A, size_t max_len,
                    uint32_t stop, size_t stop_count, const uint32_t *mask, size_t nmask,
                    lm_beam_hyp *out);
 void beam_free_hyps(lm_beam_hyp *h, size_t n);

@@ -1,7 +1,6 @@
 /* train.c — the training step over the data's parallel streams. */
 #include "train.h"
 
-#include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +39,6 @@ void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t
     if (ns > LM_MAX_SHARDS) ns = LM_MAX_SHARDS;
     if (ns < 1) ns = 1;
     tr->nshards = ns;
-    if (ns > 1) openblas_set_num_threads(1);   /* the shards are the parallelism */
     for (int s = 0; s < ns; s++) {
         lm_shard *sh = &tr->shard[s];
         sh->b0 = (int)((long)B * s / ns);

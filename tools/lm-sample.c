@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     if (!so->beam && (g.nbest || so->length_penalty != 0))
         die_usage("--nbest and --length-penalty apply to --beam");
 
-    lm_model *m = model_load(argv[0]);
+    lm_model *m = model_load(argv[0], LM_LOAD_DISTRIBUTIONS);
     g.max_tokens = ntok >= 0 ? (size_t)ntok : g.sentences ? SIZE_MAX : DEFAULT_N;
     sample_generate(m, &g, stdout, "stdout");
     model_free(m);

@@ -1,5 +1,4 @@
 /* lm-train — train a recurrent language model on a tokens stream. */
-#include <cblas.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "linalg.h"
 #include "rnn.h"
 #include "tokens.h"
 #include "train.h"
@@ -281,7 +281,7 @@ int main(int argc, char **argv)
     if (fx.given_params && fx.given_hidden) die_usage("--params and --hidden both set the hidden size");
     if (lr == 0) die_usage("--lr: must be positive");
     const char *train_path = argc ? argv[0] : NULL;
-    openblas_set_num_threads(threads);
+    linalg_set_threads(threads);
     check_writable_dir(out_path);
     if (best_path) {
         if (!valid_path) die_usage("--best needs --valid: it keeps the model with the lowest validation loss");
@@ -429,7 +429,7 @@ int main(int argc, char **argv)
         bool eval_now = valid_path && ((ck.step > start_step && ck.step % (uint64_t)eval_every == 0) ||
                                        (done && ck.step > start_step));
         if (eval_now) {
-            double nats = -rnn_score_sequence(&ck.net, ck.params, valid.ids, valid.n,
+            double nats = -rnn_score_sequence(&ck.net, ck.params, NULL, valid.ids, valid.n,
                                               ck.vocab.mode == LM_MODE_WORD ? ck.vocab.eos : LM_NO_ID,
                                               vlogp, threads);
             valid_loss = nats / (double)valid.n;

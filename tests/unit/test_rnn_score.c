@@ -46,7 +46,8 @@ static void test_batched_equals_sequential(const char *cell, int mode, size_t n)
     int fd = mkstemp(path);
     close(fd);
     make_model(path, cell, mode, 13);
-    lm_model *m = model_load(path);
+    lm_model *m = model_load(path, LM_LOAD_SCORE);
+    lm_ctx *ctx = model_ctx_new(m);
     unlink(path);
     uint32_t *ids = xmalloc(n * sizeof *ids);
     lm_rng r;
@@ -61,12 +62,12 @@ static void test_batched_equals_sequential(const char *cell, int mode, size_t n)
     size_t S = (n + LM_EVAL_MIN_STREAM - 1) / LM_EVAL_MIN_STREAM;
     if (S > LM_EVAL_STREAMS) S = LM_EVAL_STREAMS;
     size_t seg = (n + S - 1) / S;
-    void *state = xmalloc(m->ops->state_size(m));
+    void *state = xmalloc(model_state_size(m));
     for (size_t start = 0; start < n; start += seg) {
-        m->ops->state_init(m, state);
+        model_state_init(ctx, state);
         for (size_t i = start; i < n && i < start + seg; i++) {
-            seq[i] = m->ops->logprob(m, state, ids[i]);
-            m->ops->feed(m, state, ids[i]);
+            seq[i] = model_logprob(ctx, state, ids[i]);
+            model_feed(ctx, state, ids[i]);
         }
     }
     double worst = 0;
@@ -77,13 +78,14 @@ static void test_batched_equals_sequential(const char *cell, int mode, size_t n)
     CHECK(worst < 1e-4);
     /* And the full distribution agrees with logprob. */
     float *lp = xmalloc(m->vocab.n * sizeof *lp);
-    m->ops->state_init(m, state);
-    m->ops->next_logprobs(m, state, lp);
+    model_state_init(ctx, state);
+    model_next_logprobs(ctx, state, lp);
     double s = 0;
     for (uint32_t v = 0; v < m->vocab.n; v++) s += exp(lp[v]);
     CHECK(fabs(s - 1) < 1e-5);
     CHECK(fabs(lp[ids[0]] - seq[0]) < 1e-5);
     free(lp), free(state), free(ids), free(batched), free(seq);
+    model_ctx_free(ctx);
     model_free(m);
 }
 

@@ -487,21 +487,25 @@ typedef struct chain {
 } chain;
 
 static size_t ch_state_size(const lm_model *m) { (void)m; return sizeof(uint32_t); }
-static void ch_init(const lm_model *m, void *s) { *(uint32_t *)s = ((const chain *)m->impl)->V; }
-static void ch_feed(const lm_model *m, void *s, uint32_t t) { (void)m; *(uint32_t *)s = t; }
-static void ch_next(const lm_model *m, const void *s, float *logp)
+static void ch_init(const lm_model *m, void *x, void *s) {
+    (void)x; *(uint32_t *)s = ((const chain *)m->impl)->V; }
+static void ch_feed(const lm_model *m, void *x, void *s, uint32_t t) { (void)m, (void)x; *(uint32_t *)s = t; }
+static void ch_next(const lm_model *m, void *x, const void *s, float *logp)
 {
+    (void)x;
     const chain *c = m->impl;
     uint32_t st = *(const uint32_t *)s;
     for (uint32_t w = 0; w < c->V; w++) logp[w] = (float)log(c->P[st][w]);
 }
-static double ch_logprob(const lm_model *m, const void *s, uint32_t t)
+static double ch_logprob(const lm_model *m, void *x, const void *s, uint32_t t)
 {
+    (void)x;
     const chain *c = m->impl;
     return log(c->P[*(const uint32_t *)s][t]);
 }
 static const lm_model_ops chain_ops = {
-    "chain", ch_state_size, ch_init, ch_feed, ch_next, ch_logprob, NULL, NULL,
+    .type = "chain", .state_size = ch_state_size, .state_init = ch_init, .feed = ch_feed,
+    .next_logprobs = ch_next, .logprob = ch_logprob,
 };
 
 static void chain_model(lm_model *m, chain *c, uint32_t V, const double (*P)[8], int mode)
@@ -535,11 +539,12 @@ static void test_beam(void)
     chain c;
     chain_model(&m, &c, 3, chain1, LM_MODE_CHAR);
     uint32_t st;
-    m.ops->state_init(&m, &st);
+    lm_ctx cx = { &m, NULL };
+    model_state_init(&cx, &st);
     lm_beam_hyp h[4];
 
     /* beam 1 is greedy: a a */
-    size_t n = beam_search(&m, &st, 1, 0, 2, LM_NO_ID, 0, NULL, 0, h);
+    size_t n = beam_search(&cx, &st, 1, 0, 2, LM_NO_ID, 0, NULL, 0, h);
     CHECK(n == 1 && h[0].len == 2 && h[0].ids[0] == 0 && h[0].ids[1] == 0);
     CHECK(fabs(h[0].logp - log(0.55 * 0.34)) < 1e-6);
     beam_free_hyps(h, n);
@@ -551,16 +556,16 @@ static void test_beam(void)
     sampler_init(&s, 3, &o, 1, 0);
     float x[3];
     uint32_t st2 = st;
-    m.ops->next_logprobs(&m, &st2, x);
+    model_next_logprobs(&cx, &st2, x);
     uint32_t t0 = sampler_next(&s, x);
-    m.ops->feed(&m, &st2, t0);
-    m.ops->next_logprobs(&m, &st2, x);
+    model_feed(&cx, &st2, t0);
+    model_next_logprobs(&cx, &st2, x);
     uint32_t t1 = sampler_next(&s, x);
     CHECK(t0 == 0 && t1 == 0);
     sampler_free(&s);
 
     /* beam 2 finds b c (0.36), then a a (0.187) */
-    n = beam_search(&m, &st, 2, 0, 2, LM_NO_ID, 0, NULL, 0, h);
+    n = beam_search(&cx, &st, 2, 0, 2, LM_NO_ID, 0, NULL, 0, h);
     CHECK(n == 2);
     CHECK(h[0].len == 2 && h[0].ids[0] == 1 && h[0].ids[1] == 2);
     CHECK(fabs(h[0].logp - log(0.36)) < 1e-6 && h[0].score == h[0].logp);
@@ -569,7 +574,7 @@ static void test_beam(void)
 
     /* beam 4, three tokens: the best sequence is b c c (0.36 * 0.8) and the
      * ties a b / a c (0.55 * 0.33) come in token order behind a a */
-    n = beam_search(&m, &st, 4, 0, 3, LM_NO_ID, 0, NULL, 0, h);
+    n = beam_search(&cx, &st, 4, 0, 3, LM_NO_ID, 0, NULL, 0, h);
     CHECK(n == 4 && h[0].ids[0] == 1 && h[0].ids[1] == 2 && h[0].ids[2] == 2);
     CHECK(fabs(h[0].logp - log(0.36 * 0.8)) < 1e-6);
     for (size_t i = 1; i < n; i++) CHECK(h[i].score <= h[i - 1].score);
@@ -577,13 +582,13 @@ static void test_beam(void)
 
     /* a masked token is never produced: without b, the best is a a */
     uint32_t mask = 1;
-    n = beam_search(&m, &st, 2, 0, 2, LM_NO_ID, 0, &mask, 1, h);
+    n = beam_search(&cx, &st, 2, 0, 2, LM_NO_ID, 0, &mask, 1, h);
     CHECK(n == 2 && h[0].ids[0] == 0 && h[0].ids[1] == 0);
     CHECK(h[1].ids[0] == 0 && h[1].ids[1] == 2);   /* a c (0.55*0.33); a b masked */
     beam_free_hyps(h, n);
 
     /* max_len 0: the empty sequence */
-    n = beam_search(&m, &st, 2, 0, 0, LM_NO_ID, 0, NULL, 0, h);
+    n = beam_search(&cx, &st, 2, 0, 0, LM_NO_ID, 0, NULL, 0, h);
     CHECK(n == 1 && h[0].len == 0 && h[0].logp == 0);
     beam_free_hyps(h, n);
     vocab_free(&m.vocab);
@@ -605,20 +610,21 @@ static void test_beam_length_penalty(void)
     chain c;
     chain_model(&m, &c, 3, chain2, LM_MODE_CHAR);
     uint32_t st;
-    m.ops->state_init(&m, &st);
+    lm_ctx cx = { &m, NULL };
+    model_state_init(&cx, &st);
     lm_beam_hyp h[2];
-    size_t n = beam_search(&m, &st, 2, 0, 5, 2, 1, NULL, 0, h);
+    size_t n = beam_search(&cx, &st, 2, 0, 5, 2, 1, NULL, 0, h);
     CHECK(n == 2 && h[0].len == 1 && h[0].ids[0] == 2 && fabs(h[0].logp - log(0.45)) < 1e-6);
     CHECK(h[1].len == 2 && h[1].ids[0] == 0 && h[1].ids[1] == 2 && fabs(h[1].logp - log(0.4)) < 1e-6);
     beam_free_hyps(h, n);
-    n = beam_search(&m, &st, 2, 1.0, 5, 2, 1, NULL, 0, h);
+    n = beam_search(&cx, &st, 2, 1.0, 5, 2, 1, NULL, 0, h);
     CHECK(n == 2 && h[0].len == 2 && h[0].ids[0] == 0 && h[0].ids[1] == 2);
     CHECK(fabs(h[0].score - log(0.4) / 2) < 1e-6);
     CHECK(h[1].len == 1 && fabs(h[1].score - log(0.45)) < 1e-6);
     beam_free_hyps(h, n);
     /* two sentences: "</s> </s>" (0.2025) beats "x </s> </s>" (0.18) and
      * "</s> x </s>" (0.18) by total log-probability */
-    n = beam_search(&m, &st, 2, 0, 6, 2, 2, NULL, 0, h);
+    n = beam_search(&cx, &st, 2, 0, 6, 2, 2, NULL, 0, h);
     CHECK(n == 2 && h[0].len == 2 && h[0].ids[0] == 2 && h[0].ids[1] == 2);
     CHECK(fabs(h[0].logp - log(0.45 * 0.45)) < 1e-6);
     /* "</s> </s>" ranks below the two live beams after two tokens (0.4,
@@ -627,11 +633,11 @@ static void test_beam_length_penalty(void)
     beam_free_hyps(h, n);
     /* cut at one token: "x" (0.5) did not end, so it ranks after "</s>"
      * (0.45), which did */
-    n = beam_search(&m, &st, 2, 0, 1, 2, 1, NULL, 0, h);
+    n = beam_search(&cx, &st, 2, 0, 1, 2, 1, NULL, 0, h);
     CHECK(n == 2 && h[0].len == 1 && h[0].ids[0] == 2 && h[1].len == 1 && h[1].ids[0] == 0);
     beam_free_hyps(h, n);
     /* without a stop token the same search ranks by log-probability alone */
-    n = beam_search(&m, &st, 2, 0, 1, LM_NO_ID, 0, NULL, 0, h);
+    n = beam_search(&cx, &st, 2, 0, 1, LM_NO_ID, 0, NULL, 0, h);
     CHECK(n == 2 && h[0].ids[0] == 0 && h[1].ids[0] == 2);
     beam_free_hyps(h, n);
     vocab_free(&m.vocab);
