@@ -5,25 +5,74 @@
 #include <math.h>
 #include <string.h>
 
-extern const lm_cell cell_rnn, cell_lstm, cell_gru;
+/* The cells: one line each. */
+#define LM_CELLS   \
+    CELL(cell_rnn)  \
+    CELL(cell_lstm) \
+    CELL(cell_gru)
 
-/* One line per cell. */
-static const lm_cell *const cells[] = {
-    &cell_rnn,
-    &cell_lstm,
-    &cell_gru,
-};
+#define CELL(c) extern const lm_cell c;
+LM_CELLS
+#undef CELL
+#define CELL(c) &c,
+static const lm_cell *const cells[] = { LM_CELLS };
+#undef CELL
+#define NCELLS ((int)(sizeof cells / sizeof cells[0]))
+
+int cell_count(void)
+{
+    return NCELLS;
+}
+
+const lm_cell *cell_at(int i)
+{
+    return i >= 0 && i < NCELLS ? cells[i] : NULL;
+}
 
 const lm_cell *cell_find(const char *name)
 {
-    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++)
+    for (int i = 0; i < NCELLS; i++)
         if (strcmp(cells[i]->name, name) == 0) return cells[i];
     return NULL;
 }
 
-const char *cell_names(void)
+const char *const *cell_names(void)
 {
-    return "rnn, lstm, gru";
+    static const char *names[NCELLS + 1];
+    for (int i = 0; i < NCELLS; i++) names[i] = cells[i]->name;   /* the same values each call */
+    return names;
+}
+
+size_t cell_param_count(const lm_cell *c, int in, int H)
+{
+    lm_param_block b[LM_CELL_MAX_BLOCKS];
+    int n = c->blocks(in, H, b);
+    size_t total = 0;
+    for (int i = 0; i < n; i++) total += b[i].n;
+    return total;
+}
+
+void cell_view(const lm_cell *c, const float *p, int in, int H, float **at)
+{
+    lm_param_block b[LM_CELL_MAX_BLOCKS];
+    int n = c->blocks(in, H, b);
+    size_t off = 0;
+    for (int i = 0; i < n; i++) {
+        at[i] = (float *)p + off;   /* the caller's const-ness is its own to keep */
+        off += b[i].n;
+    }
+}
+
+size_t cell_block_offset(const lm_cell *c, int in, int H, const char *name)
+{
+    lm_param_block b[LM_CELL_MAX_BLOCKS];
+    int n = c->blocks(in, H, b);
+    size_t off = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(b[i].name, name) == 0) return off;
+        off += b[i].n;
+    }
+    return (size_t)-1;
 }
 
 float init_bound(const lm_weight_init *init, int fan)

@@ -20,7 +20,9 @@
  * Input projections for all T steps are one GEMM; only the recurrent term
  * is a GEMM per step; gate nonlinearities are fused loops.
  *
- * A new cell is one file defining an lm_cell plus one line in cell.c. */
+ * A new cell is one file defining an lm_cell plus one line in cell.c's
+ * table; everything else (--cell, --help, the gradient check) reads the
+ * table. */
 #ifndef LM_CELL_H
 #define LM_CELL_H
 
@@ -46,11 +48,33 @@ typedef struct lm_weight_init {
 /* The bound of a uniform initialisation: INIT's scale, else 1/sqrt(fan). */
 float init_bound(const lm_weight_init *init, int fan);
 
+/* One block of a layer's parameters: its name (the gradient check reports
+ * by it) and its number of floats. */
+typedef struct lm_param_block {
+    const char *name;
+    size_t n;
+} lm_param_block;
+#define LM_CELL_MAX_BLOCKS 8
+
+/* The contract every cell keeps:
+ *   - its parameters are the blocks BLOCKS lists, contiguous, in order;
+ *     the first block is the input weight W (gates * H, in), which
+ *     multiplies x_t and nothing else: inference folds the embedding
+ *     into it (rnn_fold_embedding) and the cell then reads D->xproj;
+ *   - the forward's input projection goes through cell_input_projection
+ *     (so that a folded D->xproj replaces it);
+ *   - the state is STATE_VECS vectors of H per stream, h first (the
+ *     model's next-token distribution reads the top layer's h there).
+ * A cell's file views its block through a union of named pointers over
+ * cell_view's array (e.g. { struct { float *W, *U, *b; }; float *at[3]; }),
+ * so offsets are derived in one place, from BLOCKS. */
 typedef struct lm_cell {
     const char *name;
     int state_vecs;
     int gates;        /* H-blocks in the input projection W x */
-    size_t (*param_count)(int in, int H);
+    /* Fills B (room for LM_CELL_MAX_BLOCKS) with the blocks of a layer
+     * with input size IN and H units; returns how many. */
+    int (*blocks)(int in, int H, lm_param_block *b);
     /* Every weight and bias U(-k, k), k = init_bound(INIT, H) (PyTorch's
      * default), except a forget gate's bias: INIT->forget_bias. */
     void (*init)(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng);
@@ -63,10 +87,21 @@ typedef struct lm_cell {
                      float *dx, float *work);
 } lm_cell;
 
+/* The registered cells (the table in cell.c), in their order. */
+int cell_count(void);
+const lm_cell *cell_at(int i);
 /* The cell named NAME, or NULL. */
 const lm_cell *cell_find(const char *name);
-/* "rnn, lstm, gru": for messages. */
-const char *cell_names(void);
+/* The cells' names, NULL-terminated, in table order. */
+const char *const *cell_names(void);
+
+/* A layer's parameter count: the sum of its blocks. */
+size_t cell_param_count(const lm_cell *c, int in, int H);
+/* Pointers to each block of the layer parameters P, in order, into AT
+ * (room for LM_CELL_MAX_BLOCKS).  Read-only for a forward's const P. */
+void cell_view(const lm_cell *c, const float *p, int in, int H, float **at);
+/* The offset of the block named NAME in a layer, or (size_t)-1. */
+size_t cell_block_offset(const lm_cell *c, int in, int H, const char *name);
 
 /* Shared by the cells: U(-k, k) fill, and the input projection of a
  * window (the products themselves are linalg.h's, the gate arithmetic

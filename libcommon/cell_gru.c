@@ -16,14 +16,32 @@
 #include "fastmath.h"
 #include "linalg.h"
 
-static size_t gru_param_count(int in, int H)
+extern const lm_cell cell_gru;
+
+typedef union gru_params {
+    struct { float *W, *U, *b, *cn; };
+    float *at[4];
+} gru_params;
+
+static int gru_blocks(int in, int H, lm_param_block *b)
 {
-    return 3 * ((size_t)H * in + (size_t)H * H + (size_t)H) + (size_t)H;
+    b[0] = (lm_param_block){ "W", 3 * (size_t)H * in };
+    b[1] = (lm_param_block){ "U", 3 * (size_t)H * H };
+    b[2] = (lm_param_block){ "b", 3 * (size_t)H };
+    b[3] = (lm_param_block){ "c_n", (size_t)H };
+    return 4;
+}
+
+static gru_params gru_view(const float *p, int in, int H)
+{
+    gru_params v;
+    cell_view(&cell_gru, p, in, H, v.at);
+    return v;
 }
 
 static void gru_init(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng)
 {
-    cell_uniform(p, gru_param_count(in, H), init_bound(init, H), rng);
+    cell_uniform(p, cell_param_count(&cell_gru, in, H), init_bound(init, H), rng);
 }
 
 static size_t gru_cache_size(int T, int B, int H)
@@ -60,7 +78,8 @@ static void gru_forward(const lm_cell_dims *d, const float *p, const float *x, f
 {
     const int T = d->T, B = d->B, in = d->in, H = d->H, G = 3 * H;
     const size_t BH = (size_t)B * H;
-    const float *W = p, *U = W + (size_t)G * in, *b = U + (size_t)G * H, *cn = b + G;
+    const gru_params P = gru_view(p, in, H);
+    const float *W = P.W, *U = P.U, *b = P.b, *cn = P.cn;
     float *act = cache, *hn = act + (size_t)T * B * G, *rec = hn + (size_t)T * BH;
     memcpy(hs, state, BH * sizeof *hs);
     cell_input_projection(d, G, x, W, act);
@@ -109,8 +128,9 @@ static void gru_backward(const lm_cell_dims *d, const float *p, float *dp, const
 {
     const int T = d->T, B = d->B, in = d->in, H = d->H, G = 3 * H;
     const size_t BH = (size_t)B * H;
-    const float *W = p, *U = W + (size_t)G * in;
-    float *dW = dp, *dU = dW + (size_t)G * in, *db = dU + (size_t)G * H, *dcn = db + G;
+    const gru_params P = gru_view(p, in, H), D = gru_view(dp, in, H);
+    const float *W = P.W, *U = P.U;
+    float *dW = D.W, *dU = D.U, *db = D.b, *dcn = D.cn;
     const float *act = cache, *hn = act + (size_t)T * B * G;
     float *dpx = work, *dph = dpx + (size_t)T * B * G;
     float *dhT = dhs + (size_t)(T - 1) * BH;
@@ -144,7 +164,7 @@ const lm_cell cell_gru = {
     .name = "gru",
     .gates = 3,
     .state_vecs = 1,
-    .param_count = gru_param_count,
+    .blocks = gru_blocks,
     .init = gru_init,
     .cache_size = gru_cache_size,
     .work_size = gru_work_size,

@@ -15,19 +15,36 @@
 #include "fastmath.h"
 #include "linalg.h"
 
-static size_t lstm_param_count(int in, int H)
+extern const lm_cell cell_lstm;
+
+typedef union lstm_params {
+    struct { float *W, *U, *b; };
+    float *at[3];
+} lstm_params;
+
+static int lstm_blocks(int in, int H, lm_param_block *b)
 {
-    return 4 * ((size_t)H * in + (size_t)H * H + (size_t)H);
+    b[0] = (lm_param_block){ "W", 4 * (size_t)H * in };
+    b[1] = (lm_param_block){ "U", 4 * (size_t)H * H };
+    b[2] = (lm_param_block){ "b", 4 * (size_t)H };
+    return 3;
+}
+
+static lstm_params lstm_view(const float *p, int in, int H)
+{
+    lstm_params v;
+    cell_view(&cell_lstm, p, in, H, v.at);
+    return v;
 }
 
 static void lstm_init(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng)
 {
-    cell_uniform(p, lstm_param_count(in, H), init_bound(init, H), rng);
+    cell_uniform(p, cell_param_count(&cell_lstm, in, H), init_bound(init, H), rng);
     /* A forget bias of 1 (the default) lets gradients flow through c from
      * the start (Gers et al. 2000; Jozefowicz et al. 2015); PyTorch's
      * nn.LSTM has none, and on short char windows learns faster early
      * without it (lm-train(1) INITIALISATION). */
-    float *b = p + 4 * ((size_t)H * in + (size_t)H * H);
+    float *b = lstm_view(p, in, H).b;
     for (int j = 0; j < H; j++) b[H + j] = init->forget_bias;
 }
 
@@ -66,7 +83,8 @@ static void lstm_forward(const lm_cell_dims *d, const float *p, const float *x, 
 {
     const int T = d->T, B = d->B, in = d->in, H = d->H, G = 4 * H;
     const size_t BH = (size_t)B * H;
-    const float *W = p, *U = W + (size_t)G * in, *b = U + (size_t)G * H;
+    const lstm_params P = lstm_view(p, in, H);
+    const float *W = P.W, *U = P.U, *b = P.b;
     float *gates = cache, *cs = gates + (size_t)T * B * G, *tcs = cs + (size_t)(T + 1) * BH;
     memcpy(hs, state, BH * sizeof *hs);
     memcpy(cs, state + BH, BH * sizeof *cs);
@@ -112,8 +130,9 @@ static void lstm_backward(const lm_cell_dims *d, const float *p, float *dp, cons
 {
     const int T = d->T, B = d->B, in = d->in, H = d->H, G = 4 * H;
     const size_t BH = (size_t)B * H;
-    const float *W = p, *U = W + (size_t)G * in;
-    float *dW = dp, *dU = dW + (size_t)G * in, *db = dU + (size_t)G * H;
+    const lstm_params P = lstm_view(p, in, H), D = lstm_view(dp, in, H);
+    const float *W = P.W, *U = P.U;
+    float *dW = D.W, *dU = D.U, *db = D.b;
     const float *gates = cache, *cs = gates + (size_t)T * B * G, *tcs = cs + (size_t)(T + 1) * BH;
     float *dpre = work, *dc = dpre + (size_t)T * B * G;
     float *dhT = dhs + (size_t)(T - 1) * BH;
@@ -145,7 +164,7 @@ const lm_cell cell_lstm = {
     .name = "lstm",
     .gates = 4,
     .state_vecs = 2,
-    .param_count = lstm_param_count,
+    .blocks = lstm_blocks,
     .init = lstm_init,
     .cache_size = lstm_cache_size,
     .work_size = lstm_work_size,

@@ -11,14 +11,31 @@
 #include "fastmath.h"
 #include "linalg.h"
 
-static size_t rnn_param_count(int in, int H)
+extern const lm_cell cell_rnn;
+
+typedef union rnn_params {
+    struct { float *W, *U, *b; };
+    float *at[3];
+} rnn_params;
+
+static int rnn_blocks(int in, int H, lm_param_block *b)
 {
-    return (size_t)H * in + (size_t)H * H + (size_t)H;
+    b[0] = (lm_param_block){ "W", (size_t)H * in };
+    b[1] = (lm_param_block){ "U", (size_t)H * H };
+    b[2] = (lm_param_block){ "b", (size_t)H };
+    return 3;
+}
+
+static rnn_params rnn_view(const float *p, int in, int H)
+{
+    rnn_params v;
+    cell_view(&cell_rnn, p, in, H, v.at);
+    return v;
 }
 
 static void rnn_init(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng)
 {
-    cell_uniform(p, rnn_param_count(in, H), init_bound(init, H), rng);
+    cell_uniform(p, cell_param_count(&cell_rnn, in, H), init_bound(init, H), rng);
 }
 
 static size_t rnn_cache_size(int T, int B, int H)
@@ -38,7 +55,8 @@ static void rnn_forward(const lm_cell_dims *d, const float *p, const float *x, f
     (void)cache;
     const int T = d->T, B = d->B, in = d->in, H = d->H;
     const size_t BH = (size_t)B * H;
-    const float *W = p, *U = W + (size_t)H * in, *b = U + (size_t)H * H;
+    const rnn_params P = rnn_view(p, in, H);
+    const float *W = P.W, *U = P.U, *b = P.b;
     memcpy(hs, state, BH * sizeof *hs);
     /* hs[1..T] = x W^T: all input projections at once. */
     cell_input_projection(d, H, x, W, hs + BH);
@@ -58,8 +76,9 @@ static void rnn_backward(const lm_cell_dims *d, const float *p, float *dp, const
     (void)cache;
     const int T = d->T, B = d->B, in = d->in, H = d->H;
     const size_t BH = (size_t)B * H;
-    const float *W = p, *U = W + (size_t)H * in;
-    float *dW = dp, *dU = dW + (size_t)H * in, *db = dU + (size_t)H * H;
+    const rnn_params P = rnn_view(p, in, H), G = rnn_view(dp, in, H);
+    const float *W = P.W, *U = P.U;
+    float *dW = G.W, *dU = G.U, *db = G.b;
     float *dpre = work;
     /* dL/dh_T also flows from the carried state. */
     float *dhT = dhs + (size_t)(T - 1) * BH;
@@ -83,7 +102,7 @@ const lm_cell cell_rnn = {
     .name = "rnn",
     .gates = 1,
     .state_vecs = 1,
-    .param_count = rnn_param_count,
+    .blocks = rnn_blocks,
     .init = rnn_init,
     .cache_size = rnn_cache_size,
     .work_size = rnn_work_size,

@@ -5,68 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schedule.h"
 #include "stream.h"
 #include "util.h"
-
-int schedule_parse(const char *s)
-{
-    if (strcmp(s, "const") == 0) return LM_SCHED_CONST;
-    if (strcmp(s, "cosine") == 0) return LM_SCHED_COSINE;
-    if (strcmp(s, "step") == 0) return LM_SCHED_STEP;
-    return -1;
-}
-
-const char *schedule_name(int s)
-{
-    return s == LM_SCHED_COSINE ? "cosine" : s == LM_SCHED_STEP ? "step" : "const";
-}
-
-double schedule_lr(const lm_train_config *c, double frac, uint64_t step, uint64_t epoch)
-{
-    double lr = c->lr;
-    if (c->schedule == LM_SCHED_COSINE) {
-        double f = frac < 0 ? 0 : frac > 1 ? 1 : frac;
-        lr = c->lr_min + 0.5 * (c->lr - c->lr_min) * (1 + cos(M_PI * f));
-    } else if (c->schedule == LM_SCHED_STEP && (int64_t)epoch >= c->decay_start) {
-        lr = c->lr * pow(c->lr_decay, (double)(epoch - (uint64_t)c->decay_start + 1));
-    }
-    if (c->warmup > 0 && step < c->warmup) lr *= (double)(step + 1) / (double)c->warmup;
-    return lr;
-}
-
-uint64_t tokens_hash(const uint32_t *ids, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL ^ n;   /* FNV-1a over the ids */
-    for (size_t i = 0; i < n; i++) {
-        h ^= ids[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-void checkpoint_init_weights(lm_checkpoint *c)
-{
-    if (c->cfg.average > 0) {
-        c->weights = xmalloc(xmul(c->net.nparams, sizeof(float)));
-        memcpy(c->weights, c->params, c->net.nparams * sizeof(float));
-    } else {
-        c->weights = c->params;
-    }
-}
 
 /* Averaging keeps the optimizer's weights apart from the model. */
 static bool averaging(const lm_checkpoint *c)
 {
     return c->weights != c->params;
-}
-
-void checkpoint_update_average(lm_checkpoint *c)
-{
-    if (!averaging(c)) return;
-    double s = (double)c->step, d = (1 + s) / (10 + s);
-    if (d > c->cfg.average) d = c->cfg.average;
-    float a = (float)(1 - d);
-    for (size_t i = 0; i < c->net.nparams; i++) c->params[i] += a * (c->weights[i] - c->params[i]);
 }
 
 /* ---- writing ---------------------------------------------------------------- */
@@ -216,7 +162,13 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
     memset(c, 0, sizeof *c);
     char *cell = lm_get_strdup(r, h, "cell");
     const lm_cell *cl = cell_find(cell);
-    if (!cl) lm_reader_die(r, "unknown cell '%s' (known: %s)", cell, cell_names());
+    if (!cl) {
+        char known[256] = "";
+        for (const char *const *n = cell_names(); *n; n++)
+            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+                     n == cell_names() ? "" : ", ", *n);
+        lm_reader_die(r, "unknown cell '%s' (known: %s)", cell, known);
+    }
     free(cell);
     int layers = (int)get_range(r, h, "layers", 1, LM_MAX_LAYERS);
     int hidden = (int)get_range(r, h, "hidden", 1, 1 << 16);

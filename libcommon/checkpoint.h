@@ -24,30 +24,10 @@
 #include <stdint.h>
 
 #include "optim.h"
+#include "train_config.h"
 #include "rnn.h"
 #include "rng.h"
 #include "vocab.h"
-
-/* Training hyper-parameters, kept in the header's "train" map. */
-typedef struct lm_train_config {
-    int batch, seq;
-    double lr, lr_min;        /* lr_min: the floor of the cosine schedule */
-    int optimizer;            /* enum lm_optimizer */
-    double clip, dropout;
-    uint64_t seed;
-    int schedule;             /* enum lm_schedule */
-    double lr_decay;          /* step schedule: factor per epoch */
-    int decay_start;          /* step schedule: first epoch that decays */
-    uint64_t warmup;          /* steps of linear warm-up */
-    double average;           /* decay of the weights' moving average; 0: none */
-} lm_train_config;
-
-enum lm_schedule { LM_SCHED_CONST, LM_SCHED_COSINE, LM_SCHED_STEP };
-int schedule_parse(const char *s);   /* -1 if unknown */
-const char *schedule_name(int s);
-/* The learning rate at STEP (0-based) in EPOCH (0-based), FRAC of the way
- * through the run's budget (the cosine schedule's clock). */
-double schedule_lr(const lm_train_config *c, double frac, uint64_t step, uint64_t epoch);
 
 typedef struct lm_checkpoint {
     lm_rnn net;
@@ -66,14 +46,6 @@ typedef struct lm_checkpoint {
     double best_valid;        /* lowest validation loss so far; INFINITY: none */
 } lm_checkpoint;
 
-/* Points C->weights at C->params, or at a copy of them when the run
- * averages (cfg.average > 0); call once the parameters are initialised. */
-void checkpoint_init_weights(lm_checkpoint *c);
-/* After an optimizer step (C->step already counts it): moves the average
- * C->params towards C->weights, with decay min(average, (1+s)/(10+s)) at
- * step s so that early on it averages over about the last s/9 steps. */
-void checkpoint_update_average(lm_checkpoint *c);
-
 /* Writes C to PATH atomically (temp file, fsync, rename). */
 void checkpoint_write(const lm_checkpoint *c, const char *path);
 /* Reads a model stream of type "rnn" whose header R has read already. */
@@ -81,8 +53,5 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *header, lm_checkpo
 /* Opens PATH and reads it whole. */
 void checkpoint_read(const char *path, lm_checkpoint *c);
 void checkpoint_free(lm_checkpoint *c);
-
-/* Fingerprint of a token sequence (to refuse resuming on other data). */
-uint64_t tokens_hash(const uint32_t *ids, size_t n);
 
 #endif

@@ -8,16 +8,26 @@
 
 #include "util.h"
 
+const char *const lm_optim_names[] = { "sgd", "adam", NULL };
+
 int optim_parse(const char *name)
 {
-    if (strcmp(name, "sgd") == 0) return LM_SGD;
-    if (strcmp(name, "adam") == 0) return LM_ADAM;
+    for (int i = 0; lm_optim_names[i]; i++)
+        if (strcmp(name, lm_optim_names[i]) == 0) return i;
     return -1;
 }
 
 const char *optim_name(int kind)
 {
     return kind == LM_ADAM ? "adam" : "sgd";
+}
+
+void optim_average(float *avg, const float *w, size_t n, double decay, uint64_t step)
+{
+    double s = (double)step, d = (1 + s) / (10 + s);
+    if (d > decay) d = decay;
+    float a = (float)(1 - d);
+    for (size_t i = 0; i < n; i++) avg[i] += a * (w[i] - avg[i]);
 }
 
 void optim_init(lm_optim *o, int kind, size_t n)

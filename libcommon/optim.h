@@ -16,6 +16,8 @@ typedef struct lm_optim {
     float *m, *v;             /* Adam's moments, n each; NULL for SGD */
 } lm_optim;
 
+/* The optimizers' names, NULL-terminated, in enum order. */
+extern const char *const lm_optim_names[];
 int optim_parse(const char *name);   /* -1 if unknown */
 const char *optim_name(int kind);
 void optim_init(lm_optim *o, int kind, size_t n);
@@ -25,5 +27,11 @@ void optim_step(lm_optim *o, float *params, const float *grads, double lr);
 /* Global L2 norm of GRADS; if above MAX_NORM (> 0), scales them down to it
  * as torch.nn.utils.clip_grad_norm_ does.  Returns the norm before. */
 double clip_grad_norm(float *grads, size_t n, double max_norm);
+
+/* Weight averaging (lm-train --average D): after optimizer step STEP
+ * (1-based), moves AVG towards the weights W with decay
+ * min(D, (1+s)/(10+s)), so that early on it averages over about the last
+ * s/9 steps. */
+void optim_average(float *avg, const float *w, size_t n, double decay, uint64_t step);
 
 #endif

@@ -20,7 +20,7 @@ static size_t layer_in(const lm_rnn *net, int l)
 size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab)
 {
     size_t n = (size_t)vocab * embed;
-    for (int l = 0; l < layers; l++) n += cell->param_count(l == 0 ? embed : hidden, hidden);
+    for (int l = 0; l < layers; l++) n += cell_param_count(cell, l == 0 ? embed : hidden, hidden);
     return n + (size_t)vocab * hidden + vocab;
 }
 
@@ -50,7 +50,7 @@ void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int emb
     off += (size_t)vocab * embed;
     for (int l = 0; l < layers; l++) {
         net->off_layer[l] = off;
-        off += cell->param_count((int)layer_in(net, l), hidden);
+        off += cell_param_count(cell, (int)layer_in(net, l), hidden);
     }
     net->off_proj_w = off;
     off += (size_t)vocab * hidden;

@@ -33,7 +33,7 @@ void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t
     tr->n = n;
     tr->seg = n / (size_t)B;
     if (tr->seg < 2)
-        die("the training data has %zu tokens: too few for %d streams (--batch) of at least 2",
+        die("the training data has %zu tokens: too few for %d parallel streams of at least 2",
             n, B);
     int ns = threads < B ? threads : B;
     if (ns > LM_MAX_SHARDS) ns = LM_MAX_SHARDS;
@@ -156,7 +156,8 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
     *grad_norm = clip_grad_norm(tr->grads, ck->net.nparams, ck->cfg.clip);
     optim_step(&ck->optim, ck->weights, tr->grads, lr);
     ck->step++;
-    checkpoint_update_average(ck);
+    if (ck->weights != ck->params)   /* --average: the model is the weights' average */
+        optim_average(ck->params, ck->weights, ck->net.nparams, ck->cfg.average, ck->step);
     ck->tokens += (uint64_t)T * B;
     ck->pos += (uint64_t)T;
     if (ck->pos >= tr->seg - 1) {
@@ -165,4 +166,14 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
         for (int s = 0; s < tr->nshards; s++) rnn_reset_state(tr->shard[s].w);
     }
     return loss;
+}
+
+uint64_t tokens_hash(const uint32_t *ids, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ n;   /* FNV-1a over the ids */
+    for (size_t i = 0; i < n; i++) {
+        h ^= ids[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
 }

@@ -59,4 +59,7 @@ void trainer_save_state(lm_trainer *tr);
  * (L, seq); returns the window's length T. */
 int trainer_grad_flow(lm_trainer *tr, double *flow);
 
+/* Fingerprint of a token sequence (to refuse resuming on other data). */
+uint64_t tokens_hash(const uint32_t *ids, size_t n);
+
 #endif

@@ -66,6 +66,8 @@ typedef struct cli_opt {
     { name, key, type, field, min, max, arg, help, NULL, NULL, CLI_OPEN_MIN, false }
 #define CLI_CHOICES(name, key, field, choices, arg, help) \
     { name, key, CLI_CHOICE, field, 0, 0, arg, help, choices, NULL, 0, false }
+#define CLI_FIXED_CHOICES(name, key, field, choices, arg, help) \
+    { name, key, CLI_CHOICE, field, 0, 0, arg, help, choices, NULL, CLI_FIXED, false }
 #define CLI_FN(name, key, fn, field, arg, help) \
     { name, key, CLI_CALL, field, 0, 0, arg, help, NULL, fn, 0, false }
 #define CLI_HEAD(text) { NULL, 0, CLI_SECTION, NULL, 0, 0, NULL, text, NULL, NULL, 0, false }

@@ -1,0 +1,266 @@
+/* train_run.c — lm-train's run: build or resume, then the step loop. */
+#include "train_run.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linalg.h"
+#include "rnn.h"
+#include "schedule.h"
+#include "tokens.h"
+#include "util.h"
+
+static double mem_available(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (double)pages * size : 0;
+}
+
+/* The hidden size whose parameter count is closest to TARGET. */
+static int hidden_for_params(const lm_cell *cell, int layers, int embed, uint32_t vocab,
+                             long long target)
+{
+    int best = 1;
+    double bestd = INFINITY;
+    for (int h = 1; h <= 8192; h++) {
+        size_t n = rnn_param_count(cell, layers, h, embed > 0 ? embed : h, vocab);
+        double d = fabs((double)n - (double)target);
+        if (d < bestd) best = h, bestd = d;
+        if ((double)n > target) break;
+    }
+    return best;
+}
+
+/* Hours of training must not end in "cannot write": the checkpoint's
+ * directory is checked before the first step. */
+static void check_writable_dir(const char *path)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+    if (access(d, W_OK | X_OK) != 0) die_errno("%s: cannot write checkpoints in %s", path, d);
+    free(dir);
+}
+
+static int cell_index(const lm_cell *c)
+{
+    for (int i = 0; i < cell_count(); i++)
+        if (cell_at(i) == c) return i;
+    return -1;
+}
+
+/* --resume: the checkpoint, checked against the data and the options. */
+static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const lm_tokens *data,
+                   lm_checkpoint *ck)
+{
+    checkpoint_read(sp->resume, ck);
+    if (!ck->training)
+        die("%s: a finished model without training state (optimizer, position); cannot resume",
+            sp->resume);
+    lm_train_spec fixed = *sp;
+    fixed.cell = cell_index(ck->net.cell);
+    fixed.layers = ck->net.layers;
+    fixed.hidden = ck->net.hidden;
+    fixed.embed = ck->net.embed;
+    fixed.cfg = ck->cfg;
+    if (hk->on_resume) hk->on_resume(&fixed, hk->ctx);
+    if (!vocab_equal(&ck->vocab, &data->vocab))
+        die("%s: tokens made with another vocabulary than the checkpoint %s's",
+            lm_display_name(sp->train), sp->resume);
+    if (ck->data_tokens != data->n || ck->data_hash != tokens_hash(data->ids, data->n))
+        die("%s: not the training data the checkpoint %s was trained on (%llu tokens then, "
+            "%zu now)", lm_display_name(sp->train), sp->resume,
+            (unsigned long long)ck->data_tokens, data->n);
+    if (sp->cfg.lr > 0) ck->cfg.lr = sp->cfg.lr;
+    if (sp->cfg.clip >= 0) ck->cfg.clip = sp->cfg.clip;
+    if (sp->cfg.schedule >= 0) ck->cfg.schedule = sp->cfg.schedule;
+}
+
+/* A new run: the model shaped and initialised, the optimizer at zero. */
+static void start(const lm_train_spec *sp, const lm_tokens *data, lm_checkpoint *ck)
+{
+    memset(ck, 0, sizeof *ck);
+    const lm_cell *cell = cell_at(sp->cell);
+    vocab_copy(&ck->vocab, &data->vocab);
+    int hidden = sp->params > 0
+        ? hidden_for_params(cell, sp->layers, sp->embed, ck->vocab.n, sp->params) : sp->hidden;
+    rnn_shape(&ck->net, cell, sp->layers, hidden, sp->embed ? sp->embed : hidden, ck->vocab.n);
+    ck->training = true;
+    lm_train_config *cf = &ck->cfg;
+    *cf = sp->cfg;
+    if (cf->lr <= 0) cf->lr = cf->optimizer == LM_ADAM ? 0.002 : 1.0;
+    if (cf->lr_min < 0) cf->lr_min = cf->lr / 10;
+    if (cf->clip < 0) cf->clip = 5;
+    if (cf->schedule < 0) cf->schedule = LM_SCHED_CONST;
+    cf->decay_start = sp->cfg.decay_start - 1;   /* the user's epochs count from 1 */
+    /* Refuse before allocating what the machine does not have. */
+    int copies = (cf->optimizer == LM_ADAM ? 4 : 2) + (cf->average > 0);
+    double need = (double)ck->net.nparams * 4 * copies +
+                  rnn_work_bytes(&ck->net, cf->batch, cf->seq, cf->dropout > 0);
+    double have = mem_available();
+    if (have > 0 && need > have)
+        die("this model and batch would need %.3g GB of memory; the machine has %.3g GB",
+            need / 1e9, have / 1e9);
+    ck->params = xmalloc(xmul(ck->net.nparams, sizeof(float)));
+    rng_seed(&ck->rng, cf->seed);
+    rnn_init_params(&ck->net, ck->params, &sp->init, &ck->rng);
+    /* With --average the optimizer moves its own copy of the weights and
+     * the model (params) is their moving average. */
+    if (cf->average > 0) {
+        ck->weights = xmalloc(xmul(ck->net.nparams, sizeof(float)));
+        memcpy(ck->weights, ck->params, ck->net.nparams * sizeof(float));
+    } else {
+        ck->weights = ck->params;
+    }
+    optim_init(&ck->optim, cf->optimizer, ck->net.nparams);
+    ck->data_tokens = data->n;
+    ck->data_hash = tokens_hash(data->ids, data->n);
+    ck->best_valid = INFINITY;
+}
+
+/* --grad-flow: for each layer (1-based) and distance k from the window's
+ * last step, ||dL_T/dh_{T-k}||. */
+static void write_flow(FILE *fp, lm_trainer *tr, double *flow, uint64_t step)
+{
+    int T = trainer_grad_flow(tr, flow);
+    for (int l = 0; l < tr->ck->net.layers; l++)
+        for (int k = 0; k < T; k++)
+            fprintf(fp, "%llu\t%d\t%d\t%.6e\n", (unsigned long long)step, l + 1, k,
+                    flow[(size_t)l * T + (T - 1 - k)]);
+}
+
+static double epoch_frac(const lm_trainer *tr)
+{
+    return (double)tr->ck->epoch + (double)tr->ck->pos / (double)(tr->seg - 1);
+}
+
+int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_step)
+{
+    linalg_set_threads(sp->threads);
+    check_writable_dir(sp->output);
+    if (sp->best) check_writable_dir(sp->best);
+
+    lm_tokens data;
+    tokens_read(sp->train, &data);
+    if (data.n < 2) die("%s: %zu tokens: nothing to train on", lm_display_name(sp->train), data.n);
+    lm_checkpoint ck;
+    if (sp->resume) resume(sp, hk, &data, &ck);
+    else start(sp, &data, &ck);
+    long long epochs = sp->epochs;
+    if (sp->steps < 0 && !epochs && !sp->time) epochs = 1;
+
+    lm_tokens valid = { 0 };
+    double *vlogp = NULL;
+    if (sp->valid) {
+        tokens_read(sp->valid, &valid);
+        if (!vocab_equal(&valid.vocab, &ck.vocab))
+            die("%s: tokens made with another vocabulary than the training data's; tokenize "
+                "with 'lm-tokenize --vocab TRAIN'", sp->valid);
+        if (valid.n == 0) die("%s: no tokens to validate on", sp->valid);
+        vlogp = xmalloc(xmul(valid.n, sizeof *vlogp));
+    }
+    /* The log is written as training goes, a line at a time, so that
+     * `tail -f` and gnuplot can follow a long run. */
+    FILE *logf = NULL;
+    if (sp->log) {
+        logf = fopen(sp->log, "w");
+        if (!logf) die_errno("%s", sp->log);
+        setvbuf(logf, NULL, _IOLBF, 0);
+        fprintf(logf, "step\tepoch\ttokens\tseconds\tlr\ttrain_loss\tgrad_norm\tvalid_loss\n");
+    }
+
+    lm_trainer tr;
+    trainer_init(&tr, &ck, data.ids, data.n, sp->threads);
+    lm_train_status st = { .spec = sp, .ck = &ck, .start_step = ck.step, .start_tokens = ck.tokens,
+                           .per_epoch = trainer_windows_per_epoch(&tr), .data_tokens = data.n,
+                           .time_budget = sp->time, .loss_avg = NAN, .valid_loss = NAN,
+                           .resumed = sp->resume != NULL };
+    /* The budget as a step count where one is known (for ETA and cosine). */
+    st.end_step = sp->steps >= 0 ? (uint64_t)sp->steps
+                : epochs ? (uint64_t)epochs * st.per_epoch : 0;
+    if (hk->on_start) hk->on_start(&st, hk->ctx);
+
+    /* --grad-flow: the first window now, the last at the end. */
+    lm_out flowout;
+    FILE *flowf = NULL;
+    double *flow = NULL;
+    if (sp->grad_flow) {
+        flowf = lm_out_open(&flowout, sp->grad_flow);
+        flow = xmalloc(xmul((size_t)ck.net.layers * ck.cfg.seq, sizeof *flow));
+        fprintf(flowf, "step\tlayer\tk\tnorm\n");
+        write_flow(flowf, &tr, flow, ck.step);
+    }
+
+    double t0 = lm_now(), tr_loss = NAN, gnorm = 0;
+    for (;;) {
+        st.elapsed = lm_now() - t0;
+        st.interrupted = hk->stop && *hk->stop;
+        bool done = (sp->steps >= 0 && ck.step >= (uint64_t)sp->steps) ||
+                    (epochs && ck.epoch >= (uint64_t)epochs) ||
+                    (sp->time && st.elapsed >= sp->time) || st.interrupted;
+        bool eval_now = sp->valid && ck.step > st.start_step &&
+                        (ck.step % (uint64_t)sp->eval_every == 0 || done);
+        if (eval_now) {
+            double nats = -rnn_score_sequence(&ck.net, ck.params, NULL, valid.ids, valid.n,
+                                              ck.vocab.mode == LM_MODE_WORD ? ck.vocab.eos
+                                                                            : LM_NO_ID,
+                                              vlogp, sp->threads);
+            st.valid_loss = nats / (double)valid.n;
+            st.epoch = epoch_frac(&tr);
+            if (logf)
+                fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t%.6f\n",
+                        (unsigned long long)ck.step, st.epoch, (unsigned long long)ck.tokens,
+                        lm_now() - t0, schedule_lr(&ck.cfg, 0, ck.step, ck.epoch), tr_loss,
+                        gnorm, st.valid_loss);
+            bool best = st.valid_loss < ck.best_valid;
+            if (best) ck.best_valid = st.valid_loss;
+            if (hk->on_eval) hk->on_eval(&st, best && sp->best, hk->ctx);
+            /* Early stopping's model: the lowest validation loss so far. */
+            if (best && sp->best) {
+                trainer_save_state(&tr);
+                checkpoint_write(&ck, sp->best);
+            }
+        }
+        if (done || (ck.step > st.start_step && ck.step % (uint64_t)sp->save_every == 0)) {
+            trainer_save_state(&tr);
+            checkpoint_write(&ck, sp->output);
+        }
+        if (done) break;
+
+        double frac = st.end_step ? (double)ck.step / (double)st.end_step
+                    : sp->time ? st.elapsed / sp->time : 0;
+        st.lr = schedule_lr(&ck.cfg, frac, ck.step, ck.epoch);
+        tr_loss = trainer_step(&tr, st.lr, &gnorm);
+        if (!isfinite(tr_loss) || !isfinite(gnorm))
+            die("training diverged at step %llu (loss %g, gradient norm %g); the last checkpoint "
+                "in %s is untouched; try a lower learning rate or clipping", (unsigned long long)ck.step,
+                tr_loss, gnorm, sp->output);
+        st.loss_avg = isnan(st.loss_avg) ? tr_loss : 0.95 * st.loss_avg + 0.05 * tr_loss;
+        st.epoch = epoch_frac(&tr);
+        if (logf && ck.step % (uint64_t)sp->log_every == 0)
+            fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t\n", (unsigned long long)ck.step,
+                    st.epoch, (unsigned long long)ck.tokens, lm_now() - t0, st.lr, tr_loss, gnorm);
+        st.elapsed = lm_now() - t0;
+        if (hk->on_step) hk->on_step(&st, hk->ctx);
+    }
+    st.elapsed = lm_now() - t0;
+    if (hk->on_end) hk->on_end(&st, hk->ctx);
+    if (logf) {
+        lm_check_write(logf, sp->log);
+        fclose(logf);
+    }
+    if (flowf) {
+        write_flow(flowf, &tr, flow, ck.step);
+        lm_out_commit(&flowout);
+        free(flow);
+    }
+    trainer_free(&tr);
+    if (last_step) *last_step = ck.step;
+    checkpoint_free(&ck);
+    tokens_free(&data);
+    if (sp->valid) tokens_free(&valid);
+    free(vlogp);
+    return st.interrupted ? 130 : 0;
+}
