@@ -1,14 +1,34 @@
 # Loaded by every bats file: the tools under test first on PATH, the shared
-# data by relative path, and a scratch directory per test.
+# data, and a scratch directory per test.
+#
+# The data (Tiny Shakespeare, PTB) is looked up in $LM_DATA if that is a
+# directory, else in ../shared/data beside the checkout.  A test that reads
+# it starts with `need_data FILE...`, which skips the test (counted as
+# skipped by tests/run, never as passed) when a file is absent.
 REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 export PATH="${LM_BIN:-$REPO/bin}:$PATH"
 TESTBIN=${LM_TESTBIN:-$REPO/build/obj/tests}
-DATA=$REPO/../shared/data
+if [ -n "${LM_DATA:-}" ] && [ -d "$LM_DATA" ]; then
+  DATA=$LM_DATA
+else
+  DATA=$REPO/../shared/data
+fi
 TS=$DATA/tinyshakespeare/input.txt
 PTB=$DATA/ptb
 PY=/usr/bin/python3
 
+# need_data FILE...: skip the test unless every FILE exists.
+need_data() {
+  local f
+  for f in "$@"; do
+    [ -e "$f" ] || skip "needs $f: set LM_DATA or put ../shared/data beside the checkout"
+  done
+}
+
 setup() {
+  # A pipeline fails when any of its commands does, not only the last:
+  # `lm-score m t | lm-ppl` must not pass on lm-score's crash.
+  set -o pipefail
   T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/lm-test.XXXXXX")
 }
 

@@ -5,6 +5,7 @@
 load common
 
 @test "50 SIGKILLs at random moments during checkpointing: the checkpoint always loads and resumes" {
+  need_data "$TS"
   head -c 20000 "$TS" > "$T/train.txt"
   lm-tokenize --mode char "$T/train.txt" > "$T/train.tok"
   # A model big enough that a checkpoint write takes a while (about 4 MB),

@@ -4,6 +4,7 @@
 load common
 
 @test "header then one line per record, valid JSON" {
+  need_data "$TS"
   lm-tokenize "$TS" > "$T/ts.tok"
   lm-dump "$T/ts.tok" > "$T/out"
   [ "$(wc -l < "$T/out")" -eq 19 ]     # header + 17 full records + 1 partial
@@ -70,6 +71,7 @@ for l in open('$T/out'): json.loads(l)"
 }
 
 @test "a closed pipe ends lm-dump quietly" {
+  need_data "$TS"
   lm-tokenize "$TS" > "$T/ts.tok"
   run sh -c "lm-dump --full '$T/ts.tok' | head -c 10 >/dev/null; echo \${PIPESTATUS:-ok}"
   [[ "$output" != *lm-dump* ]]

@@ -5,6 +5,7 @@
 # every context sums to 1), read through model_load like any model.
 # The unit tests (tests/unit/test_sample.c) check the strategies' math.
 
+bats_require_minimum_version 1.5.0   # run -N
 load common
 
 # Writes the test model to $T/m.arpa.
@@ -112,13 +113,13 @@ CASES
   lm-sample "$T/m.arpa" -n 200 --seed 42 > "$T/b"
   cmp "$T/a" "$T/b"
   lm-sample "$T/m.arpa" -n 200 --seed 43 > "$T/c"
-  ! cmp -s "$T/a" "$T/c"
+  run -1 cmp -s "$T/a" "$T/c"     # exit 1: the files differ
   lm-sample "$T/m.arpa" -n 200 > "$T/d"
   lm-sample "$T/m.arpa" -n 200 --seed 1 > "$T/e"
   cmp "$T/d" "$T/e"
   # 200 tokens: words and newlines, never <s>
   [ "$(tr ' \n' '\n\n' < "$T/a" | grep -c .)" -le 200 ]
-  ! grep -q '<s>' "$T/a"
+  run -1 grep -q '<s>' "$T/a"     # exit 1: no line matches
 }
 
 @test "greedy is deterministic and independent of the seed" {
@@ -159,7 +160,7 @@ CASES
   need_model
   lm-sample "$T/m.arpa" -n 50 --seed 9 > "$T/plain"
   lm-sample "$T/m.arpa" -n 50 --seed 9 --repetition-penalty 3 > "$T/rep"
-  ! cmp -s "$T/plain" "$T/rep"
+  run -1 cmp -s "$T/plain" "$T/rep"
   lm-sample "$T/m.arpa" -n 50 --seed 9 --repetition-penalty 3 > "$T/rep2"
   cmp "$T/rep" "$T/rep2"
   # greedy with every bigram banned once seen: "the cat sat </s>" then it

@@ -16,6 +16,7 @@ print(n, b, c)'
 }
 
 @test "char round trip: Tiny Shakespeare, byte for byte" {
+  need_data "$TS"
   lm-tokenize --mode char < "$TS" > "$T/ts.tok"
   lm-tokenize --decode < "$T/ts.tok" | cmp - "$TS"
 }
@@ -37,6 +38,7 @@ print(n, b, c)'
 }
 
 @test "char mode: Tiny Shakespeare has nanoGPT's 65-character vocabulary and ids" {
+  need_data "$TS"
   lm-tokenize --mode char "$TS" > "$T/ts.tok"
   run $PY -c '
 import json, subprocess
@@ -70,6 +72,7 @@ print(len(chars))'
 }
 
 @test "word mode: PTB test has 82430 tokens and covers 449945 bytes" {
+  need_data "$PTB/ptb.train.txt" "$PTB/ptb.test.txt"
   lm-tokenize --mode word "$PTB/ptb.train.txt" > "$T/train.tok"
   lm-tokenize --vocab "$T/train.tok" "$PTB/ptb.test.txt" > "$T/test.tok"
   run totals "$T/test.tok"
@@ -77,6 +80,7 @@ print(len(chars))'
 }
 
 @test "word mode: PTB train vocabulary is <unk> <s> </s> + 9998 words, by count" {
+  need_data "$PTB/ptb.train.txt"
   lm-tokenize --mode word --vocab-only "$PTB/ptb.train.txt" > "$T/v"
   run $PY -c '
 import json, subprocess, collections
@@ -168,14 +172,17 @@ print(len(v["tokens"]))'
 }
 
 @test "unwritable output: clear error, exit 1, existing file kept" {
+  seq 1 20000 > "$T/in.txt"
   echo precious > "$T/keep"
-  run lm-tokenize -o "$T/no-such-dir/out" "$TS"
+  run lm-tokenize -o "$T/no-such-dir/out" "$T/in.txt"
   assert_error 1 lm-tokenize
+  [[ "$output" == *"no-such-dir/out: cannot create"* ]]
   mkdir "$T/adir"
-  run lm-tokenize -o "$T/adir" "$TS"
+  run lm-tokenize -o "$T/adir" "$T/in.txt"
   assert_error 1 lm-tokenize
+  [[ "$output" == *"adir"* ]]
   # a failed run (bad input) leaves the old output untouched, no temp files
-  run lm-tokenize --vocab "$T/keep" -o "$T/keep" "$TS"
+  run lm-tokenize --vocab "$T/keep" -o "$T/keep" "$T/in.txt"
   assert_error 1 lm-tokenize
   [ "$(cat "$T/keep")" = precious ]
   [ -z "$(ls -A "$T" | grep tmp)" ]
@@ -183,8 +190,10 @@ print(len(v["tokens"]))'
 
 @test "output to a full disk: error, exit 1, no partial file" {
   [ -w /dev/full ] || skip "no /dev/full"
-  run sh -c "lm-tokenize '$TS' > /dev/full"
+  seq 1 20000 > "$T/in.txt"
+  run sh -c "lm-tokenize '$T/in.txt' > /dev/full"
   assert_error 1 lm-tokenize
+  [[ "$output" == *"No space left on device"* ]]
 }
 
 @test "--help and --version" {
