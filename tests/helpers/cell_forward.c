@@ -40,7 +40,7 @@ int main(int argc, char **argv)
     lm_init(argv[0]);
     if (argc != 8 && argc != 9) die_usage("usage: cell_forward CELL T B IN H SEED OUT [SCALE]");
     const lm_cell *cell = cell_find(argv[1]);
-    if (!cell) die_usage("%s: not a cell (%s)", argv[1], cell_names());
+    if (!cell) die_usage("%s: not a cell (%s is the first)", argv[1], cell_names()[0]);
     lm_cell_dims d = {
         .T = (int)parse_ll("T", argv[2], 1, 1000),
         .B = (int)parse_ll("B", argv[3], 1, 1000),
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
     lm_weight_init init = { .scale = argc == 9 ? (float)parse_double("SCALE", argv[8], 0, 100) : 0,
                             .forget_bias = 1.0f };
     const int S = cell->state_vecs;
-    const size_t P = cell->param_count(d.in, d.H), BH = (size_t)d.B * d.H;
+    const size_t P = cell_param_count(cell, d.in, d.H), BH = (size_t)d.B * d.H;
     const size_t nx = (size_t)d.T * d.B * d.in, nhs = (size_t)(d.T + 1) * BH, ns = S * BH;
 
     float *p = xcalloc(P, sizeof *p), *x = xcalloc(nx, sizeof *x);
