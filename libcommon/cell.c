@@ -5,11 +5,12 @@
 #include <math.h>
 #include <string.h>
 
-/* The cells: one line each. */
-#define LM_CELLS   \
+/* The cells: one line each (a new cell: its file, and a line here). */
+#define LM_CELLS    \
     CELL(cell_rnn)  \
     CELL(cell_lstm) \
-    CELL(cell_gru)
+    CELL(cell_gru)  \
+    /* end of the table */
 
 #define CELL(c) extern const lm_cell c;
 LM_CELLS
