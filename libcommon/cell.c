@@ -44,10 +44,20 @@ const char *const *cell_names(void)
     return names;
 }
 
+int cell_blocks(const lm_cell *c, int in, int H, lm_param_block *b)
+{
+    for (int i = 0; i < c->nblocks; i++) {
+        const lm_param_shape *s = &c->shape[i];
+        size_t cols = s->cols == LM_COLS_IN ? (size_t)in : s->cols == LM_COLS_H ? (size_t)H : 1;
+        b[i] = (lm_param_block){ s->name, (size_t)s->rows * H * cols };
+    }
+    return c->nblocks;
+}
+
 size_t cell_param_count(const lm_cell *c, int in, int H)
 {
     lm_param_block b[LM_CELL_MAX_BLOCKS];
-    int n = c->blocks(in, H, b);
+    int n = cell_blocks(c, in, H, b);
     size_t total = 0;
     for (int i = 0; i < n; i++) total += b[i].n;
     return total;
@@ -56,7 +66,7 @@ size_t cell_param_count(const lm_cell *c, int in, int H)
 void cell_view(const lm_cell *c, const float *p, int in, int H, float **at)
 {
     lm_param_block b[LM_CELL_MAX_BLOCKS];
-    int n = c->blocks(in, H, b);
+    int n = cell_blocks(c, in, H, b);
     size_t off = 0;
     for (int i = 0; i < n; i++) {
         at[i] = (float *)p + off;   /* the caller's const-ness is its own to keep */
@@ -67,7 +77,7 @@ void cell_view(const lm_cell *c, const float *p, int in, int H, float **at)
 size_t cell_block_offset(const lm_cell *c, int in, int H, const char *name)
 {
     lm_param_block b[LM_CELL_MAX_BLOCKS];
-    int n = c->blocks(in, H, b);
+    int n = cell_blocks(c, in, H, b);
     size_t off = 0;
     for (int i = 0; i < n; i++) {
         if (strcmp(b[i].name, name) == 0) return off;

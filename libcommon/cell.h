@@ -48,8 +48,17 @@ typedef struct lm_weight_init {
 /* The bound of a uniform initialisation: INIT's scale, else 1/sqrt(fan). */
 float init_bound(const lm_weight_init *init, int fan);
 
-/* One block of a layer's parameters: its name (the gradient check reports
- * by it) and its number of floats. */
+/* One block of a layer's parameters, as a cell declares it: a matrix of
+ * ROWS * H rows by IN, H or 1 columns, and its name (the gradient check
+ * reports by it). */
+enum { LM_COLS_IN, LM_COLS_H, LM_COLS_1 };
+typedef struct lm_param_shape {
+    const char *name;
+    int rows;         /* times H */
+    int cols;         /* LM_COLS_* */
+} lm_param_shape;
+
+/* A block's name and its number of floats for a layer of given sizes. */
 typedef struct lm_param_block {
     const char *name;
     size_t n;
@@ -57,7 +66,7 @@ typedef struct lm_param_block {
 #define LM_CELL_MAX_BLOCKS 8
 
 /* The contract every cell keeps:
- *   - its parameters are the blocks BLOCKS lists, contiguous, in order;
+ *   - its parameters are the blocks SHAPE lists, contiguous, in order;
  *     the first block is the input weight W (gates * H, in), which
  *     multiplies x_t and nothing else: inference folds the embedding
  *     into it (rnn_fold_embedding) and the cell then reads D->xproj;
@@ -66,15 +75,14 @@ typedef struct lm_param_block {
  *   - the state is STATE_VECS vectors of H per stream, h first (the
  *     model's next-token distribution reads the top layer's h there).
  * A cell's file views its block through a union of named pointers over
- * cell_view's array (e.g. { struct { float *W, *U, *b; }; float *at[3]; }),
- * so offsets are derived in one place, from BLOCKS. */
+ * cell_view's array (e.g. { struct { float *W, *U, *b; }; float *at[3]; },
+ * and LM_CELL_VIEW), so offsets are derived in one place, from SHAPE. */
 typedef struct lm_cell {
     const char *name;
     int state_vecs;
     int gates;        /* H-blocks in the input projection W x */
-    /* Fills B (room for LM_CELL_MAX_BLOCKS) with the blocks of a layer
-     * with input size IN and H units; returns how many. */
-    int (*blocks)(int in, int H, lm_param_block *b);
+    const lm_param_shape *shape;   /* its parameter blocks, in memory order */
+    int nblocks;
     /* Every weight and bias U(-k, k), k = init_bound(INIT, H) (PyTorch's
      * default), except a forget gate's bias: INIT->forget_bias. */
     void (*init)(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng);
@@ -95,6 +103,9 @@ const lm_cell *cell_find(const char *name);
 /* The cells' names, NULL-terminated, in table order. */
 const char *const *cell_names(void);
 
+/* Fills B (room for LM_CELL_MAX_BLOCKS) with the blocks of a layer with
+ * input size IN and H units; returns how many. */
+int cell_blocks(const lm_cell *c, int in, int H, lm_param_block *b);
 /* A layer's parameter count: the sum of its blocks. */
 size_t cell_param_count(const lm_cell *c, int in, int H);
 /* Pointers to each block of the layer parameters P, in order, into AT
@@ -102,6 +113,14 @@ size_t cell_param_count(const lm_cell *c, int in, int H);
 void cell_view(const lm_cell *c, const float *p, int in, int H, float **at);
 /* The offset of the block named NAME in a layer, or (size_t)-1. */
 size_t cell_block_offset(const lm_cell *c, int in, int H, const char *name);
+/* Defines FN(p, in, H), the named view TYPE of CELL's parameters P. */
+#define LM_CELL_VIEW(type, fn, cell)                          \
+    static type fn(const float *p, int in, int H)             \
+    {                                                         \
+        type v;                                               \
+        cell_view(&cell, p, in, H, v.at);                     \
+        return v;                                             \
+    }
 
 /* Shared by the cells: U(-k, k) fill, and the input projection of a
  * window (the products themselves are linalg.h's, the gate arithmetic

@@ -18,26 +18,14 @@
 
 extern const lm_cell cell_gru;
 
-typedef union gru_params {
-    struct { float *W, *U, *b, *cn; };
-    float *at[4];
-} gru_params;
+/* The named view of a layer's parameters (cell.h). */
+typedef union gru_params { struct { float *W, *U, *b, *cn; }; float *at[4]; } gru_params;
 
-static int gru_blocks(int in, int H, lm_param_block *b)
-{
-    b[0] = (lm_param_block){ "W", 3 * (size_t)H * in };
-    b[1] = (lm_param_block){ "U", 3 * (size_t)H * H };
-    b[2] = (lm_param_block){ "b", 3 * (size_t)H };
-    b[3] = (lm_param_block){ "c_n", (size_t)H };
-    return 4;
-}
+static const lm_param_shape gru_shape[] = {
+    { "W", 3, LM_COLS_IN }, { "U", 3, LM_COLS_H }, { "b", 3, LM_COLS_1 }, { "c_n", 1, LM_COLS_1 }
+};
 
-static gru_params gru_view(const float *p, int in, int H)
-{
-    gru_params v;
-    cell_view(&cell_gru, p, in, H, v.at);
-    return v;
-}
+LM_CELL_VIEW(gru_params, gru_view, cell_gru)
 
 static void gru_init(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng)
 {
@@ -164,7 +152,8 @@ const lm_cell cell_gru = {
     .name = "gru",
     .gates = 3,
     .state_vecs = 1,
-    .blocks = gru_blocks,
+    .shape = gru_shape,
+    .nblocks = 4,
     .init = gru_init,
     .cache_size = gru_cache_size,
     .work_size = gru_work_size,

@@ -17,25 +17,14 @@
 
 extern const lm_cell cell_lstm;
 
-typedef union lstm_params {
-    struct { float *W, *U, *b; };
-    float *at[3];
-} lstm_params;
+/* The named view of a layer's parameters (cell.h). */
+typedef union lstm_params { struct { float *W, *U, *b; }; float *at[3]; } lstm_params;
 
-static int lstm_blocks(int in, int H, lm_param_block *b)
-{
-    b[0] = (lm_param_block){ "W", 4 * (size_t)H * in };
-    b[1] = (lm_param_block){ "U", 4 * (size_t)H * H };
-    b[2] = (lm_param_block){ "b", 4 * (size_t)H };
-    return 3;
-}
+static const lm_param_shape lstm_shape[] = {
+    { "W", 4, LM_COLS_IN }, { "U", 4, LM_COLS_H }, { "b", 4, LM_COLS_1 }
+};
 
-static lstm_params lstm_view(const float *p, int in, int H)
-{
-    lstm_params v;
-    cell_view(&cell_lstm, p, in, H, v.at);
-    return v;
-}
+LM_CELL_VIEW(lstm_params, lstm_view, cell_lstm)
 
 static void lstm_init(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng)
 {
@@ -164,7 +153,8 @@ const lm_cell cell_lstm = {
     .name = "lstm",
     .gates = 4,
     .state_vecs = 2,
-    .blocks = lstm_blocks,
+    .shape = lstm_shape,
+    .nblocks = 3,
     .init = lstm_init,
     .cache_size = lstm_cache_size,
     .work_size = lstm_work_size,

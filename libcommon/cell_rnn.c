@@ -13,25 +13,14 @@
 
 extern const lm_cell cell_rnn;
 
-typedef union rnn_params {
-    struct { float *W, *U, *b; };
-    float *at[3];
-} rnn_params;
+/* The named view of a layer's parameters (cell.h). */
+typedef union rnn_params { struct { float *W, *U, *b; }; float *at[3]; } rnn_params;
 
-static int rnn_blocks(int in, int H, lm_param_block *b)
-{
-    b[0] = (lm_param_block){ "W", (size_t)H * in };
-    b[1] = (lm_param_block){ "U", (size_t)H * H };
-    b[2] = (lm_param_block){ "b", (size_t)H };
-    return 3;
-}
+static const lm_param_shape rnn_shape[] = {
+    { "W", 1, LM_COLS_IN }, { "U", 1, LM_COLS_H }, { "b", 1, LM_COLS_1 }
+};
 
-static rnn_params rnn_view(const float *p, int in, int H)
-{
-    rnn_params v;
-    cell_view(&cell_rnn, p, in, H, v.at);
-    return v;
-}
+LM_CELL_VIEW(rnn_params, rnn_view, cell_rnn)
 
 static void rnn_init(float *p, int in, int H, const lm_weight_init *init, lm_rng *rng)
 {
@@ -102,7 +91,8 @@ const lm_cell cell_rnn = {
     .name = "rnn",
     .gates = 1,
     .state_vecs = 1,
-    .blocks = rnn_blocks,
+    .shape = rnn_shape,
+    .nblocks = 3,
     .init = rnn_init,
     .cache_size = rnn_cache_size,
     .work_size = rnn_work_size,

@@ -115,7 +115,7 @@ static void test_cell(const lm_cell *cl, int T, int B, int in, int H)
     /* Each parameter block on its own, by the cell's names for them. */
     check cx = { 0 }, cst = { 0 };
     lm_param_block blk[LM_CELL_MAX_BLOCKS];
-    int nb = cl->blocks(in, H, blk);
+    int nb = cell_blocks(cl, in, H, blk);
     printf("cell %-4s T=%d B=%d in=%d H=%d  max|diff|", cl->name, T, B, in, H);
     for (int i = 0, off = 0; i < nb; off += (int)blk[i].n, i++) {
         check cb = { 0 };
