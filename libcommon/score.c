@@ -14,11 +14,16 @@ void score_run(const lm_score_opts *o)
     lm_model *m = model_load(o->model, LM_LOAD_SCORE);
     lm_tokens t;
     tokens_read(o->input, &t);
-    if (!vocab_equal(&t.vocab, &m->vocab))
+    if (!vocab_equal(&t.vocab, &m->vocab)) {
+        /* freed first: the model's memory is not leaked by the error */
+        int mode = m->vocab.mode, tmode = t.vocab.mode;
+        uint32_t n = m->vocab.n, tn = t.vocab.n;
+        model_free(m);
+        tokens_free(&t);
         die("%s: tokens made with another vocabulary than %s's (%s, %u tokens vs %s, %u); "
             "tokenize with 'lm-tokenize --vocab %s'", lm_display_name(o->input), o->model,
-            lm_mode_name(t.vocab.mode), t.vocab.n, lm_mode_name(m->vocab.mode), m->vocab.n,
-            o->model);
+            lm_mode_name(tmode), tn, lm_mode_name(mode), n, o->model);
+    }
 
     double *logp = xmalloc(xmul(t.n ? t.n : 1, sizeof *logp));
     model_score(m, t.ids, t.n, logp, o->threads);
