@@ -15,9 +15,9 @@
  *      (some n_j is 0, or a D_j falls outside [0, j]) the order falls back
  *      to D = 0.5, 1, 1.5 with a warning (lmplz aborts unless
  *      --discount_fallback);
- *   3. initial (ngram_initial.c): per context c, gamma(c) = sum_j D_j
- *      N_j(c.) / sum_v a(cv), its back-off weight; per n-gram the
- *      uninterpolated u(w | c) = (a(cw) - D(a(cw))) / sum_v a(cv);
+ *   3. initial probabilities (ngram_initial.c): per context c,
+ *      gamma(c) = sum_j D_j N_j(c.) / sum_v a(cv), its back-off weight;
+ *      per n-gram u(w | c) = (a(cw) - D(a(cw))) / sum_v a(cv);
  *   4. interpolate (ngram_interpolate.c): P(w | c) = u(w | c) + gamma(c)
  *      P(w | c'); the unigram level is interpolated with the uniform
  *      distribution over the vocabulary without <s>, so an unseen <unk>
@@ -49,6 +49,11 @@ const char *lm_smoothing_name(int s);
 /* Estimates G from C, which it only reads (G gets copies of C's
  * vocabulary and trie). */
 void ngram_estimate(const lm_counts *c, int smoothing, double add_k, lm_ngram *g);
+/* The same, G taking C's trie (its word and parent arrays) over instead
+ * of copying it, for a caller done with it: C keeps its vocabulary and
+ * counts (what ngram_prune needs), and the peak is 8 bytes per n-gram
+ * lower.  The estimate itself only reads C. */
+void ngram_estimate_take(lm_counts *c, int smoothing, double add_k, lm_ngram *g);
 
 /* ---- the stages --------------------------------------------------------------- */
 
@@ -68,18 +73,27 @@ static inline double discount_of(const ngram_discount *D, uint32_t a)
 }
 
 /* 3. For N n-grams with adjusted counts A and contexts CTX (NULL: all one
- *    context, the unigrams') among NCTX contexts: GAMMA[x] per context (1
- *    for a context without counts) and U[i] per n-gram (0 there).  Fresh
- *    arrays. */
+ *    context, the unigrams') among NCTX contexts: per context DEN[x] =
+ *    sum_v a(xv) and GAMMA[x] (1 for a context without counts, DEN 0).
+ *    Fresh arrays.  An n-gram's initial (uninterpolated) probability is
+ *    ngram_initial_p, computed where it is interpolated: stored, it would
+ *    cost 8 bytes per n-gram of the order at the estimator's peak. */
 void ngram_initial(const uint32_t *a, const uint32_t *ctx, size_t n, size_t nctx,
-                   const ngram_discount *D, double **u, double **gamma);
+                   const ngram_discount *D, double **den, double **gamma);
+static inline double ngram_initial_p(uint32_t a, const ngram_discount *D, double den)
+{
+    return (a - discount_of(D, a)) / den;
+}
 
-/* 4. P[i] = U[i] + GAMMA[CTX[i]] PLOW[PARENT[i]], linear (PLOW linear too);
- *    the unigrams' P[w] = U[w] + GAMMA / NV (NV = |V| without <s>), P[BOS] = 1. */
-void ngram_interpolate(const double *u, const double *gamma, const uint32_t *ctx,
-                       const uint32_t *parent, const float *plow, size_t n, float *p);
-void ngram_interpolate_uniform(const double *u, double gamma, size_t n, double nv,
-                               uint32_t bos, float *p);
+/* 4. P[i] = u(i) + GAMMA[CTX[i]] PLOW[PARENT[i]] (PLOW[PARENT[i]] where
+ *    the context has no counts), linear, PLOW linear too; the unigrams'
+ *    P[w] = u(w) + GAMMA / NV (1 / NV without counts; NV = |V| without
+ *    <s>), P[BOS] = 1. */
+void ngram_interpolate(const uint32_t *a, const ngram_discount *D, const double *den,
+                       const double *gamma, const uint32_t *ctx, const uint32_t *parent,
+                       const float *plow, size_t n, float *p);
+void ngram_interpolate_uniform(const uint32_t *a, const ngram_discount *D, double den,
+                               double gamma, size_t n, double nv, uint32_t bos, float *p);
 /*    The back-off weights: BO[x] = log10 GAMMA[x] (-99 for 0). */
 void ngram_backoffs(const double *gamma, size_t nctx, float *bo);
 

@@ -5,16 +5,25 @@
 
 #include <math.h>
 
-void ngram_interpolate(const double *u, const double *gamma, const uint32_t *ctx,
-                       const uint32_t *parent, const float *plow, size_t n, float *p)
+void ngram_interpolate(const uint32_t *a, const ngram_discount *D, const double *den,
+                       const double *gamma, const uint32_t *ctx, const uint32_t *parent,
+                       const float *plow, size_t n, float *p)
 {
-    for (size_t i = 0; i < n; i++) p[i] = (float)(u[i] + gamma[ctx[i]] * plow[parent[i]]);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = ctx[i];
+        p[i] = den[x] > 0 ? (float)(ngram_initial_p(a[i], D, den[x]) + gamma[x] * plow[parent[i]])
+                          : plow[parent[i]];
+    }
 }
 
-void ngram_interpolate_uniform(const double *u, double gamma, size_t n, double nv,
-                               uint32_t bos, float *p)
+void ngram_interpolate_uniform(const uint32_t *a, const ngram_discount *D, double den,
+                               double gamma, size_t n, double nv, uint32_t bos, float *p)
 {
-    for (size_t w = 0; w < n; w++) p[w] = w == bos ? 1.0f : (float)(u[w] + gamma / nv);
+    for (size_t w = 0; w < n; w++) {
+        if (w == bos) p[w] = 1.0f;
+        else if (den > 0) p[w] = (float)(ngram_initial_p(a[w], D, den) + gamma / nv);
+        else p[w] = (float)(1.0 / nv);
+    }
 }
 
 void ngram_backoffs(const double *gamma, size_t nctx, float *bo)

@@ -104,7 +104,7 @@ int ngram_run(const ngram_opts *o)
             stage(o, "written", t0);
             return 0;
         }
-        ngram_estimate(&cnt, o->smoothing, o->add_k, &g);
+        ngram_estimate_take(&cnt, o->smoothing, o->add_k, &g);
         stage(o, "estimated", t0);
         if (o->prune) {
             const uint32_t *raw[LM_NGRAM_MAX_ORDER + 1] = { 0 };
