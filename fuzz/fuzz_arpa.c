@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
+#include "model.h"
 #include "ngram_arpa.h"
+#include "ngram_model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

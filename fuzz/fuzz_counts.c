@@ -4,7 +4,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "ngram_kn.h"
+#include "ngram_estimate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         counts_merge(&c, &d, "fuzz");
         counts_free(&d);
         ngram_estimate(&c, size % 3, 0.5, &g);
+        counts_free(&c);
         for (int k = 1; k <= g.order; k++)
             for (size_t i = 0; i < g.lv[k].n; i++)
                 if (!isfinite(g.logp[k][i]) || (k < g.order && !isfinite(g.bo[k][i])))

@@ -313,11 +313,18 @@ static size_t add_missing(arpa_in *in, pending *pend, int order)
 
 /* ---- building the trie ---------------------------------------------------------------- */
 
-static const uint64_t *sort_keys;     /* qsort has no context argument */
-static int cmp_idx(const void *a, const void *b)
+/* An n-gram's sort key (its parent, then its first word) and its index
+ * in the pending list: sorted as pairs, so no state outside the call. */
+typedef struct keyed {
+    uint64_t key;
+    uint32_t idx;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
 {
-    uint64_t x = sort_keys[*(const uint32_t *)a], y = sort_keys[*(const uint32_t *)b];
-    return x < y ? -1 : x > y;
+    const keyed *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 /* Index at order n of the n-gram W[0..n), walking from its last word, or -1. */
@@ -346,8 +353,11 @@ static void build_order(arpa_in *in, lm_ngram *g, int k, const pending *p)
         if (c && key[c] <= key[c - 1]) sorted = false;
     }
     if (!sorted) {
-        sort_keys = key;
-        qsort(idx, count, sizeof *idx, cmp_idx);
+        keyed *ki = xmalloc(xmul(m, sizeof *ki));
+        for (size_t c = 0; c < count; c++) ki[c] = (keyed){ key[c], (uint32_t)c };
+        qsort(ki, count, sizeof *ki, cmp_keyed);
+        for (size_t c = 0; c < count; c++) idx[c] = ki[c].idx;
+        free(ki);
     }
     lm_ngram_level *L = &g->lv[k];
     L->n = count;

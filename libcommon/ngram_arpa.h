@@ -8,7 +8,7 @@
  *
  * Reading builds a word vocabulary (<unk> <s> </s> at ids 0, 1, 2, then
  * the other unigrams in file order; a missing <unk> or <s> gets log10
- * probability -99) and the suffix trie of ngram_model.h.  An n-gram whose
+ * probability -99) and the n-gram table of ngram.h.  An n-gram whose
  * suffix or context is not listed (SRILM's pruning leaves such) gets them
  * added with the probability back-off gave them, and back-off weight 1,
  * with a warning (KenLM does the same for suffixes).  Errors name the file and line: a bad count line,
@@ -19,7 +19,7 @@
 
 #include <stdio.h>
 
-#include "ngram_model.h"
+#include "ngram.h"
 
 void arpa_write(const lm_ngram *g, FILE *fp, const char *name);
 void arpa_read(FILE *fp, const char *name, lm_ngram *g);

@@ -66,9 +66,6 @@ void counts_write(const lm_counts *c, FILE *fp, const char *name);
 /* Reads the rest of a counts stream whose header H has been read. */
 void counts_read_body(lm_reader *r, const msgpack_object *h, lm_counts *c);
 void counts_read(const char *path, lm_counts *c);
-/* lm-ngram's input: a tokens stream, counted up to ORDER, or a counts
- * stream, cut to ORDER (0: its own order). */
-void counts_read_input(const char *path, int order, lm_counts *c);
 
 /* Index of the child of NODE (an entry of order n-1, or an id for n = 2)
  * with first word W in level LV (order n), or -1; FIRST is the start of

@@ -1,12 +1,5 @@
-/* ngram_model.h — a back-off n-gram model in the suffix trie of
- * ngram_count.h, behind the model interface of model.h, and its model
- * stream.
- *
- * Each entry of order k holds log10 P(w_k | w_1..w_{k-1}) (as in ARPA) and,
- * below the top order, the log10 back-off weight of w_1..w_k as a context.
- * P(w | c) is the entry's probability for the longest stored c' w (c' a
- * suffix of c), times the back-off weights of the contexts longer than c'.
- * A lookup walks the trie from w leftwards: O(order) binary searches.
+/* ngram_model.h — the n-gram table of ngram.h as a model of model.h, and
+ * its model stream.
  *
  * Model stream (lm-stream(5)):
  *   header  {"lm":"model","version":1,"type":"ngram","vocab":{...},
@@ -19,44 +12,19 @@
 
 #include <stdio.h>
 
-#include "model.h"
-#include "ngram_count.h"
+#include "ngram.h"
+#include "stream.h"
 
-typedef struct lm_ngram {
-    lm_vocab vocab;
-    int order;
-    char smoothing[8];
-    lm_ngram_level lv[LM_NGRAM_MAX_ORDER + 1];   /* word, parent (count unused) */
-    float *logp[LM_NGRAM_MAX_ORDER + 1];         /* log10 probability */
-    float *bo[LM_NGRAM_MAX_ORDER + 1];           /* log10 back-off, orders < order */
-    uint32_t *first[LM_NGRAM_MAX_ORDER + 1];     /* first[k]: children in order k+1 */
-    /* The forward index, built at load time when the caller will ask for
-     * whole distributions (LM_LOAD_DISTRIBUTIONS; building it costs about
-     * as much as a few hundred of them without it, which a scorer never
-     * asks for): for order k >= 2, the entries grouped by context (an entry of order
-     * k-1), as (last word, log10 p) pairs; fwd_first[k][c] .. [c+1]. */
-    uint32_t *fwd_first[LM_NGRAM_MAX_ORDER + 1];
-    uint32_t *fwd_word[LM_NGRAM_MAX_ORDER + 1];
-    float *fwd_logp[LM_NGRAM_MAX_ORDER + 1];
-} lm_ngram;
-
-/* Builds first[] from the parent arrays (after estimation or reading). */
-void ngram_index(lm_ngram *g);
-void ngram_free(lm_ngram *g);
-
-/* Builds the forward index (8 bytes per n-gram, 4 per context). */
-void ngram_forward_index(lm_ngram *g);
-
-/* log10 P(w | ctx), ctx[0] the most recent token, nctx < order. */
-double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w);
+struct lm_model;     /* model.h */
 
 /* The model stream. */
 void ngram_write(const lm_ngram *g, FILE *fp, const char *name);
 void ngram_read_body(lm_reader *r, const msgpack_object *h, lm_ngram *g);
-/* model.c's loader for type "ngram". */
-lm_model *ngram_model_read(lm_reader *r, const msgpack_object *header, unsigned flags);
+
+/* model.c's loader for type "ngram" (an lm_model_reader). */
+struct lm_model *ngram_model_read(lm_reader *r, const msgpack_object *header, unsigned flags);
 /* Wraps G (taken over) as a model; with LM_LOAD_DISTRIBUTIONS in FLAGS,
- * builds the forward index first. */
-lm_model *ngram_model_wrap(lm_ngram *g, unsigned flags);
+ * builds the forward index first: after this G is only read. */
+struct lm_model *ngram_model_wrap(lm_ngram *g, unsigned flags);
 
 #endif

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ngram_prune(lm_ngram *g, uint32_t *const *raw, const uint64_t *min)
+void ngram_prune(lm_ngram *g, const uint32_t *const *raw, const uint64_t *min)
 {
     const int N = g->order;
     if (N < 2) return;

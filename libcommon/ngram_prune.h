@@ -10,10 +10,10 @@
 #ifndef LM_NGRAM_PRUNE_H
 #define LM_NGRAM_PRUNE_H
 
-#include "ngram_model.h"
+#include "ngram.h"
 
-/* RAW[k] are the raw counts of G's entries of order k as estimated;
- * MIN[k] the thresholds (MIN[1] ignored). */
-void ngram_prune(lm_ngram *g, uint32_t *const *raw, const uint64_t *min);
+/* RAW[k] are the raw counts of G's entries of order k as estimated (the
+ * counts G was estimated from); MIN[k] the thresholds (MIN[1] ignored). */
+void ngram_prune(lm_ngram *g, const uint32_t *const *raw, const uint64_t *min);
 
 #endif

@@ -1,14 +1,16 @@
 /* Unit tests for the n-gram model: for every smoothing, order (pruned or
  * not) and a walk through a corpus, the full next-token distribution sums
- * to 1 (<s> aside) and agrees with the single-token log-probability; the count
- * merge of two halves equals the counts of the whole. */
+ * to 1 (<s> aside) and agrees with the single-token log-probability, and the
+ * estimator leaves its counts as they were; the count merge of two halves
+ * equals the counts of the whole. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model.h"
 #include "ngram_count.h"
-#include "ngram_kn.h"
+#include "ngram_estimate.h"
 #include "ngram_model.h"
 #include "ngram_prune.h"
 #include "util.h"
@@ -42,21 +44,28 @@ static void test_distribution(int smoothing, int order, bool prune)
     lm_counts c;
     counts_from_tokens(&c, &v, ids, n, order);
     lm_ngram *g = xmalloc(sizeof *g);
-    uint32_t *raw[LM_NGRAM_MAX_ORDER + 1] = { 0 };
     uint64_t min[LM_NGRAM_MAX_ORDER + 1] = { 0, 0, 2, 3, 3, 3 };
-    for (int k = 1; prune && k <= order; k++) {
-        raw[k] = xmalloc(c.lv[k].n * sizeof *raw[k] + 4);
-        memcpy(raw[k], c.lv[k].count, c.lv[k].n * sizeof *raw[k]);
-    }
     lm_quiet = true;
     ngram_estimate(&c, smoothing, 0.5, g);
     lm_quiet = false;
+    /* the estimator only reads the counts */
+    lm_counts again;
+    counts_from_tokens(&again, &v, ids, n, order);
+    for (int k = 1; k <= order; k++) {
+        CHECK(c.lv[k].n == again.lv[k].n);
+        CHECK(memcmp(c.lv[k].count, again.lv[k].count, c.lv[k].n * sizeof *c.lv[k].count) == 0);
+        CHECK(memcmp(c.lv[k].word, again.lv[k].word, c.lv[k].n * sizeof *c.lv[k].word) == 0);
+        CHECK(k == 1 || memcmp(c.lv[k].parent, again.lv[k].parent, c.lv[k].n * sizeof *c.lv[k].parent) == 0);
+    }
+    counts_free(&again);
     if (prune) {
         size_t before = g->lv[order].n;
+        const uint32_t *raw[LM_NGRAM_MAX_ORDER + 1] = { 0 };
+        for (int k = 1; k <= order; k++) raw[k] = c.lv[k].count;
         ngram_prune(g, raw, min);
         CHECK(order < 3 || g->lv[order].n < before);
-        for (int k = 1; k <= order; k++) free(raw[k]);
     }
+    counts_free(&c);
     /* Loaded for scoring: distributions by walking; the second half of
      * the run through the forward index a sampler's load builds. */
     lm_model *m = ngram_model_wrap(g, LM_LOAD_SCORE);

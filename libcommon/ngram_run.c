@@ -1,0 +1,130 @@
+/* ngram_run.c — lm-ngram's jobs: read, count or merge, estimate, prune,
+ * write.  See ngram_run.h. */
+#include "ngram_run.h"
+#include "ngram_arpa.h"
+#include "ngram_estimate.h"
+#include "ngram_model.h"
+#include "ngram_prune.h"
+#include "tokens.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void stage(const ngram_opts *o, const char *what, double t0)
+{
+    if (o->progress) fprintf(stderr, "%s: %-12s %7.2f s\n", lm_progname, what, lm_now() - t0);
+}
+
+/* A tokens stream, counted up to ORDER, or a counts stream, cut to ORDER
+ * (0: its own order).  False for tokens without an order. */
+static bool read_input(const char *path, int order, lm_counts *c)
+{
+    lm_reader *r = lm_reader_open(path);
+    const msgpack_object *h = lm_read_header(r, NULL);
+    if (strcmp(r->kind, "counts") == 0) {
+        counts_read_body(r, h, c);
+        if (order > c->order)
+            die("%s: counts of order %d cannot make a model of order %d", r->name, c->order, order);
+        if (order) counts_truncate(c, order);
+        lm_reader_close(r);
+        return true;
+    }
+    if (strcmp(r->kind, "tokens") != 0)
+        die("%s: expected a tokens or counts stream, got %s", r->name, r->kind);
+    if (order < 1) {
+        lm_reader_close(r);
+        return false;
+    }
+    /* tokens.c's chunk reader, on this reader whose header is read */
+    lm_chunk_reader cr = { .r = r };
+    vocab_unpack(r, lm_get(r, h, "vocab"), &cr.vocab);
+    uint32_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    while (chunk_reader_next(&cr)) {
+        if (n + cr.n > cap) {
+            cap = (n + cr.n) * 2;
+            ids = xrealloc(ids, xmul(cap, sizeof *ids));
+        }
+        memcpy(ids + n, cr.ids, cr.n * sizeof *ids);
+        n += cr.n;
+    }
+    counts_from_tokens(c, &cr.vocab, ids, n, order);
+    free(ids);
+    chunk_reader_close(&cr);
+    return true;
+}
+
+static void merge_inputs(const ngram_opts *o, lm_counts *c)
+{
+    counts_read(o->inputs[0], c);
+    for (int i = 1; i < o->ninputs; i++) {
+        lm_counts more;
+        counts_read(o->inputs[i], &more);
+        counts_merge(c, &more, o->inputs[i]);
+        counts_free(&more);
+    }
+    if (o->order) {
+        if (o->order > c->order) die("counts of order %d cannot make order %d", c->order, o->order);
+        counts_truncate(c, o->order);
+    }
+}
+
+static void read_arpa(const char *path, lm_ngram *g)
+{
+    FILE *fp = lm_open_read(path);
+    arpa_read(fp, lm_display_name(path), g);
+    if (fp != stdin) fclose(fp);
+}
+
+int ngram_run(const ngram_opts *o)
+{
+    double t0 = lm_now();
+    const char *input = o->ninputs ? o->inputs[0] : NULL;
+    const char *out_name = o->output ? o->output : "stdout";
+    lm_out out;
+    lm_ngram g;
+    if (o->job == NGRAM_FROM_ARPA) {
+        read_arpa(input, &g);
+        stage(o, "read ARPA", t0);
+    } else {
+        lm_counts cnt;
+        if (o->job == NGRAM_MERGE) {
+            merge_inputs(o, &cnt);
+            stage(o, "merged", t0);
+        } else {
+            if (!read_input(input, o->order, &cnt)) return NGRAM_NEEDS_ORDER;
+            stage(o, "counted", t0);
+        }
+        if (o->job != NGRAM_ESTIMATE) {
+            counts_write(&cnt, lm_out_open(&out, o->output), out_name);
+            lm_out_commit(&out);
+            counts_free(&cnt);
+            stage(o, "written", t0);
+            return 0;
+        }
+        ngram_estimate_take(&cnt, o->smoothing, o->add_k, &g);
+        stage(o, "estimated", t0);
+        if (o->prune) {
+            const uint32_t *raw[LM_NGRAM_MAX_ORDER + 1] = { 0 };
+            for (int k = 1; k <= cnt.order; k++) raw[k] = cnt.lv[k].count;
+            ngram_prune(&g, raw, o->prune_min);
+            stage(o, "pruned", t0);
+        }
+        counts_free(&cnt);
+    }
+    if (o->arpa) {
+        if (g.vocab.mode != LM_MODE_WORD)
+            die("%s: ARPA holds word models; this is a %s model", o->arpa, lm_mode_name(g.vocab.mode));
+        lm_out aout;
+        arpa_write(&g, lm_out_open(&aout, o->arpa), o->arpa);
+        lm_out_commit(&aout);
+        stage(o, "ARPA written", t0);
+    }
+    ngram_write(&g, lm_out_open(&out, o->output), out_name);
+    lm_out_commit(&out);
+    stage(o, "written", t0);
+    ngram_free(&g);
+    return 0;
+}
