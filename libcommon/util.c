@@ -255,18 +255,6 @@ void lm_out_commit(lm_out *o)
     o->slot = -1;
 }
 
-void lm_out_abort(lm_out *o)
-{
-    if (!o->path) return;
-    if (o->fp) fclose(o->fp);
-    unlink(o->tmp);
-    temp_paths[o->slot] = NULL;
-    free(o->tmp);
-    free(o->path);
-    memset(o, 0, sizeof *o);
-    o->slot = -1;
-}
-
 double lm_now(void)
 {
     struct timespec ts;

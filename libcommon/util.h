@@ -69,7 +69,6 @@ typedef struct lm_out {
 
 FILE *lm_out_open(lm_out *o, const char *path);
 void lm_out_commit(lm_out *o);
-void lm_out_abort(lm_out *o);
 /* Check that a stream written with stdio reached its destination
  * (fflush + ferror); a closed pipe ends the tool quietly. */
 void lm_check_write(FILE *fp, const char *name);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -135,15 +136,25 @@ static _Noreturn void unknown_option(const char *arg, const cli_opt *opts)
     die_usage("unknown option '%s'", arg);
 }
 
+/* A range bound as a long long: a bound at or past 2^63 is LLONG_MAX (the
+ * conversion of such a double would overflow). */
+static long long ll_bound(double x)
+{
+    if (x >= 0x1p63) return LLONG_MAX;
+    if (x <= -0x1p63) return LLONG_MIN;
+    return (long long)x;
+}
+
 static void set_value(cli_opt *o, const char *v)
 {
     char opt[80];
     snprintf(opt, sizeof opt, "--%s", o->name);
     switch (o->type) {
     case CLI_FLAG: *(bool *)o->field = true; break;
-    case CLI_INT: *(int *)o->field = (int)parse_ll(opt, v, (long long)o->min, (long long)o->max); break;
-    case CLI_LL: *(long long *)o->field = parse_ll(opt, v, (long long)o->min, (long long)o->max); break;
-    case CLI_U64: *(uint64_t *)o->field = (uint64_t)parse_ll(opt, v, (long long)o->min, (long long)o->max); break;
+    case CLI_INT: *(int *)o->field = (int)parse_ll(opt, v, ll_bound(o->min), ll_bound(o->max)); break;
+    case CLI_U32: *(uint32_t *)o->field = (uint32_t)parse_ll(opt, v, ll_bound(o->min), ll_bound(o->max)); break;
+    case CLI_LL: *(long long *)o->field = parse_ll(opt, v, ll_bound(o->min), ll_bound(o->max)); break;
+    case CLI_U64: *(uint64_t *)o->field = (uint64_t)parse_ll(opt, v, ll_bound(o->min), ll_bound(o->max)); break;
     case CLI_DOUBLE:
     case CLI_FLOAT: {
         double x = parse_double(opt, v, o->min, o->max);

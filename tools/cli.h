@@ -20,6 +20,7 @@ typedef enum cli_type {
     CLI_SECTION,    /* a heading in --help (HELP only) */
     CLI_FLAG,       /* bool, set to true */
     CLI_INT,        /* int in [min, max] */
+    CLI_U32,        /* uint32_t in [min, max] */
     CLI_LL,         /* long long in [min, max] */
     CLI_U64,        /* uint64_t in [min, max] */
     CLI_DOUBLE,     /* double in [min, max] */
