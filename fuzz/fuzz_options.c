@@ -21,7 +21,6 @@ static void sample_opt_check(const char *name, char *s)
     if (setjmp(fuzz_jmp) != 0) return;
     optind = 0;
     cli_parse(4, argv, c.opts, &sample_cli_tool);
-    sample_cli_check(&c);
     const lm_generate_opts *g = &c.g;
     if (!(g->s.temperature > 0 && isfinite(g->s.temperature))) __builtin_trap();
     if (!(g->s.top_p > 0 && g->s.top_p <= 1)) __builtin_trap();
@@ -31,10 +30,13 @@ static void sample_opt_check(const char *name, char *s)
     if (strcmp(name, "top-k") == 0 && g->s.top_k == 0) __builtin_trap();
     if (strcmp(name, "no-repeat-ngram") == 0 && g->s.no_repeat_ngram == 0) __builtin_trap();
     if (strcmp(name, "beam") == 0 && g->beam == 0) __builtin_trap();
-    if (strcmp(name, "sentences") == 0 && (g->sentences == 0 || g->max_tokens != SIZE_MAX))
-        __builtin_trap();
-    if (strcmp(name, "tokens") == 0 && (long long)g->max_tokens < 0) __builtin_trap();
     if (strcmp(name, "prime") == 0 && strcmp(g->prime, s) != 0) __builtin_trap();
+    /* the checks after the parse: a usage error, or a token limit */
+    if (setjmp(fuzz_jmp) != 0) return;
+    sample_cli_check(&c);
+    if (strcmp(name, "sentences") == 0 && (c.g.sentences == 0 || c.g.max_tokens != SIZE_MAX))
+        __builtin_trap();
+    if (strcmp(name, "tokens") == 0 && (long long)c.g.max_tokens < 0) __builtin_trap();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
