@@ -101,6 +101,60 @@ static void tokenize_prime(const char *text, const char *name, const lm_vocab *v
         p->n--;
 }
 
+/* ---- the two ways to continue ------------------------------------------------ */
+
+/* Beam search from STATE; the best result as text, or with nbest all of
+ * them as lines.  Returns the best one's length. */
+static size_t run_beam(lm_ctx *ctx, const void *state, const lm_generate_opts *o,
+                       const uint32_t *mask, size_t nmask, text_out *out)
+{
+    const lm_vocab *v = &ctx->m->vocab;
+    size_t max_len = o->max_tokens == SIZE_MAX ? LM_BEAM_MAX_LEN : o->max_tokens;
+    lm_beam_hyp *h = xcalloc(o->beam, sizeof *h);
+    size_t nh = beam_search(ctx, state, o->beam, o->length_penalty, max_len,
+                            o->sentences ? v->eos : LM_NO_ID, o->sentences, mask, nmask, h);
+    for (size_t i = 0; i < (o->nbest ? nh : nh > 0); i++) {
+        if (o->nbest) out_hyp_line(out->t.fp, v, &h[i]);
+        else for (size_t j = 0; j < h[i].len; j++) out_token(out, h[i].ids[j]);
+    }
+    size_t produced = nh ? h[0].len : 0;
+    beam_free_hyps(h, nh);
+    free(h);
+    return produced;
+}
+
+/* Samples token by token from STATE (the model after the prime PR),
+ * writing each as it comes.  Returns the number of tokens produced. */
+static size_t run_sampler(lm_ctx *ctx, void *state, const lm_generate_opts *o, const prime *pr,
+                          const uint32_t *mask, size_t nmask, text_out *out)
+{
+    const lm_vocab *v = &ctx->m->vocab;
+    size_t limit = o->max_tokens, produced = 0, done_sentences = 0;
+    lm_sampler s;
+    sampler_init(&s, v->n, &o->s, o->seed, pr->n + (limit < 1 << 20 ? limit : 1 << 20) + 1);
+    for (size_t i = 0; i < nmask; i++) sampler_mask(&s, mask[i]);
+    for (size_t i = 0; i < pr->n; i++) sampler_push(&s, pr->ids[i]);
+    float *x = xmalloc(xmul(v->n, sizeof *x));
+    for (; produced < limit; produced++) {
+        model_next_logprobs(ctx, state, x);
+        uint32_t tok = sampler_next(&s, x);
+        if (tok == LM_NO_ID) {
+            warnx_lm("every token is masked or banned after %zu tokens; stopping", produced);
+            break;
+        }
+        out_token(out, tok);
+        sampler_push(&s, tok);
+        if (o->sentences && tok == v->eos && ++done_sentences == o->sentences) {
+            produced++;
+            break;
+        }
+        if (produced + 1 < limit) model_feed(ctx, state, tok);
+    }
+    free(x);
+    sampler_free(&s);
+    return produced;
+}
+
 /* ---- generating text ------------------------------------------------------ */
 
 lm_generate_error generate_check(const lm_model *m, const lm_generate_opts *o)
@@ -114,16 +168,14 @@ lm_generate_error generate_check(const lm_model *m, const lm_generate_opts *o)
 size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, const char *name)
 {
     const lm_vocab *v = &m->vocab;
-    const lm_sample_opts *so = &o->s;
     switch (generate_check(m, o)) {
     case LM_GENERATE_OK: break;
     case LM_GENERATE_SENTENCES_NEED_WORDS:
         die("the model is a %s model: sentences are word mode", lm_mode_name(v->mode));
     case LM_GENERATE_NO_UNK_TOKEN: die("the model has no <unk> token to leave out");
     }
-    size_t limit = o->max_tokens;
     uint32_t mask[2];
-    size_t nmask = 0, produced = 0;
+    size_t nmask = 0;
     if (v->bos != LM_NO_ID) mask[nmask++] = v->bos;     /* <s> is context only */
     if (o->no_unk) mask[nmask++] = v->unk;
 
@@ -139,43 +191,8 @@ size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, con
     if (o->echo && !o->nbest)
         for (size_t i = 0; i < pr.n; i++) out_token(&out, pr.ids[i]);
 
-    if (o->beam) {
-        size_t max_len = limit == SIZE_MAX ? LM_BEAM_MAX_LEN : limit;
-        lm_beam_hyp *h = xcalloc(o->beam, sizeof *h);
-        size_t nh = beam_search(ctx, state, o->beam, o->length_penalty, max_len,
-                                o->sentences ? v->eos : LM_NO_ID, o->sentences, mask, nmask, h);
-        for (size_t i = 0; i < (o->nbest ? nh : nh > 0); i++) {
-            if (o->nbest) out_hyp_line(fp, v, &h[i]);
-            else for (size_t j = 0; j < h[i].len; j++) out_token(&out, h[i].ids[j]);
-        }
-        produced = nh ? h[0].len : 0;
-        beam_free_hyps(h, nh);
-        free(h);
-    } else {
-        lm_sampler s;
-        sampler_init(&s, v->n, so, o->seed, pr.n + (limit < 1 << 20 ? limit : 1 << 20) + 1);
-        for (size_t i = 0; i < nmask; i++) sampler_mask(&s, mask[i]);
-        for (size_t i = 0; i < pr.n; i++) sampler_push(&s, pr.ids[i]);
-        float *x = xmalloc(xmul(v->n, sizeof *x));
-        size_t done_sentences = 0;
-        for (; produced < limit; produced++) {
-            model_next_logprobs(ctx, state, x);
-            uint32_t tok = sampler_next(&s, x);
-            if (tok == LM_NO_ID) {
-                warnx_lm("every token is masked or banned after %zu tokens; stopping", produced);
-                break;
-            }
-            out_token(&out, tok);
-            sampler_push(&s, tok);
-            if (o->sentences && tok == v->eos && ++done_sentences == o->sentences) {
-                produced++;
-                break;
-            }
-            if (produced + 1 < limit) model_feed(ctx, state, tok);
-        }
-        free(x);
-        sampler_free(&s);
-    }
+    size_t produced = o->beam ? run_beam(ctx, state, o, mask, nmask, &out)
+                              : run_sampler(ctx, state, o, &pr, mask, nmask, &out);
     if (!o->nbest) text_out_end(&out.t);
     lm_check_write(fp, name);
     free(pr.ids);
