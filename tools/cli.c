@@ -11,8 +11,41 @@
 
 #include "util.h"
 
-/* die_usage, parse_ll and parse_double live in util.c until the library
- * has no callers left (sample.c, ngram_count.c); then they move here. */
+/* ---- usage errors and strict numbers ------------------------------------- */
+
+_Noreturn void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lm_vwarn(fmt, ap);
+    va_end(ap);
+    if (!lm_quiet) fprintf(stderr, "Try '%s --help' for more information.\n", lm_progname);
+    lm_exit(LM_EXIT_USAGE);
+}
+
+long long parse_ll(const char *opt, const char *s, long long min, long long max)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE)
+        die_usage("%s: '%s' is not an integer", opt, s);
+    if (v < min || v > max)
+        die_usage("%s: %lld is out of range [%lld, %lld]", opt, v, min, max);
+    return v;
+}
+
+double parse_double(const char *opt, const char *s, double min, double max)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+        die_usage("%s: '%s' is not a finite number", opt, s);
+    if (v < min || v > max)
+        die_usage("%s: %g is out of range [%g, %g]", opt, v, min, max);
+    return v;
+}
 
 const char *cli_join(const char *const *names, char *buf, size_t n)
 {
