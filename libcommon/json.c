@@ -2,6 +2,7 @@
 #include "json.h"
 #include "stream.h"
 #include "tokenize.h"
+#include "util.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -128,4 +129,21 @@ void json_write_object(FILE *out, const msgpack_object *o, bool full, size_t hea
         fputc('}', out);
         break;
     }
+}
+
+void json_dump_streams(char *const *paths, int npaths, bool full, size_t head, bool header_only,
+                       FILE *out, const char *outname)
+{
+    int n = npaths ? npaths : 1;
+    for (int f = 0; f < n; f++) {
+        lm_reader *r = lm_reader_open(npaths ? paths[f] : NULL);
+        const msgpack_object *o = lm_read_header(r, NULL);
+        do {
+            json_write_object(out, o, full, head);
+            fputc('\n', out);
+            if (ferror(out)) lm_check_write(out, outname);
+        } while (!header_only && (o = lm_read_next(r)));
+        lm_reader_close(r);
+    }
+    lm_check_write(out, outname);
 }

@@ -19,4 +19,10 @@ void json_write_string(FILE *out, const char *s, size_t n);
 /* A double that reads back exactly; non-finite values as null. */
 void json_write_double(FILE *out, double d);
 
+/* lm-dump: the streams PATHS (none: stdin) as JSON Lines on OUT (named
+ * OUTNAME), the header first, then one line per record (with
+ * HEADER_ONLY, the header alone); FULL and HEAD as json_write_object. */
+void json_dump_streams(char *const *paths, int npaths, bool full, size_t head, bool header_only,
+                       FILE *out, const char *outname);
+
 #endif

@@ -3,6 +3,7 @@
 #ifndef LM_PPL_H
 #define LM_PPL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -28,5 +29,20 @@ void ppl_print_json(FILE *out, const lm_ppl *s);
 /* log(sum_i exp(logw[i] + logp[i])) without underflow: the log of a
  * weighted mixture of k probabilities given as logs. */
 double log_mix(const double *logw, const double *logp, int k);
+
+/* lm-ppl's work. */
+typedef struct lm_ppl_opts {
+    char *const *files;       /* logprobs streams; none: stdin */
+    int nfiles;
+    /* NULL: the files are added up as one text.  Else one weight per file
+     * (>= 0, summing to 1): the files, which must score the same tokens,
+     * are interpolated token by token. */
+    const double *weights;
+    bool json;
+} lm_ppl_opts;
+
+/* Reads the streams and writes the report (ppl_print_text or _json) to
+ * OUT; no tokens at all is an error. */
+void ppl_run(const lm_ppl_opts *o, FILE *out);
 
 #endif

@@ -22,8 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "model.h"
 #include "rng.h"
+#include "vocab.h"
 
 /* Top-p compares the cumulative probability with P up to this relative
  * slack: scores are float32, so probabilities carry ~1e-7 relative error
@@ -81,19 +81,10 @@ typedef struct lm_sample_opts {
     double top_p;                /* (0, 1]; 1 = off */
     double repetition_penalty;   /* > 0; 1 = off */
     uint32_t no_repeat_ngram;    /* 0 = off */
-    uint32_t beam;               /* 0 = no beam search */
-    double length_penalty;       /* beam: score = logp / len^A */
 } lm_sample_opts;
 
 /* The defaults: T = 1, nothing else on. */
 void sample_opts_default(lm_sample_opts *o);
-
-/* Sets the option NAME ("temperature", "top-k", "top-p",
- * "repetition-penalty", "no-repeat-ngram", "beam", "length-penalty") from
- * the text VALUE.  A bad value is a usage error (die_usage, exit 2) that
- * names the option and the allowed range.  Returns false if NAME is not
- * one of these. */
-bool sample_opt_parse(lm_sample_opts *o, const char *name, const char *value);
 
 /* ---- a sampler: the strategies in order over one model's vocabulary ---- */
 
@@ -136,61 +127,5 @@ void sampler_ban(lm_sampler *s, float *x);
  * LM_NO_ID if every token is masked or banned. */
 uint32_t sampler_next(lm_sampler *s, float *x);
 void sampler_free(lm_sampler *s);
-
-/* ---- beam search -------------------------------------------------------- */
-
-typedef struct lm_beam_hyp {
-    uint32_t *ids;              /* the generated tokens (not the context) */
-    size_t len;
-    double logp;                /* total natural-log probability of ids */
-    double score;               /* logp / len^length_penalty */
-} lm_beam_hyp;
-
-/* Beam search from STATE (the model's state after the context), with the
- * context CTX, keeping the
- * B best partial sequences by total log-probability.  A sequence is
- * finished when it has MAX_LEN tokens, or when it has produced STOP_COUNT
- * tokens STOP (e.g. </s>; LM_NO_ID or STOP_COUNT 0 = never).  Finished sequences are
- * ranked by score = logp / len^A (A = length_penalty; A = 0 ranks by
- * total log-probability, A = 1 by the mean per token); the search ends
- * when no unfinished sequence can still beat the B-th finished one.
- * With a STOP token, sequences cut at MAX_LEN come after every one that
- * ended with STOP, only filling the places those leave free.
- * MASK tokens (LM_NO_ID = none) are never produced.  Ties are broken
- * towards the earlier beam, then the lower token id.
- *
- * Writes up to B hypotheses to OUT, best first, and returns how many
- * (OUT[i].ids are allocated; free with beam_free_hyps). */
-size_t beam_search(lm_ctx *ctx, const void *state, uint32_t B, double A, size_t max_len,
-                   uint32_t stop, size_t stop_count, const uint32_t *mask, size_t nmask,
-                   lm_beam_hyp *out);
-void beam_free_hyps(lm_beam_hyp *h, size_t n);
-
-/* ---- generating text ------------------------------------------------------ */
-
-#define LM_BEAM_MAX_LEN 1000    /* beam search with no token limit */
-
-typedef struct lm_generate_opts {
-    lm_sample_opts s;
-    uint64_t seed;
-    size_t max_tokens;          /* tokens after the prime; SIZE_MAX = no limit */
-    size_t sentences;           /* word mode: stop after this many </s>; 0 = off */
-    const char *prime;          /* text to condition on first ("" or NULL: none) */
-    bool echo;                  /* print the prime before the continuation */
-    bool no_unk;                /* never produce <unk> */
-    bool nbest;                 /* beam: all results, one escaped line each */
-} lm_generate_opts;
-
-/* Tokenizes the prime with the model's vocabulary (a token outside it is
- * an error in char and byte mode, <unk> in word mode; in word mode a prime
- * that does not end with a newline is an unfinished sentence), feeds it,
- * then samples or beam-searches and writes the decoded text to FP (named
- * NAME in messages) as it goes: flushed at each newline, at the first
- * token 0.1 s after the last flush, and after every token when FP is a
- * terminal.  Char and byte tokens are written as their bytes; words
- * separated by spaces, </s> as a newline (and a final newline if the last
- * line is unfinished); <s> is never produced.  Returns the number of
- * tokens produced. */
-size_t sample_generate(const lm_model *m, const lm_generate_opts *o, FILE *fp, const char *name);
 
 #endif

@@ -397,14 +397,6 @@ double lm_get_f64(const lm_reader *r, const msgpack_object *map, const char *key
     return d;
 }
 
-bool lm_get_bool(const lm_reader *r, const msgpack_object *map, const char *key)
-{
-    const msgpack_object *v = lm_get(r, map, key);
-    if (v->type != MSGPACK_OBJECT_BOOLEAN)
-        lm_reader_die(r, "field '%s': expected a boolean, got %s", key, type_name(v));
-    return v->via.boolean;
-}
-
 char *lm_get_strdup(const lm_reader *r, const msgpack_object *map, const char *key)
 {
     const msgpack_object *v = lm_get(r, map, key);
@@ -488,7 +480,6 @@ COPY_FN(lm_copy_f64s, double, LM_EXT_F64)
         return v;                                                                      \
     }
 GET_FN(lm_get_u32s, uint32_t, LM_EXT_U32)
-GET_FN(lm_get_u64s, uint64_t, LM_EXT_U64)
 GET_FN(lm_get_f32s, float, LM_EXT_F32)
 GET_FN(lm_get_f64s, double, LM_EXT_F64)
 

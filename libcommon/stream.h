@@ -111,7 +111,6 @@ const msgpack_object *lm_get(const lm_reader *r, const msgpack_object *map, cons
 uint64_t lm_get_u64(const lm_reader *r, const msgpack_object *map, const char *key);
 int64_t lm_get_i64(const lm_reader *r, const msgpack_object *map, const char *key);
 double lm_get_f64(const lm_reader *r, const msgpack_object *map, const char *key);
-bool lm_get_bool(const lm_reader *r, const msgpack_object *map, const char *key);
 /* A str (or bin) field copied into a fresh NUL-terminated string. */
 char *lm_get_strdup(const lm_reader *r, const msgpack_object *map, const char *key);
 /* True if a str/bin field equals S. */
@@ -122,7 +121,6 @@ bool lm_obj_is_str(const msgpack_object *o, const char *s);
  * Floats are checked to be finite unless allow_nonfinite. */
 size_t lm_obj_array(const lm_reader *r, const msgpack_object *o, int ext_type, const char *what);
 uint32_t *lm_get_u32s(const lm_reader *r, const msgpack_object *map, const char *key, size_t *n);
-uint64_t *lm_get_u64s(const lm_reader *r, const msgpack_object *map, const char *key, size_t *n);
 float *lm_get_f32s(const lm_reader *r, const msgpack_object *map, const char *key, size_t *n);
 double *lm_get_f64s(const lm_reader *r, const msgpack_object *map, const char *key, size_t *n);
 /* Copies into caller storage of exactly N elements (dies if the count differs). */

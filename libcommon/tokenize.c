@@ -327,31 +327,59 @@ void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
 
 /* ---- decoding ------------------------------------------------------------ */
 
+void text_out_init(lm_text_out *t, FILE *fp, const lm_vocab *v, bool escape)
+{
+    *t = (lm_text_out){ fp, v, escape, true };
+}
+
+static void put_text(const lm_text_out *t, const char *s, size_t n)
+{
+    if (!t->escape) {
+        fwrite(s, 1, n, t->fp);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\') fputs("\\\\", t->fp);
+        else if (s[i] == '\t') fputs("\\t", t->fp);
+        else if (s[i] == '\n') fputs("\\n", t->fp);
+        else fputc(s[i], t->fp);
+    }
+}
+
+bool text_out_token(lm_text_out *t, uint32_t id)
+{
+    const lm_vocab *v = t->v;
+    if (v->mode != LM_MODE_WORD) {
+        put_text(t, v->str[id], v->len[id]);
+        return memchr(v->str[id], '\n', v->len[id]) != NULL;
+    }
+    if (id == v->eos) {
+        put_text(t, "\n", 1);
+        t->line_start = true;
+        return true;
+    }
+    if (!t->line_start) fputc(' ', t->fp);
+    put_text(t, v->str[id], v->len[id]);
+    t->line_start = false;
+    return memchr(v->str[id], '\n', v->len[id]) != NULL;
+}
+
+void text_out_end(lm_text_out *t)
+{
+    if (t->v->mode == LM_MODE_WORD && !t->line_start) put_text(t, "\n", 1);
+}
+
 void decode_stream(const char *path, FILE *out, const char *outname)
 {
     lm_chunk_reader cr;
     chunk_reader_open(&cr, path, "tokens");
-    const lm_vocab *v = &cr.vocab;
-    bool line_start = true;
+    lm_text_out t;
+    text_out_init(&t, out, &cr.vocab, false);
     while (chunk_reader_next(&cr)) {
-        for (size_t i = 0; i < cr.n; i++) {
-            uint32_t id = cr.ids[i];
-            if (v->mode != LM_MODE_WORD) {
-                fwrite(v->str[id], 1, v->len[id], out);
-                continue;
-            }
-            if (id == v->eos) {
-                fputc('\n', out);
-                line_start = true;
-                continue;
-            }
-            if (!line_start) fputc(' ', out);
-            fwrite(v->str[id], 1, v->len[id], out);
-            line_start = false;
-        }
+        for (size_t i = 0; i < cr.n; i++) text_out_token(&t, cr.ids[i]);
         if (ferror(out)) lm_check_write(out, outname);
     }
-    if (!line_start) fputc('\n', out);
+    text_out_end(&t);
     chunk_reader_close(&cr);
     lm_check_write(out, outname);
 }

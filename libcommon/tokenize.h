@@ -57,6 +57,24 @@ typedef struct lm_encode_opts {
 void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
                   FILE *out, const char *outname);
 
+/* Token ids back to text, the one writer lm-tokenize --decode and
+ * lm-sample share: char and byte tokens as their bytes (the original
+ * text exactly); words separated by single spaces, </s> as a newline.
+ * With ESCAPE, a backslash, a tab and a newline are written as the two
+ * characters \\, \t and \n, so a text is one line (lm-sample --nbest). */
+typedef struct lm_text_out {
+    FILE *fp;
+    const lm_vocab *v;
+    bool escape;
+    bool line_start;          /* word mode: nothing on this line yet */
+} lm_text_out;
+
+void text_out_init(lm_text_out *t, FILE *fp, const lm_vocab *v, bool escape);
+/* Writes token ID; returns true if what it wrote holds a newline. */
+bool text_out_token(lm_text_out *t, uint32_t id);
+/* Word mode: ends an unfinished line with a newline. */
+void text_out_end(lm_text_out *t);
+
 /* Writes the text of a tokens stream: char and byte streams give back the
  * original bytes exactly; word streams give one sentence per line, words
  * separated by single spaces. */

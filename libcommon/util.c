@@ -1,11 +1,10 @@
-/* util.c — messages, exits, checked allocation, strict number parsing and
- * atomic output files.  See util.h. */
+/* util.c — messages, exits, checked allocation and atomic output files.
+ * See util.h. */
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -92,14 +91,9 @@ _Noreturn void die_errno(const char *fmt, ...)
     lm_exit(LM_EXIT_ERROR);
 }
 
-_Noreturn void die_usage(const char *fmt, ...)
+void lm_vwarn(const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     vmessage(fmt, ap, NULL);
-    va_end(ap);
-    if (!lm_quiet) fprintf(stderr, "Try '%s --help' for more information.\n", lm_progname);
-    lm_exit(LM_EXIT_USAGE);
 }
 
 void warnx_lm(const char *fmt, ...)
@@ -148,30 +142,6 @@ char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     return memcpy(xmalloc(n), s, n);
-}
-
-long long parse_ll(const char *opt, const char *s, long long min, long long max)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || *end != '\0' || errno == ERANGE)
-        die_usage("%s: '%s' is not an integer", opt, s);
-    if (v < min || v > max)
-        die_usage("%s: %lld is out of range [%lld, %lld]", opt, v, min, max);
-    return v;
-}
-
-double parse_double(const char *opt, const char *s, double min, double max)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
-        die_usage("%s: '%s' is not a finite number", opt, s);
-    if (v < min || v > max)
-        die_usage("%s: %g is out of range [%g, %g]", opt, v, min, max);
-    return v;
 }
 
 const char *lm_display_name(const char *path)
@@ -249,18 +219,6 @@ void lm_out_commit(lm_out *o)
     int dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY);
     if (dfd >= 0) { fsync(dfd); close(dfd); }
     free(dircopy);
-    free(o->tmp);
-    free(o->path);
-    memset(o, 0, sizeof *o);
-    o->slot = -1;
-}
-
-void lm_out_abort(lm_out *o)
-{
-    if (!o->path) return;
-    if (o->fp) fclose(o->fp);
-    unlink(o->tmp);
-    temp_paths[o->slot] = NULL;
     free(o->tmp);
     free(o->path);
     memset(o, 0, sizeof *o);

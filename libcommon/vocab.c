@@ -230,16 +230,6 @@ void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v)
     }
 }
 
-void vocab_read_stream(const char *path, lm_vocab *v)
-{
-    lm_reader *r = lm_reader_open(path);
-    const msgpack_object *h = lm_read_header(r, NULL);
-    const msgpack_object *o = lm_map_find(h, "vocab");
-    if (!o) die("%s: %s stream carries no vocabulary", r->name, r->kind);
-    vocab_unpack(r, o, v);
-    lm_reader_close(r);
-}
-
 /* Sort order for vocab_finish: descending count, then bytes. */
 static const lm_vocab *sort_vocab;
 static bool sort_by_count;

@@ -74,8 +74,4 @@ void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v);
 void vocab_finish(const lm_vocab *prov, uint64_t min_count, uint64_t max_words,
                   lm_vocab *out, uint32_t *remap);
 
-/* Reads the "vocab" field of any lm stream's header (vocab, tokens,
- * counts, model or logprobs).  Dies if the file has none. */
-void vocab_read_stream(const char *path, lm_vocab *v);
-
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,8 +11,41 @@
 
 #include "util.h"
 
-/* die_usage, parse_ll and parse_double live in util.c until the library
- * has no callers left (sample.c, ngram_count.c); then they move here. */
+/* ---- usage errors and strict numbers ------------------------------------- */
+
+_Noreturn void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lm_vwarn(fmt, ap);
+    va_end(ap);
+    if (!lm_quiet) fprintf(stderr, "Try '%s --help' for more information.\n", lm_progname);
+    lm_exit(LM_EXIT_USAGE);
+}
+
+long long parse_ll(const char *opt, const char *s, long long min, long long max)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end != '\0' || errno == ERANGE)
+        die_usage("%s: '%s' is not an integer", opt, s);
+    if (v < min || v > max)
+        die_usage("%s: %lld is out of range [%lld, %lld]", opt, v, min, max);
+    return v;
+}
+
+double parse_double(const char *opt, const char *s, double min, double max)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+        die_usage("%s: '%s' is not a finite number", opt, s);
+    if (v < min || v > max)
+        die_usage("%s: %g is out of range [%g, %g]", opt, v, min, max);
+    return v;
+}
 
 const char *cli_join(const char *const *names, char *buf, size_t n)
 {
@@ -135,15 +169,25 @@ static _Noreturn void unknown_option(const char *arg, const cli_opt *opts)
     die_usage("unknown option '%s'", arg);
 }
 
+/* A range bound as a long long: a bound at or past 2^63 is LLONG_MAX (the
+ * conversion of such a double would overflow). */
+static long long ll_bound(double x)
+{
+    if (x >= 0x1p63) return LLONG_MAX;
+    if (x <= -0x1p63) return LLONG_MIN;
+    return (long long)x;
+}
+
 static void set_value(cli_opt *o, const char *v)
 {
     char opt[80];
     snprintf(opt, sizeof opt, "--%s", o->name);
     switch (o->type) {
     case CLI_FLAG: *(bool *)o->field = true; break;
-    case CLI_INT: *(int *)o->field = (int)parse_ll(opt, v, (long long)o->min, (long long)o->max); break;
-    case CLI_LL: *(long long *)o->field = parse_ll(opt, v, (long long)o->min, (long long)o->max); break;
-    case CLI_U64: *(uint64_t *)o->field = (uint64_t)parse_ll(opt, v, (long long)o->min, (long long)o->max); break;
+    case CLI_INT: *(int *)o->field = (int)parse_ll(opt, v, ll_bound(o->min), ll_bound(o->max)); break;
+    case CLI_U32: *(uint32_t *)o->field = (uint32_t)parse_ll(opt, v, ll_bound(o->min), ll_bound(o->max)); break;
+    case CLI_LL: *(long long *)o->field = parse_ll(opt, v, ll_bound(o->min), ll_bound(o->max)); break;
+    case CLI_U64: *(uint64_t *)o->field = (uint64_t)parse_ll(opt, v, ll_bound(o->min), ll_bound(o->max)); break;
     case CLI_DOUBLE:
     case CLI_FLOAT: {
         double x = parse_double(opt, v, o->min, o->max);

@@ -20,6 +20,7 @@ typedef enum cli_type {
     CLI_SECTION,    /* a heading in --help (HELP only) */
     CLI_FLAG,       /* bool, set to true */
     CLI_INT,        /* int in [min, max] */
+    CLI_U32,        /* uint32_t in [min, max] */
     CLI_LL,         /* long long in [min, max] */
     CLI_U64,        /* uint64_t in [min, max] */
     CLI_DOUBLE,     /* double in [min, max] */
@@ -92,7 +93,14 @@ bool cli_given(cli_opt *opts, const char *name);
 /* --help from the table. */
 void cli_usage(FILE *fp, const cli_opt *opts, const cli_tool *tool);
 
-/* die_usage, parse_ll, parse_double: util.h for now (see cli.c). */
+/* "prog: message" and "Try 'prog --help'" on stderr, then exit 2. */
+_Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Strict option values: the whole string must be a number in [min, max];
+ * otherwise die_usage naming the option ("--beam: 0 is out of range
+ * [1, 10000]"). */
+long long parse_ll(const char *opt, const char *s, long long min, long long max);
+double parse_double(const char *opt, const char *s, double min, double max);
 
 /* "a, b or c" from a NULL-terminated list, into BUF. */
 const char *cli_join(const char *const *names, char *buf, size_t n);

@@ -1,84 +1,56 @@
 /* lm-tokenize — text to a tokens stream, and back with --decode. */
-#include <getopt.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "cli.h"
 #include "model.h"
 #include "tokenize.h"
 #include "util.h"
 #include "vocab.h"
 
-static void usage(FILE *fp)
+static const cli_tool tool = {
+    .usage = "lm-tokenize [--mode char|byte|word] [--vocab FILE] [--min-count N]\n"
+             "                   [--max-vocab N] [--vocab-only] [-o OUT] [FILE...]\n"
+             "       lm-tokenize --decode [-o OUT] [FILE]",
+    .about = "Turns text into a tokens stream (lm-stream(5)) on stdout.",
+    .footer = "See lm-tokenize(1).",
+};
+
+static void parse_mode(const char *s, void *field)
 {
-    fprintf(fp,
-        "usage: lm-tokenize [--mode char|byte|word] [--vocab FILE] [--min-count N]\n"
-        "                   [--max-vocab N] [--vocab-only] [-o OUT] [FILE...]\n"
-        "       lm-tokenize --decode [-o OUT] [FILE]\n"
-        "\n"
-        "Turns text into a tokens stream (lm-stream(5)) on stdout.\n"
-        "\n"
-        "  -m, --mode MODE     char (UTF-8 code points; default), byte, or word\n"
-        "                      (whitespace-separated, one sentence per line, </s> at\n"
-        "                      each line end)\n"
-        "  -v, --vocab FILE    apply the vocabulary of FILE (a vocab, tokens or model\n"
-        "                      stream, or an ARPA file) instead of building one\n"
-        "      --min-count N   word mode: words seen fewer than N times become <unk>\n"
-        "      --max-vocab N   word mode: keep only the N most frequent words\n"
-        "                      (besides <unk> <s> </s>)\n"
-        "      --vocab-only    write a vocab stream instead of tokens\n"
-        "  -d, --decode        turn a tokens stream back into text\n"
-        "  -o, --output OUT    write to OUT (atomically) instead of stdout\n"
-        "  -h, --help          this help\n"
-        "      --version       print the version\n"
-        "\n"
-        "See lm-tokenize(1).\n");
+    int mode = lm_mode_parse(s);
+    if (mode < 0) die_usage("--mode: '%s' is not char, byte or word", s);
+    *(int *)field = mode;
 }
 
 int main(int argc, char **argv)
 {
     lm_init(argv[0]);
-    enum { OPT_MIN_COUNT = 256, OPT_MAX_VOCAB, OPT_VOCAB_ONLY, OPT_VERSION };
-    static const struct option longopts[] = {
-        { "mode", required_argument, NULL, 'm' },
-        { "vocab", required_argument, NULL, 'v' },
-        { "min-count", required_argument, NULL, OPT_MIN_COUNT },
-        { "max-vocab", required_argument, NULL, OPT_MAX_VOCAB },
-        { "vocab-only", no_argument, NULL, OPT_VOCAB_ONLY },
-        { "decode", no_argument, NULL, 'd' },
-        { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, OPT_VERSION },
-        { NULL, 0, NULL, 0 },
-    };
     lm_encode_opts o = { .mode = -1, .min_count = 1 };
     const char *vocab_path = NULL, *out_path = NULL;
-    bool decode = false, counts_given = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "m:v:do:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-            o.mode = lm_mode_parse(optarg);
-            if (o.mode < 0) die_usage("--mode: '%s' is not char, byte or word", optarg);
-            break;
-        case 'v': vocab_path = optarg; break;
-        case OPT_MIN_COUNT:
-            o.min_count = (uint64_t)parse_ll("--min-count", optarg, 1, INT64_MAX);
-            counts_given = true;
-            break;
-        case OPT_MAX_VOCAB:
-            o.max_words = (uint64_t)parse_ll("--max-vocab", optarg, 1, LM_MAX_VOCAB - 3);
-            counts_given = true;
-            break;
-        case OPT_VOCAB_ONLY: o.vocab_only = true; break;
-        case 'd': decode = true; break;
-        case 'o': out_path = optarg; break;
-        case 'h': usage(stdout); lm_check_write(stdout, "stdout"); return 0;
-        case OPT_VERSION: lm_print_version();
-        default: die_usage("unknown option");
-        }
-    }
-    argc -= optind;
-    argv += optind;
+    bool decode = false;
+    cli_opt opts[] = {
+        CLI_FN("mode", 'm', parse_mode, &o.mode, "MODE",
+               "char (UTF-8 code points; default), byte, or word\n"
+               "(whitespace-separated, one sentence per line, </s> at\neach line end)"),
+        CLI_OPT("vocab", 'v', CLI_STRING, &vocab_path, 0, 0, "FILE",
+                "apply the vocabulary of FILE (a vocab, tokens or model\n"
+                "stream, or an ARPA file) instead of building one"),
+        CLI_OPT("min-count", 0, CLI_U64, &o.min_count, 1, INT64_MAX, "N",
+                "word mode: words seen fewer than N times become <unk>"),
+        CLI_OPT("max-vocab", 0, CLI_U64, &o.max_words, 1, LM_MAX_VOCAB - 3, "N",
+                "word mode: keep only the N most frequent words\n(besides <unk> <s> </s>)"),
+        CLI_OPT("vocab-only", 0, CLI_FLAG, &o.vocab_only, 0, 0, NULL,
+                "write a vocab stream instead of tokens"),
+        CLI_OPT("decode", 'd', CLI_FLAG, &decode, 0, 0, NULL, "turn a tokens stream back into text"),
+        CLI_OPT("output", 'o', CLI_STRING, &out_path, 0, 0, "OUT",
+                "write to OUT (atomically) instead of stdout"),
+        CLI_DONE,
+    };
+    int i = cli_parse(argc, argv, opts, &tool);
+    argc -= i;
+    argv += i;
+    bool counts_given = cli_given(opts, "min-count") || cli_given(opts, "max-vocab");
+    const char *outname = out_path ? out_path : "stdout";
 
     lm_out out;
     if (decode) {
@@ -86,7 +58,7 @@ int main(int argc, char **argv)
             die_usage("--decode takes no vocabulary or mode options (the stream has them)");
         if (argc > 1) die_usage("--decode reads one stream");
         FILE *fp = lm_out_open(&out, out_path);
-        decode_stream(argc ? argv[0] : NULL, fp, out_path ? out_path : "stdout");
+        decode_stream(argc ? argv[0] : NULL, fp, outname);
         lm_out_commit(&out);
         return 0;
     }
@@ -105,7 +77,7 @@ int main(int argc, char **argv)
             die_usage("--min-count and --max-vocab apply to word mode");
     }
     FILE *fp = lm_out_open(&out, out_path);
-    encode_files(argv, argc, &o, fp, out_path ? out_path : "stdout");
+    encode_files(argv, argc, &o, fp, outname);
     lm_out_commit(&out);
     if (vocab_path) vocab_free(&vocab);
     return 0;

@@ -1,14 +1,18 @@
 /* Unit tests for the decoding strategies and beam search: hand-made
  * distributions and a hand-made Markov-chain model with known answers. */
+#include <getopt.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "beam.h"
+#include "generate.h"
 #include "model.h"
 #include "rng.h"
 #include "sample.h"
+#include "sample_cli.h"
 #include "util.h"
 
 #include "check.h"
@@ -436,17 +440,29 @@ static void test_sampler(void)
     sampler_free(&c);
 }
 
-/* The exit status sample_opt_parse would give NAME VALUE (0: parsed). */
-static int parse_status(const char *name, const char *value)
+/* The exit status lm-sample's option table (tools/sample_cli.c) gives
+ * "--NAME VALUE" (0: parsed), the options in *C; with CHECK, also the
+ * checks that follow the parse (sample_cli_check). */
+static int parse_status_check(const char *name, const char *value, sample_cli *c, bool check)
 {
-    lm_sample_opts o;
-    sample_opts_default(&o);
+    char opt[64];
+    snprintf(opt, sizeof opt, "--%s", name);
+    char prog[] = "lm-sample", model[] = "m.lm";
+    char *argv[] = { prog, opt, (char *)value, model, NULL };
+    sample_cli_init(c);
     int status = setjmp(on_die);
     if (status == 0) {
-        CHECK(sample_opt_parse(&o, name, value));
+        optind = 0;      /* glibc: start over */
+        cli_parse(4, argv, c->opts, &sample_cli_tool);
+        if (check) sample_cli_check(c);
         return 0;
     }
     return status;
+}
+
+static int parse_status(const char *name, const char *value, sample_cli *c)
+{
+    return parse_status_check(name, value, c, false);
 }
 
 /* Bad option values are usage errors (exit 2); good ones parse. */
@@ -465,16 +481,25 @@ static void test_opts(void)
         { "length-penalty", "0.6", 0 }, { "length-penalty", "inf", 2 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int status = parse_status(cases[i].name, cases[i].value);
+        sample_cli c;
+        int status = parse_status(cases[i].name, cases[i].value, &c);
         if (status != cases[i].status)
             fprintf(stderr, "--%s %s: status %d, want %d\n", cases[i].name, cases[i].value, status,
                     cases[i].status);
         CHECK(status == cases[i].status);
     }
-    lm_sample_opts o;
-    sample_opts_default(&o);
-    CHECK(!sample_opt_parse(&o, "no-such", "1"));
-    CHECK(sample_opt_parse(&o, "top-k", "40") && o.top_k == 40);
+    sample_cli c;
+    CHECK(parse_status("no-such", "1", &c) == 2);
+    CHECK(parse_status("top-k", "40", &c) == 0 && c.g.s.top_k == 40);
+    CHECK(parse_status("seed", "18446744073709551615", &c) == 2);
+    CHECK(parse_status_check("tokens", "7", &c, true) == 0 && c.g.max_tokens == 7);
+    CHECK(parse_status_check("sentences", "2", &c, true) == 0 && c.g.max_tokens == SIZE_MAX);
+    CHECK(parse_status_check("no-echo", "m.lm", &c, true) == 0 && !c.g.echo);
+    CHECK(parse_status_check("prime", "ab", &c, true) == 0 && c.g.max_tokens == 200);
+    /* what does not combine */
+    CHECK(parse_status_check("length-penalty", "0.5", &c, true) == 2);
+    CHECK(parse_status_check("top-p", "0.5", &c, true) == 0);
+    CHECK(parse_status_check("beam", "2", &c, true) == 0 && c.g.beam == 2);
 }
 
 /* ---- beam search on a hand-made Markov chain ------------------------------- */
@@ -643,7 +668,7 @@ static void test_beam_length_penalty(void)
     vocab_free(&m.vocab);
 }
 
-/* Runs sample_generate on M with O; returns the exit status die() would
+/* Runs generate_text on M with O; returns the exit status die() would
  * have used, the text in *TEXT (malloc'd). */
 static int generate(const lm_model *m, const lm_generate_opts *o, char **text)
 {
@@ -651,7 +676,7 @@ static int generate(const lm_model *m, const lm_generate_opts *o, char **text)
     *text = NULL;
     FILE *fp = open_memstream(text, &len);
     int status = setjmp(on_die);
-    if (status == 0) sample_generate(m, o, fp, "mem");
+    if (status == 0) generate_text(m, o, fp, "mem");
     fclose(fp);
     return status;
 }
@@ -692,7 +717,7 @@ static void test_generate(void)
     o.prime = "";
     o.max_tokens = 2;
     o.s.greedy = false;
-    o.s.beam = 2;
+    o.beam = 2;
     o.nbest = true;
     CHECK(generate(&m, &o, &text) == 0);
     char want[128];
@@ -745,15 +770,23 @@ static void test_generate(void)
      * (0.3 * 0.3 * 0.6 = 0.054), "x </s>" (0.045) and "</s>" (0.05) */
     lm_generate_opts b = { .echo = true, .max_tokens = 10, .sentences = 1 };
     sample_opts_default(&b.s);
-    b.s.beam = 3;
+    b.beam = 3;
     CHECK(generate(&m, &b, &text) == 0 && strcmp(text, "y\n") == 0);
     free(text);
-    /* sentences on a char model is a usage error */
+    /* sentences on a char model: refused (lm-sample makes it a usage error) */
     vocab_free(&m.vocab);
     chain_model(&m, &c, 3, chain1, LM_MODE_CHAR);
     lm_generate_opts bad = { .sentences = 1, .max_tokens = 3 };
     sample_opts_default(&bad.s);
-    CHECK(generate(&m, &bad, &text) == 2);
+    CHECK(generate_check(&m, &bad) == LM_GENERATE_SENTENCES_NEED_WORDS);
+    CHECK(generate(&m, &bad, &text) == 1);
+    free(text);
+    bad.sentences = 0;
+    bad.no_unk = true;
+    CHECK(generate_check(&m, &bad) == LM_GENERATE_NO_UNK_TOKEN);
+    bad.no_unk = false;
+    CHECK(generate_check(&m, &bad) == LM_GENERATE_OK);
+    CHECK(generate(&m, &bad, &text) == 0 && strlen(text) == 3);
     free(text);
     vocab_free(&m.vocab);
 }
