@@ -74,7 +74,7 @@ $(OBJ)/tests/%.o: tests/unit/%.c
 
 $(OBJ)/tests/%.o: tests/helpers/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Itools $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(OBJ)/fuzz/%.o: fuzz/%.c
 	@mkdir -p $(@D)

@@ -52,16 +52,6 @@ void *xrealloc(void *p, size_t n);
 size_t xmul(size_t n, size_t size);
 char *xstrdup(const char *s);
 
-/* Transitional: die_usage, parse_ll and parse_double are defined in
- * tools/cli.c and declared in tools/cli.h.  These declarations stay only
- * for the callers not converted yet: libcommon/ngram_count.c (its last
- * die_usage goes with the n-gram branch), tools/lm-ngram.c and
- * tools/lm-train.c (until they include cli.h) and
- * tests/helpers/mklogprobs.c (built without -Itools).  Delete them then. */
-_Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-long long parse_ll(const char *opt, const char *s, long long min, long long max);
-double parse_double(const char *opt, const char *s, double min, double max);
-
 /* Output that never leaves a half-written file behind: lm_out_open() opens
  * a temporary file beside PATH (or stdout for "-" / NULL); lm_out_commit()
  * flushes, fsyncs and renames it over PATH.  If the tool dies or is

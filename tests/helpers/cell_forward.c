@@ -17,6 +17,7 @@
 
 #include "cell.h"
 #include "rng.h"
+#include "cli.h"
 #include "util.h"
 
 static void fill(float *p, size_t n, double k, lm_rng *r)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "tokens.h"
+#include "cli.h"
 #include "util.h"
 
 int main(int argc, char **argv)
