@@ -369,6 +369,8 @@ static void build_order(arpa_in *in, lm_ngram *g, int k, const pending *p)
         uint32_t i = idx[c];
         if (c && key[i] == key[idx[c - 1]]) {
             in->lineno = p->line[i] > p->line[idx[c - 1]] ? p->line[i] : p->line[idx[c - 1]];
+            free(key);   /* the error frees what only this function holds */
+            free(idx);
             arpa_die(in, "duplicate %d-gram", k);
         }
         L->word[c] = (uint32_t)key[i];
