@@ -28,10 +28,9 @@ long long parse_ll(const char *opt, const char *s, long long min, long long max)
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (end == s || *end != '\0' || errno == ERANGE)
-        die_usage("%s: '%s' is not an integer", opt, s);
-    if (v < min || v > max)
-        die_usage("%s: %lld is out of range [%lld, %lld]", opt, v, min, max);
+    if (end == s || *end != '\0') die_usage("%s: '%s' is not an integer", opt, s);
+    if (errno == ERANGE || v < min || v > max)
+        die_usage("%s: %s is out of range [%lld, %lld]", opt, s, min, max);
     return v;
 }
 
@@ -40,10 +39,9 @@ double parse_double(const char *opt, const char *s, double min, double max)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
-        die_usage("%s: '%s' is not a finite number", opt, s);
-    if (v < min || v > max)
-        die_usage("%s: %g is out of range [%g, %g]", opt, v, min, max);
+    if (end == s || *end != '\0' || isnan(v)) die_usage("%s: '%s' is not a number", opt, s);
+    if (errno == ERANGE || !isfinite(v) || v < min || v > max)
+        die_usage("%s: %s is out of range [%g, %g]", opt, s, min, max);
     return v;
 }
 
