@@ -1,7 +1,7 @@
 # bench/data.sh — sourced by bench/run and bench/quality.sh (from the
 # project's root): the Tiny Shakespeare data both measure on.
 PY=${PY:-/usr/bin/python3}
-TS=${TS:-../shared/data/tinyshakespeare/input.txt}
+TS=${TS:-data/tinyshakespeare/input.txt}
 
 # ids_file TOKENS OUT: the token ids as little-endian uint32, for PyTorch.
 ids_file() {

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 BIN=${1:-bin}
 REPEAT=${REPEAT:-3}
 PTB=../shared/data/ptb
-TS=../shared/data/tinyshakespeare/input.txt
+TS=data/tinyshakespeare/input.txt
 TIME=/usr/bin/time
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT

@@ -75,4 +75,5 @@ done
 pr -m -t -w 126 "$OUT/sample-rnn.col" "$OUT/sample-lstm.col" "$OUT/sample-gru.col" | expand | tee "$OUT/samples.txt"
 rm -f "$OUT"/sample-*.col
 
+keep_figures "$OUT"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"

@@ -101,4 +101,5 @@ gnuplot -e "$PNG; set output '$OUT/clip.png'; set grid; set logscale x; set mult
        '$OUT/clip1.tsv' using 1:7 every ::1 with lines title 'clip 1';
   unset multiplot"
 
+keep_figures "$OUT"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"

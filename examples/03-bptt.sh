@@ -60,4 +60,5 @@ gnuplot -e "$PNG; set output '$OUT/final.png'; set grid; set logscale x; set xra
   plot '$OUT/table.tsv' using 1:5 every ::1 with linespoints lw 2 title 'valid loss',
        '$OUT/table.tsv' using 1:4 every ::1 axes x1y2 with linespoints lw 2 title 'tokens/s'"
 
+keep_figures "$OUT"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"

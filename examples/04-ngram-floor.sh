@@ -60,4 +60,5 @@ gnuplot -e "$PNG; set output '$OUT/ppl-order.png'; set grid; set logscale y;
        '$OUT/table.tsv' using 1:4 every ::1 with linespoints lw 2 title 'add-1',
        '$OUT/table.tsv' using 1:5 every ::1 with points pt 6 ps 2 title 'KenLM lmplz (mkn)'"
 
+keep_figures "$OUT"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"

@@ -93,4 +93,5 @@ gnuplot -e "$PNG; set output '$OUT/valid.png'; set grid; set logscale y;
   plot '$OUT/valid.dat' with linespoints lw 2 title 'LSTM',
        $(ppl "$OUT/kn5.valid.lp") with lines dt 2 lw 2 title 'KN5'"
 
+keep_figures "$OUT"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"

@@ -90,4 +90,5 @@ gnuplot -e "$PNG; set output '$OUT/diversity-likelihood.png'; set grid;
   plot '$OUT/table.tsv' using 5:3 every ::1 with points pt 7 ps 1.5,
        '' using 5:3:1 every ::1 with labels offset 1,0.6 left font ',9'"
 
+keep_figures "$OUT"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"

@@ -77,4 +77,5 @@ gnuplot -e "$PNG; set output '$OUT/bits-per-byte.png'; set grid ytics;
   plot '< awk -F\"\t\" \"NR > 1 && \\\$2 ~ /gram/\" $OUT/table.tsv' using 8:xtic(1) title 'n-gram',
        '< awk -F\"\t\" \"NR > 1 && \\\$2 ~ /LSTM/\" $OUT/table.tsv' using 8 title 'LSTM'"
 
+keep_figures "$OUT"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"

@@ -10,7 +10,7 @@
 #   OUT=DIR        where the results go (default $EX_RESULTS/NN-name)
 #   EX_RESULTS=DIR (default results) the root of all of them
 
-DATA=../shared/data
+DATA=${LM_DATA:-../shared/data}
 THREADS=${THREADS:-2}
 QUICK=${EX_QUICK:-0}
 
@@ -36,7 +36,7 @@ show() { column -t -s "$(printf '\t')" < "$1"; }
 # DIR/valid.tok.  Under EX_QUICK the validation text is cut to its first
 # 20000 characters so that each evaluation takes a fraction of a second.
 shakespeare() {
-  local dir=$1 src=$DATA/tinyshakespeare/input.txt
+  local dir=$1 src=data/tinyshakespeare/input.txt   # shipped with lm
   head -c 1003854 "$src" > "$dir/train.txt"
   tail -c +1003855 "$src" > "$dir/valid.txt"
   [ "$QUICK" = 1 ] && { head -c 20000 "$dir/valid.txt" > "$dir/v.tmp" && mv "$dir/v.tmp" "$dir/valid.txt"; }
@@ -66,4 +66,14 @@ stamp() {
     echo "lm: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "quick: $QUICK"
     echo "budget: $*"; } > "$dir/meta.txt"
+}
+
+# keep_figures DIR: a full run's plots, copied to examples/figures/NAME/
+# (committed: examples/README.md shows them); a quick run's are not kept.
+keep_figures() {
+  [ "$QUICK" = 1 ] && return 0
+  local dir
+  dir=examples/figures/$(basename "$1")
+  mkdir -p "$dir"
+  cp "$1"/*.png "$dir"/
 }

@@ -8,16 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-bin}
 export PATH="$PWD/$BIN:$PATH"
-DATA=../shared/data/tinyshakespeare/input.txt
+# Tiny Shakespeare ships in data/ (a copy in $LM_DATA or ../shared/data is
+# the same file).
+DATA=data/tinyshakespeare/input.txt
 OUT=${OUT:-results/demo}
 TIME=${DEMO_TIME:-180}
 THREADS=${THREADS:-$(nproc)}
 mkdir -p "$OUT"
-if [ ! -f "$DATA" ]; then
-  DATA=$OUT/input.txt
-  [ -f "$DATA" ] || curl -fsSL -o "$DATA" \
-    https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt
-fi
 
 echo "== 1. Tokenize: Tiny Shakespeare ($(wc -c < "$DATA") bytes), nanoGPT's split: 90 % train, 10 % valid"
 head -c 1003854 "$DATA" > "$OUT/train.txt"

@@ -14,6 +14,8 @@ else
   DATA=$REPO/../shared/data
 fi
 TS=$DATA/tinyshakespeare/input.txt
+# Tiny Shakespeare ships with lm (data/): found on a bare clone too.
+[ -f "$TS" ] || TS=$REPO/data/tinyshakespeare/input.txt
 PTB=$DATA/ptb
 PY=/usr/bin/python3
 
