@@ -68,12 +68,13 @@ stamp() {
     echo "budget: $*"; } > "$dir/meta.txt"
 }
 
-# keep_figures DIR: a full run's plots, copied to examples/figures/NAME/
-# (committed: examples/README.md shows them); a quick run's are not kept.
+# keep_figures DIR: a full run's plots and its meta.txt (date, machine,
+# commit, budget), copied to examples/figures/NAME/ (committed:
+# examples/README.md shows them); a quick run's are not kept.
 keep_figures() {
   [ "$QUICK" = 1 ] && return 0
   local dir
   dir=examples/figures/$(basename "$1")
   mkdir -p "$dir"
-  cp "$1"/*.png "$dir"/
+  cp "$1"/*.png "$1"/meta.txt "$dir"/
 }

@@ -164,8 +164,9 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     /* The log is written as training goes, a line at a time, so that
      * `tail -f` and gnuplot can follow a long run. */
     FILE *logf = NULL;
+    bool log_stdout = sp->log && strcmp(sp->log, "-") == 0;   /* "-": stdout, as for inputs */
     if (sp->log) {
-        logf = fopen(sp->log, "w");
+        logf = log_stdout ? stdout : fopen(sp->log, "w");
         if (!logf) die_errno("%s", sp->log);
         setvbuf(logf, NULL, _IOLBF, 0);
         fprintf(logf, "step\tepoch\ttokens\tseconds\tlr\ttrain_loss\tgrad_norm\tvalid_loss\n");
@@ -248,8 +249,8 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     st.elapsed = lm_now() - t0;
     if (hk->on_end) hk->on_end(&st, hk->ctx);
     if (logf) {
-        lm_check_write(logf, sp->log);
-        fclose(logf);
+        lm_check_write(logf, log_stdout ? "stdout" : sp->log);
+        if (!log_stdout) fclose(logf);
     }
     if (flowf) {
         write_flow(flowf, &tr, flow, ck.step);

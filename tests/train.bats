@@ -261,3 +261,16 @@ PYEOF
   assert_error 2 lm-train
   [ ! -e "$T/x.lm" ]
 }
+
+@test "--log - writes the log on stdout as it goes, the same table as --log FILE" {
+  small_corpus
+  opts="--cell rnn --hidden 16 --batch 5 --seq 16 --steps 12 --log-every 1 --quiet"
+  lm-train $opts --log "$T/log.tsv" -o "$T/a.lm" "$T/train.tok"
+  lm-train $opts --log - -o "$T/b.lm" "$T/train.tok" > "$T/stdout.tsv"
+  [ ! -e ./- ] && [ ! -e "$T/-" ]
+  [ "$(wc -l < "$T/stdout.tsv")" -eq 13 ]      # the header and 12 steps
+  cut -f 1-3,5- "$T/log.tsv" > "$T/a.cols"      # all but the seconds
+  cut -f 1-3,5- "$T/stdout.tsv" > "$T/b.cols"
+  cmp "$T/a.cols" "$T/b.cols"
+  cmp "$T/a.lm" "$T/b.lm"
+}
