@@ -328,7 +328,7 @@ const msgpack_object *lm_read_header(lm_reader *r, const char *kind)
     static const struct { const char *kind; int version; } versions[] = {
         { "tokens", LM_TOKENS_VERSION }, { "vocab", LM_VOCAB_VERSION },
         { "counts", LM_COUNTS_VERSION }, { "model", LM_MODEL_VERSION },
-        { "logprobs", LM_LOGPROBS_VERSION },
+        { "logprobs", LM_LOGPROBS_VERSION }, { "pairs", LM_PAIRS_VERSION },
     };
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
         if (strcmp(versions[i].kind, r->kind) == 0) max = versions[i].version;

@@ -40,6 +40,7 @@ enum {
 #define LM_COUNTS_VERSION   1
 #define LM_MODEL_VERSION    1
 #define LM_LOGPROBS_VERSION 1
+#define LM_PAIRS_VERSION    1
 
 /* ---- writing ------------------------------------------------------------- */
 

@@ -218,7 +218,11 @@ void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v)
     if (m == LM_MODE_WORD && (v->unk == LM_NO_ID || v->bos == LM_NO_ID || v->eos == LM_NO_ID))
         lm_reader_die(r, "vocab: a word vocabulary needs unk, bos and eos ids");
     if (m == LM_MODE_BYTE) {
-        if (n != 256) lm_reader_die(r, "vocab: a byte vocabulary has 256 tokens, not %u", n);
+        /* A pairs stream's byte vocabulary adds its end symbol as token 256. */
+        bool with_end = n == 257 && v->eos == 256 && v->len[256] == 4 &&
+                        memcmp(v->str[256], "</s>", 4) == 0;
+        if (n != 256 && !with_end)
+            lm_reader_die(r, "vocab: a byte vocabulary has 256 tokens (257 with </s> as its eos), not %u", n);
         for (uint32_t i = 0; i < 256; i++)
             if (v->len[i] != 1 || (unsigned char)v->str[i][0] != i)
                 lm_reader_die(r, "vocab: byte vocabulary token %u is not byte %u", i, i);

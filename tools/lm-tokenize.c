@@ -3,13 +3,14 @@
 
 #include "cli.h"
 #include "model.h"
+#include "pairs.h"
 #include "tokenize.h"
 #include "util.h"
 #include "vocab.h"
 
 static const cli_tool tool = {
     .usage = "lm-tokenize [--mode char|byte|word] [--vocab FILE] [--min-count N]\n"
-             "                   [--max-vocab N] [--vocab-only] [-o OUT] [FILE...]\n"
+             "                   [--max-vocab N] [--vocab-only] [--pairs] [-o OUT] [FILE...]\n"
              "       lm-tokenize --decode [-o OUT] [FILE]",
     .about = "Turns text into a tokens stream (lm-stream(5)) on stdout.",
     .footer = "See lm-tokenize(1).",
@@ -27,7 +28,7 @@ int main(int argc, char **argv)
     lm_init(argv[0]);
     lm_encode_opts o = { .mode = -1, .min_count = 1 };
     const char *vocab_path = NULL, *out_path = NULL;
-    bool decode = false;
+    bool decode = false, pairs = false;
     cli_opt opts[] = {
         CLI_FN("mode", 'm', parse_mode, &o.mode, "MODE",
                "char (UTF-8 code points; default), byte, or word\n"
@@ -41,6 +42,9 @@ int main(int argc, char **argv)
                 "word mode: keep only the N most frequent words\n(besides <unk> <s> </s>)"),
         CLI_OPT("vocab-only", 0, CLI_FLAG, &o.vocab_only, 0, 0, NULL,
                 "write a vocab stream instead of tokens"),
+        CLI_OPT("pairs", 'p', CLI_FLAG, &pairs, 0, 0, NULL,
+                "read SOURCE<TAB>TARGET lines and write a pairs stream\n"
+                "(for lm-train --arch seq2seq; an end symbol ends each target)"),
         CLI_OPT("decode", 'd', CLI_FLAG, &decode, 0, 0, NULL, "turn a tokens stream back into text"),
         CLI_OPT("output", 'o', CLI_STRING, &out_path, 0, 0, "OUT",
                 "write to OUT (atomically) instead of stdout"),
@@ -54,6 +58,7 @@ int main(int argc, char **argv)
 
     lm_out out;
     if (decode) {
+        if (pairs) die_usage("--decode reads a tokens stream, not pairs");
         if (vocab_path || o.mode >= 0 || counts_given || o.vocab_only)
             die_usage("--decode takes no vocabulary or mode options (the stream has them)");
         if (argc > 1) die_usage("--decode reads one stream");
@@ -77,7 +82,8 @@ int main(int argc, char **argv)
             die_usage("--min-count and --max-vocab apply to word mode");
     }
     FILE *fp = lm_out_open(&out, out_path);
-    encode_files(argv, argc, &o, fp, outname);
+    if (pairs) pairs_encode(argv, argc, &o, fp, outname);
+    else encode_files(argv, argc, &o, fp, outname);
     lm_out_commit(&out);
     if (vocab_path) vocab_free(&vocab);
     return 0;
