@@ -9,6 +9,13 @@
 #include "stream.h"
 #include "util.h"
 
+const char *const lm_arch_names[] = { "rnn", "seq2seq", NULL };
+
+size_t checkpoint_nparams(const lm_checkpoint *c)
+{
+    return c->arch == LM_ARCH_SEQ2SEQ ? c->s2s.nparams : c->net.nparams;
+}
+
 /* Averaging keeps the optimizer's weights apart from the model. */
 static bool averaging(const lm_checkpoint *c)
 {
@@ -61,22 +68,36 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     lm_writer_init(&w, fp, path ? path : "stdout");
     msgpack_packer *pk = &w.pk;
     const lm_rnn *net = &c->net;
-    lm_write_header(&w, "model", LM_MODEL_VERSION, c->training ? 8 : 7);
-    pack_kv_str(pk, "type", "rnn");
+    const lm_s2s *s2 = &c->s2s;
+    const size_t np = checkpoint_nparams(c);
+    bool s2s = c->arch == LM_ARCH_SEQ2SEQ;
+    lm_write_header(&w, "model", LM_MODEL_VERSION, (c->training ? 8 : 7) + (s2s ? 4 : 0));
+    pack_kv_str(pk, "type", lm_arch_names[c->arch]);
     lm_pack_str(pk, "vocab");
     vocab_pack(pk, &c->vocab);
-    pack_kv_str(pk, "cell", net->cell->name);
-    pack_kv_int(pk, "layers", (uint64_t)net->layers);
-    pack_kv_int(pk, "hidden", (uint64_t)net->hidden);
-    pack_kv_int(pk, "embed", (uint64_t)net->embed);
-    pack_kv_int(pk, "params", net->nparams);
+    if (s2s) {
+        pack_kv_str(pk, "cell", s2->cell->name);
+        pack_kv_int(pk, "enc_layers", (uint64_t)s2->enc_layers);
+        pack_kv_int(pk, "dec_layers", (uint64_t)s2->dec_layers);
+        pack_kv_int(pk, "hidden", (uint64_t)s2->hidden);
+        pack_kv_int(pk, "embed", (uint64_t)s2->embed);
+        pack_kv_int(pk, "attn_size", (uint64_t)s2->attn);
+        pack_kv_str(pk, "attention", lm_attention_names[s2->attention]);
+        pack_kv_int(pk, "bidirectional", s2->bidir);
+    } else {
+        pack_kv_str(pk, "cell", net->cell->name);
+        pack_kv_int(pk, "layers", (uint64_t)net->layers);
+        pack_kv_int(pk, "hidden", (uint64_t)net->hidden);
+        pack_kv_int(pk, "embed", (uint64_t)net->embed);
+    }
+    pack_kv_int(pk, "params", np);
     if (c->training) {
         lm_pack_str(pk, "train");
         pack_config(pk, &c->cfg);
     }
     msgpack_pack_map(pk, 1);
     lm_pack_str(pk, "params");
-    lm_pack_f32s(pk, c->params, net->nparams);
+    lm_pack_f32s(pk, c->params, np);
     if (c->training) {
         const lm_optim *o = &c->optim;
         bool avg = averaging(c);
@@ -91,7 +112,7 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
         }
         if (avg) {
             lm_pack_str(pk, "weights");
-            lm_pack_f32s(pk, c->weights, net->nparams);
+            lm_pack_f32s(pk, c->weights, np);
         }
         bool best = isfinite(c->best_valid);
         msgpack_pack_map(pk, 8 + best);
@@ -160,6 +181,11 @@ static void read_config(const lm_reader *r, const msgpack_object *t, lm_train_co
 void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *c)
 {
     memset(c, 0, sizeof *c);
+    char *type = lm_get_strdup(r, h, "type");
+    c->arch = strcmp(type, "seq2seq") == 0 ? LM_ARCH_SEQ2SEQ : LM_ARCH_RNN;
+    if (c->arch == LM_ARCH_RNN && strcmp(type, "rnn") != 0)
+        lm_reader_die(r, "a model of type '%s', not a neural (rnn or seq2seq) checkpoint", type);
+    free(type);
     char *cell = lm_get_strdup(r, h, "cell");
     const lm_cell *cl = cell_find(cell);
     if (!cl) {
@@ -170,19 +196,38 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
         lm_reader_die(r, "unknown cell '%s' (known: %s)", cell, known);
     }
     free(cell);
-    int layers = (int)get_range(r, h, "layers", 1, LM_MAX_LAYERS);
+    bool s2s = c->arch == LM_ARCH_SEQ2SEQ;
+    int layers = s2s ? 0 : (int)get_range(r, h, "layers", 1, LM_MAX_LAYERS);
     int hidden = (int)get_range(r, h, "hidden", 1, 1 << 16);
     int embed = (int)get_range(r, h, "embed", 1, 1 << 16);
+    int enc_layers = 0, dec_layers = 0, attn = 0, attention = 0, bidir = 0;
+    if (s2s) {
+        enc_layers = (int)get_range(r, h, "enc_layers", 1, LM_S2S_MAX_LAYERS);
+        dec_layers = (int)get_range(r, h, "dec_layers", 1, LM_S2S_MAX_LAYERS);
+        attn = (int)get_range(r, h, "attn_size", 1, 1 << 16);
+        bidir = (int)get_range(r, h, "bidirectional", 0, 1);
+        char *a = lm_get_strdup(r, h, "attention");
+        attention = -1;
+        for (int i = 0; lm_attention_names[i]; i++)
+            if (strcmp(a, lm_attention_names[i]) == 0) attention = i;
+        if (attention < 0) lm_reader_die(r, "unknown attention '%s' (known: none, additive)", a);
+        free(a);
+    }
     vocab_unpack(r, lm_get(r, h, "vocab"), &c->vocab);
-    size_t want = rnn_param_count(cl, layers, hidden, embed, c->vocab.n);
+    if (s2s && c->vocab.eos == LM_NO_ID) lm_reader_die(r, "a seq2seq vocabulary needs an end symbol (eos)");
+    size_t want = s2s ? s2s_param_count(cl, enc_layers, dec_layers, hidden, embed, attn, attention,
+                                        bidir, c->vocab.n)
+                      : rnn_param_count(cl, layers, hidden, embed, c->vocab.n);
     if (want > LM_MAX_PARAMS)
         lm_reader_die(r, "the header describes %zu parameters, over the limit of %zu", want,
                       LM_MAX_PARAMS);
     if (lm_get_u64(r, h, "params") != want)
-        lm_reader_die(r, "\"params\" says %llu, but a %s of %d x %d with vocabulary %u has %zu",
-                      (unsigned long long)lm_get_u64(r, h, "params"), cl->name, layers, hidden,
-                      c->vocab.n, want);
-    rnn_shape(&c->net, cl, layers, hidden, embed, c->vocab.n);
+        lm_reader_die(r, "\"params\" says %llu, but the shape the header gives (%s) has %zu",
+                      (unsigned long long)lm_get_u64(r, h, "params"), cl->name, want);
+    if (s2s)
+        s2s_shape(&c->s2s, cl, enc_layers, dec_layers, hidden, embed, attn, attention, bidir, c->vocab.n);
+    else
+        rnn_shape(&c->net, cl, layers, hidden, embed, c->vocab.n);
     const msgpack_object *t = lm_map_find(h, "train");
     if (t) {
         read_config(r, t, &c->cfg);
@@ -220,8 +265,8 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
             c->tokens = lm_get_u64(r, o, "tokens");
             lm_copy_u64s(r, lm_get(r, o, "rng"), c->rng.s, 4, "rng");
             if (!t) lm_reader_die(r, "training progress without a \"train\" header field");
-            c->state_n = (size_t)layers * cl->state_vecs * hidden * (size_t)c->cfg.batch;
-            c->state = xmalloc(xmul(c->state_n, sizeof(float)));
+            c->state_n = s2s ? 0 : (size_t)layers * cl->state_vecs * hidden * (size_t)c->cfg.batch;
+            c->state = xmalloc(xmul(c->state_n ? c->state_n : 1, sizeof(float)));
             lm_copy_f32s(r, lm_get(r, o, "state"), c->state, c->state_n, "state");
             c->data_tokens = lm_get_u64(r, o, "data_tokens");
             c->data_hash = lm_get_u64(r, o, "data_hash");
@@ -243,10 +288,6 @@ void checkpoint_read(const char *path, lm_checkpoint *c)
 {
     lm_reader *r = lm_reader_open(path);
     const msgpack_object *h = lm_read_header(r, "model");
-    char *type = lm_get_strdup(r, h, "type");
-    if (strcmp(type, "rnn") != 0)
-        lm_reader_die(r, "a model of type '%s', not a neural (rnn) checkpoint", type);
-    free(type);
     checkpoint_read_body(r, h, c);
     lm_reader_close(r);
 }

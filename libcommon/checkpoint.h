@@ -16,7 +16,14 @@
  * average of the weights (the model that scores and samples) and the
  * optimizer record holds the weights the optimizer is moving.  Nothing
  * time-dependent is stored, so the same run split in two gives the same
- * bytes. */
+ * bytes.
+ *
+ * Type "seq2seq" (an encoder-decoder, seq2seq.h) has the same records
+ * (its progress record's "state" is empty: nothing is carried between
+ * batches; "pos" counts batches into the epoch) and instead of the rnn's
+ * shape fields: "cell", "enc_layers", "dec_layers", "hidden", "embed",
+ * "attn_size", "attention" ("additive" or "none"), "bidirectional" (0 or
+ * 1). */
 #ifndef LM_CHECKPOINT_H
 #define LM_CHECKPOINT_H
 
@@ -27,10 +34,16 @@
 #include "train_config.h"
 #include "rnn.h"
 #include "rng.h"
+#include "seq2seq.h"
 #include "vocab.h"
 
+enum { LM_ARCH_RNN, LM_ARCH_SEQ2SEQ };
+extern const char *const lm_arch_names[];   /* "rnn", "seq2seq", NULL */
+
 typedef struct lm_checkpoint {
+    int arch;                 /* LM_ARCH_*: which of net and s2s is the model */
     lm_rnn net;
+    lm_s2s s2s;
     lm_vocab vocab;
     float *params;            /* the model: what scores, samples and is evaluated */
     float *weights;           /* the optimizer's iterate: PARAMS itself unless
@@ -46,9 +59,12 @@ typedef struct lm_checkpoint {
     double best_valid;        /* lowest validation loss so far; INFINITY: none */
 } lm_checkpoint;
 
+/* The model's parameter count, whichever its arch. */
+size_t checkpoint_nparams(const lm_checkpoint *c);
 /* Writes C to PATH atomically (temp file, fsync, rename). */
 void checkpoint_write(const lm_checkpoint *c, const char *path);
-/* Reads a model stream of type "rnn" whose header R has read already. */
+/* Reads a model stream of type "rnn" or "seq2seq" whose header R has
+ * read already. */
 void checkpoint_read_body(lm_reader *r, const msgpack_object *header, lm_checkpoint *c);
 /* Opens PATH and reads it whole. */
 void checkpoint_read(const char *path, lm_checkpoint *c);

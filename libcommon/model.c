@@ -8,6 +8,7 @@
 #include <string.h>
 
 lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header, unsigned flags);
+lm_model *s2s_model_read(lm_reader *r, const msgpack_object *header, unsigned flags);
 
 /* Model types a "model" stream can hold: one line each. */
 static const struct {
@@ -16,6 +17,7 @@ static const struct {
 } model_types[] = {
     { "ngram", ngram_model_read },
     { "rnn", rnn_model_read },
+    { "seq2seq", s2s_model_read },
     { NULL, NULL },
 };
 
@@ -114,6 +116,12 @@ void model_next_logprobs(lm_ctx *c, const void *state, float *logp)
 double model_logprob(lm_ctx *c, const void *state, uint32_t token)
 {
     return c->m->ops->logprob(c->m, c->scratch, state, token);
+}
+
+void model_set_source(lm_ctx *c, const uint32_t *ids, size_t n)
+{
+    if (!c->m->ops->set_source) die("a %s model takes no source", c->m->ops->type);
+    c->m->ops->set_source(c->m, c->scratch, ids, n);
 }
 
 void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pairs.h"
 #include "stream.h"
 #include "vocab.h"
 
@@ -53,6 +54,12 @@ typedef struct lm_model_ops {
      * parallel-streams convention); THREADS threads, each with its own
      * scratch. */
     void (*score)(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads);
+    /* A conditional model (seq2seq; NULL for the others): conditions the
+     * context's scratch on a source of N ids, which every state_init
+     * after it starts from; and scores every target of a pairs stream
+     * given its source (logp in the order of P->tgt; returns the total). */
+    void (*set_source)(const lm_model *m, void *scratch, const uint32_t *ids, size_t n);
+    double (*score_pairs)(const lm_model *m, const lm_pairs *p, double *logp, int threads);
     void (*free)(lm_model *m);
 } lm_model_ops;
 
@@ -94,6 +101,10 @@ void model_state_init(lm_ctx *c, void *state);
 void model_feed(lm_ctx *c, void *state, uint32_t token);
 void model_next_logprobs(lm_ctx *c, const void *state, float *logp);
 double model_logprob(lm_ctx *c, const void *state, uint32_t token);
+
+/* Conditions C on a source (a model without set_source: dies). */
+void model_set_source(lm_ctx *c, const uint32_t *ids, size_t n);
+static inline bool model_is_conditional(const lm_model *m) { return m->ops->set_source != NULL; }
 
 /* ops->score if present, else the generic loop. */
 void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads);

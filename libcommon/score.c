@@ -5,13 +5,49 @@
 
 #include "linalg.h"
 #include "model.h"
+#include "pairs.h"
 #include "tokens.h"
 #include "util.h"
+
+/* An encoder-decoder: a pairs stream in, the targets' tokens out (the end
+ * symbols included), each pair's record covering its target's text. */
+static void score_pairs_run(const lm_score_opts *o, lm_model *m)
+{
+    lm_pairs p;
+    pairs_read(o->input, &p);
+    if (!vocab_equal(&p.vocab, &m->vocab)) {
+        pairs_free(&p);
+        model_free(m);
+        die("%s: pairs made with another vocabulary than %s's; tokenize with 'lm-tokenize "
+            "--pairs --vocab %s'", lm_display_name(o->input), o->model, o->model);
+    }
+    double *logp = xmalloc(xmul(p.tgt_tokens, sizeof *logp));
+    m->ops->score_pairs(m, &p, logp, o->threads);
+    lm_out out;
+    FILE *fp = lm_out_open(&out, o->output);
+    lm_chunk_writer cw;
+    chunk_writer_begin(&cw, fp, o->output ? o->output : "stdout", &m->vocab, m->desc);
+    for (size_t i = 0; i < p.n; i++) {
+        /* a pair's tokens and the text they cover stay in one record */
+        if (cw.n + pair_tgt_len(&p, i) > cw.cap) chunk_writer_flush(&cw);
+        for (size_t k = p.tgt_off[i]; k < p.tgt_off[i + 1]; k++) chunk_writer_add(&cw, p.tgt[k], logp[k]);
+        chunk_writer_cover(&cw, p.tgt_bytes[i], p.tgt_chars[i]);
+    }
+    chunk_writer_end(&cw);
+    lm_out_commit(&out);
+    free(logp);
+    pairs_free(&p);
+    model_free(m);
+}
 
 void score_run(const lm_score_opts *o)
 {
     linalg_set_threads(o->threads);
     lm_model *m = model_load(o->model, LM_LOAD_SCORE);
+    if (m->ops->score_pairs) {
+        score_pairs_run(o, m);
+        return;
+    }
     lm_tokens t;
     tokens_read(o->input, &t);
     if (!vocab_equal(&t.vocab, &m->vocab)) {

@@ -705,22 +705,25 @@ void s2s_feed(const lm_s2s *net, const float *P, lm_s2s_work *w, float *state, u
     const int H = net->hidden, E = net->embed, C = net->C, Ld = net->dec_layers, S = net->cell->state_vecs;
     float *st = state, *ctx = state + (size_t)Ld * S * H;
     int slen = w->N;
-    float *x0 = w->xd0;
+    float *x0 = w->xd0, *alpha = w->alpha;
     embed_rows(x0, (size_t)E + C, P + net->off_tgt_emb, E, &y, 1);
     const float *q = st + (size_t)(Ld - 1) * S * H;   /* the top layer's h */
-    attend(net, P, w, 1, w->N, &slen, q, w->wq, w->alpha, ctx);
+    attend(net, P, w, 1, w->N, &slen, q, w->wq, alpha, ctx);
     memcpy(x0 + E, ctx, (size_t)C * sizeof(float));
     float *hs[LM_S2S_MAX_LAYERS], *cache[LM_S2S_MAX_LAYERS];
     for (int l = 0; l < Ld; l++) hs[l] = w->hsd[l], cache[l] = w->cached[l];
     dec_layers_step(net, P, 1, x0, hs, cache, st);
 }
 
-void s2s_begin(const lm_s2s *net, const float *P, lm_s2s_work *w, const uint32_t *src, int N,
-               uint32_t start, float *state)
+void s2s_encode_source(const lm_s2s *net, const float *P, lm_s2s_work *w, const uint32_t *src, int N)
 {
     if (N < 1 || N > w->Ncap) die("a source of %d tokens for a work of %d", N, w->Ncap);
     w->N = N;   /* the attention's length: this source's */
     encode(net, P, w, 1, N, src, &N, 0.0f, NULL);
+}
+
+void s2s_start(const lm_s2s *net, const float *P, lm_s2s_work *w, uint32_t start, float *state)
+{
     init_state(net, w, 1, state);
     s2s_feed(net, P, w, state, start);
 }

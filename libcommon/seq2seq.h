@@ -100,15 +100,19 @@ void s2s_score_batch(const lm_s2s *net, const float *params, lm_s2s_work *w,
 /* The decoder state of one stream: the layers' (Ld, S, H) and the last
  * context c_i (C): s2s_state_floats(net) floats. */
 size_t s2s_state_floats(const lm_s2s *net);
-/* Encodes SRC (N ids) into W (B = 1, made for at least N source steps);
- * STATE gets s_0 and has been fed the start symbol. */
-void s2s_begin(const lm_s2s *net, const float *params, lm_s2s_work *w, const uint32_t *src,
-               int N, uint32_t start, float *state);
+/* Encodes SRC (N ids, N at most the work's source steps) into W (made
+ * with B = 1, T = 1). */
+void s2s_encode_source(const lm_s2s *net, const float *params, lm_s2s_work *w,
+                       const uint32_t *src, int N);
+/* STATE at the start of the target for the source in W: s_0, then fed
+ * the start symbol START (so the logits are those of the first token). */
+void s2s_start(const lm_s2s *net, const float *params, lm_s2s_work *w, uint32_t start,
+               float *state);
 /* One more target token into STATE (attention over the source in W). */
 void s2s_feed(const lm_s2s *net, const float *params, lm_s2s_work *w, float *state, uint32_t y);
 /* The next token's logits W_o [s; c] + b_o from STATE (vocab floats). */
 void s2s_logits(const lm_s2s *net, const float *params, const float *state, float *logits);
-/* The source length W was encoded with, and whether it holds N steps. */
+/* The most source steps W holds. */
 int s2s_work_src_cap(const lm_s2s_work *w);
 
 #endif

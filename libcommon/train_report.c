@@ -20,6 +20,18 @@ static void report_start(const lm_train_status *s, void *ctx)
     lm_train_report *r = ctx;
     const lm_checkpoint *ck = s->ck;
     r->last_print = lm_now();
+    if (ck->arch == LM_ARCH_SEQ2SEQ) {
+        const lm_s2s *n = &ck->s2s;
+        fprintf(stderr,
+                "lm-train: seq2seq %s %dx%d%s, attention %s, embed %d, vocabulary %u: %zu "
+                "parameters; %zu target tokens in batches of %d pairs (%llu per epoch)%s%s\n",
+                n->cell->name, n->enc_layers, n->hidden, n->bidir ? " bidirectional" : "",
+                lm_attention_names[n->attention], n->embed, ck->vocab.n, n->nparams,
+                s->data_tokens, ck->cfg.batch, (unsigned long long)s->per_epoch,
+                ck->cfg.average > 0 ? "; the model: the weights' moving average" : "",
+                s->resumed ? "; resuming" : "");
+        return;
+    }
     fprintf(stderr,
             "lm-train: %s %dx%d, embed %d, vocabulary %u: %zu parameters; %zu tokens in %d "
             "streams x %d steps (%llu windows per epoch)%s%s\n",

@@ -9,6 +9,7 @@
 #include "linalg.h"
 #include "rnn.h"
 #include "schedule.h"
+#include "pairs.h"
 #include "tokens.h"
 #include "util.h"
 
@@ -18,14 +19,24 @@ static double mem_available(void)
     return pages > 0 && size > 0 ? (double)pages * size : 0;
 }
 
+/* The parameter count of SP's model with hidden size H. */
+static size_t spec_param_count(const lm_train_spec *sp, int h, uint32_t vocab)
+{
+    const lm_cell *cell = cell_at(sp->cell);
+    int E = sp->embed > 0 ? sp->embed : h;
+    if (sp->arch == LM_ARCH_SEQ2SEQ)
+        return s2s_param_count(cell, sp->layers, sp->layers, h, E, sp->attn_size ? sp->attn_size : h,
+                               sp->attention, !sp->unidirectional, vocab);
+    return rnn_param_count(cell, sp->layers, h, E, vocab);
+}
+
 /* The hidden size whose parameter count is closest to TARGET. */
-static int hidden_for_params(const lm_cell *cell, int layers, int embed, uint32_t vocab,
-                             long long target)
+static int hidden_for_params(const lm_train_spec *sp, uint32_t vocab, long long target)
 {
     int best = 1;
     double bestd = INFINITY;
     for (int h = 1; h <= 8192; h++) {
-        size_t n = rnn_param_count(cell, layers, h, embed > 0 ? embed : h, vocab);
+        size_t n = spec_param_count(sp, h, vocab);
         double d = fabs((double)n - (double)target);
         if (d < bestd) best = h, bestd = d;
         if ((double)n > target) break;
@@ -51,25 +62,73 @@ static int cell_index(const lm_cell *c)
     return -1;
 }
 
+/* What a run trains on: a tokens stream (rnn) or a pairs stream
+ * (seq2seq), with its vocabulary, size and fingerprint. */
+typedef struct run_data {
+    bool pairs;
+    lm_tokens t;
+    lm_pairs p;
+    const lm_vocab *vocab;
+    size_t n;                 /* tokens (rnn), target tokens (seq2seq) */
+    uint64_t hash;
+} run_data;
+
+static void data_read(const char *path, bool pairs, run_data *d)
+{
+    memset(d, 0, sizeof *d);
+    d->pairs = pairs;
+    if (pairs) {
+        pairs_read(path, &d->p);
+        d->vocab = &d->p.vocab;
+        d->n = d->p.tgt_tokens;
+        d->hash = pairs_hash(&d->p);
+    } else {
+        tokens_read(path, &d->t);
+        d->vocab = &d->t.vocab;
+        d->n = d->t.n;
+        d->hash = tokens_hash(d->t.ids, d->t.n);
+    }
+}
+
+static void data_free(run_data *d)
+{
+    if (d->pairs) pairs_free(&d->p);
+    else tokens_free(&d->t);
+}
+
 /* --resume: the checkpoint, checked against the data and the options. */
-static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const lm_tokens *data,
+static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const run_data *data,
                    lm_checkpoint *ck)
 {
     checkpoint_read(sp->resume, ck);
     if (!ck->training)
         die("%s: a finished model without training state (optimizer, position); cannot resume",
             sp->resume);
+    if (ck->arch != sp->arch)
+        die("%s: a %s checkpoint; the run asks for --arch %s", sp->resume, lm_arch_names[ck->arch],
+            lm_arch_names[sp->arch]);
     lm_train_spec fixed = *sp;
-    fixed.cell = cell_index(ck->net.cell);
-    fixed.layers = ck->net.layers;
-    fixed.hidden = ck->net.hidden;
-    fixed.embed = ck->net.embed;
+    if (ck->arch == LM_ARCH_SEQ2SEQ) {
+        const lm_s2s *n = &ck->s2s;
+        fixed.cell = cell_index(n->cell);
+        fixed.layers = n->enc_layers;
+        fixed.hidden = n->hidden;
+        fixed.embed = n->embed;
+        fixed.attention = n->attention;
+        fixed.unidirectional = !n->bidir;
+        fixed.attn_size = n->attn;
+    } else {
+        fixed.cell = cell_index(ck->net.cell);
+        fixed.layers = ck->net.layers;
+        fixed.hidden = ck->net.hidden;
+        fixed.embed = ck->net.embed;
+    }
     fixed.cfg = ck->cfg;
     if (hk->on_resume) hk->on_resume(&fixed, hk->ctx);
-    if (!vocab_equal(&ck->vocab, &data->vocab))
+    if (!vocab_equal(&ck->vocab, data->vocab))
         die("%s: tokens made with another vocabulary than the checkpoint %s's",
             lm_display_name(sp->train), sp->resume);
-    if (ck->data_tokens != data->n || ck->data_hash != tokens_hash(data->ids, data->n))
+    if (ck->data_tokens != data->n || ck->data_hash != data->hash)
         die("%s: not the training data the checkpoint %s was trained on (%llu tokens then, "
             "%zu now)", lm_display_name(sp->train), sp->resume,
             (unsigned long long)ck->data_tokens, data->n);
@@ -79,14 +138,21 @@ static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const lm_t
 }
 
 /* A new run: the model shaped and initialised, the optimizer at zero. */
-static void start(const lm_train_spec *sp, const lm_tokens *data, lm_checkpoint *ck)
+static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *ck)
 {
     memset(ck, 0, sizeof *ck);
     const lm_cell *cell = cell_at(sp->cell);
-    vocab_copy(&ck->vocab, &data->vocab);
-    int hidden = sp->params > 0
-        ? hidden_for_params(cell, sp->layers, sp->embed, ck->vocab.n, sp->params) : sp->hidden;
-    rnn_shape(&ck->net, cell, sp->layers, hidden, sp->embed ? sp->embed : hidden, ck->vocab.n);
+    vocab_copy(&ck->vocab, data->vocab);
+    int hidden = sp->params > 0 ? hidden_for_params(sp, ck->vocab.n, sp->params) : sp->hidden;
+    int embed = sp->embed ? sp->embed : hidden;
+    ck->arch = sp->arch;
+    if (ck->arch == LM_ARCH_SEQ2SEQ)
+        s2s_shape(&ck->s2s, cell, sp->layers, sp->layers, hidden, embed,
+                  sp->attn_size ? sp->attn_size : hidden, sp->attention, !sp->unidirectional,
+                  ck->vocab.n);
+    else
+        rnn_shape(&ck->net, cell, sp->layers, hidden, embed, ck->vocab.n);
+    const size_t np = checkpoint_nparams(ck);
     ck->training = true;
     lm_train_config *cf = &ck->cfg;
     *cf = sp->cfg;
@@ -97,26 +163,30 @@ static void start(const lm_train_spec *sp, const lm_tokens *data, lm_checkpoint 
     cf->decay_start = sp->cfg.decay_start - 1;   /* the user's epochs count from 1 */
     /* Refuse before allocating what the machine does not have. */
     int copies = (cf->optimizer == LM_ADAM ? 4 : 2) + (cf->average > 0);
-    double need = (double)ck->net.nparams * 4 * copies +
-                  rnn_work_bytes(&ck->net, cf->batch, cf->seq, cf->dropout > 0);
+    double need = (double)np * 4 * copies +
+                  (ck->arch == LM_ARCH_SEQ2SEQ
+                       ? s2s_work_bytes(&ck->s2s, cf->batch, (int)data->p.max_src,
+                                        (int)data->p.max_tgt, cf->dropout > 0)
+                       : rnn_work_bytes(&ck->net, cf->batch, cf->seq, cf->dropout > 0));
     double have = mem_available();
     if (have > 0 && need > have)
         die("this model and batch would need %.3g GB of memory; the machine has %.3g GB",
             need / 1e9, have / 1e9);
-    ck->params = xmalloc(xmul(ck->net.nparams, sizeof(float)));
+    ck->params = xmalloc(xmul(np, sizeof(float)));
     rng_seed(&ck->rng, cf->seed);
-    rnn_init_params(&ck->net, ck->params, &sp->init, &ck->rng);
+    if (ck->arch == LM_ARCH_SEQ2SEQ) s2s_init_params(&ck->s2s, ck->params, &sp->init, &ck->rng);
+    else rnn_init_params(&ck->net, ck->params, &sp->init, &ck->rng);
     /* With --average the optimizer moves its own copy of the weights and
      * the model (params) is their moving average. */
     if (cf->average > 0) {
-        ck->weights = xmalloc(xmul(ck->net.nparams, sizeof(float)));
-        memcpy(ck->weights, ck->params, ck->net.nparams * sizeof(float));
+        ck->weights = xmalloc(xmul(np, sizeof(float)));
+        memcpy(ck->weights, ck->params, np * sizeof(float));
     } else {
         ck->weights = ck->params;
     }
-    optim_init(&ck->optim, cf->optimizer, ck->net.nparams);
+    optim_init(&ck->optim, cf->optimizer, np);
     ck->data_tokens = data->n;
-    ck->data_hash = tokens_hash(data->ids, data->n);
+    ck->data_hash = data->hash;
     ck->best_valid = INFINITY;
 }
 
@@ -131,9 +201,57 @@ static void write_flow(FILE *fp, lm_trainer *tr, double *flow, uint64_t step)
                     flow[(size_t)l * T + (T - 1 - k)]);
 }
 
-static double epoch_frac(const lm_trainer *tr)
+/* The run's trainer, whichever the arch: truncated BPTT over tokens
+ * (train.h) or batches of pairs (s2s_train.h). */
+typedef struct run_trainer {
+    bool s2s;
+    lm_trainer rnn;
+    lm_s2s_trainer pairs;
+} run_trainer;
+
+static void rt_init(run_trainer *rt, lm_checkpoint *ck, const run_data *d, int threads)
 {
-    return (double)tr->ck->epoch + (double)tr->ck->pos / (double)(tr->seg - 1);
+    rt->s2s = d->pairs;
+    if (rt->s2s) s2s_trainer_init(&rt->pairs, ck, &d->p, threads);
+    else trainer_init(&rt->rnn, ck, d->t.ids, d->t.n, threads);
+}
+
+static void rt_free(run_trainer *rt)
+{
+    if (rt->s2s) s2s_trainer_free(&rt->pairs);
+    else trainer_free(&rt->rnn);
+}
+
+static uint64_t rt_per_epoch(const run_trainer *rt)
+{
+    return rt->s2s ? s2s_trainer_batches_per_epoch(&rt->pairs) : trainer_windows_per_epoch(&rt->rnn);
+}
+
+static double rt_step(run_trainer *rt, double lr, double *gnorm)
+{
+    return rt->s2s ? s2s_trainer_step(&rt->pairs, lr, gnorm) : trainer_step(&rt->rnn, lr, gnorm);
+}
+
+static void rt_save_state(run_trainer *rt)
+{
+    if (!rt->s2s) trainer_save_state(&rt->rnn);   /* a seq2seq run carries nothing */
+}
+
+static double epoch_frac(const run_trainer *rt, const lm_checkpoint *ck)
+{
+    double per = rt->s2s ? (double)s2s_trainer_batches_per_epoch(&rt->pairs) : (double)(rt->rnn.seg - 1);
+    return (double)ck->epoch + (double)ck->pos / per;
+}
+
+/* The validation loss: nats per token (seq2seq: per target token). */
+static double valid_loss(const lm_checkpoint *ck, const run_data *v, double *logp, int threads)
+{
+    double nats = v->pairs
+        ? -s2s_score_pairs(&ck->s2s, ck->params, &v->p, logp, threads)
+        : -rnn_score_sequence(&ck->net, ck->params, NULL, v->t.ids, v->t.n,
+                              ck->vocab.mode == LM_MODE_WORD ? ck->vocab.eos : LM_NO_ID, logp,
+                              threads);
+    return nats / (double)v->n;
 }
 
 int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_step)
@@ -142,20 +260,23 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     check_writable_dir(sp->output);
     if (sp->best) check_writable_dir(sp->best);
 
-    lm_tokens data;
-    tokens_read(sp->train, &data);
-    if (data.n < 2) die("%s: %zu tokens: nothing to train on", lm_display_name(sp->train), data.n);
+    bool pairs = sp->arch == LM_ARCH_SEQ2SEQ;
+    if (pairs && sp->grad_flow) die("--grad-flow is for --arch rnn (truncated BPTT windows)");
+    run_data data;
+    data_read(sp->train, pairs, &data);
+    if (!pairs && data.n < 2)
+        die("%s: %zu tokens: nothing to train on", lm_display_name(sp->train), data.n);
     lm_checkpoint ck;
     if (sp->resume) resume(sp, hk, &data, &ck);
     else start(sp, &data, &ck);
     long long epochs = sp->epochs;
     if (sp->steps < 0 && !epochs && !sp->time) epochs = 1;
 
-    lm_tokens valid = { 0 };
+    run_data valid = { 0 };
     double *vlogp = NULL;
     if (sp->valid) {
-        tokens_read(sp->valid, &valid);
-        if (!vocab_equal(&valid.vocab, &ck.vocab))
+        data_read(sp->valid, pairs, &valid);
+        if (!vocab_equal(valid.vocab, &ck.vocab))
             die("%s: tokens made with another vocabulary than the training data's; tokenize "
                 "with 'lm-tokenize --vocab TRAIN'", sp->valid);
         if (valid.n == 0) die("%s: no tokens to validate on", sp->valid);
@@ -172,10 +293,10 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         fprintf(logf, "step\tepoch\ttokens\tseconds\tlr\ttrain_loss\tgrad_norm\tvalid_loss\n");
     }
 
-    lm_trainer tr;
-    trainer_init(&tr, &ck, data.ids, data.n, sp->threads);
+    run_trainer tr;
+    rt_init(&tr, &ck, &data, sp->threads);
     lm_train_status st = { .spec = sp, .ck = &ck, .start_step = ck.step, .start_tokens = ck.tokens,
-                           .per_epoch = trainer_windows_per_epoch(&tr), .data_tokens = data.n,
+                           .per_epoch = rt_per_epoch(&tr), .data_tokens = data.n,
                            .time_budget = sp->time, .loss_avg = NAN, .valid_loss = NAN,
                            .resumed = sp->resume != NULL };
     /* The budget as a step count where one is known (for ETA and cosine). */
@@ -191,7 +312,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         flowf = lm_out_open(&flowout, sp->grad_flow);
         flow = xmalloc(xmul((size_t)ck.net.layers * ck.cfg.seq, sizeof *flow));
         fprintf(flowf, "step\tlayer\tk\tnorm\n");
-        write_flow(flowf, &tr, flow, ck.step);
+        write_flow(flowf, &tr.rnn, flow, ck.step);
     }
 
     double t0 = lm_now(), tr_loss = NAN, gnorm = 0;
@@ -204,12 +325,8 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         bool eval_now = sp->valid && ck.step > st.start_step &&
                         (ck.step % (uint64_t)sp->eval_every == 0 || done);
         if (eval_now) {
-            double nats = -rnn_score_sequence(&ck.net, ck.params, NULL, valid.ids, valid.n,
-                                              ck.vocab.mode == LM_MODE_WORD ? ck.vocab.eos
-                                                                            : LM_NO_ID,
-                                              vlogp, sp->threads);
-            st.valid_loss = nats / (double)valid.n;
-            st.epoch = epoch_frac(&tr);
+            st.valid_loss = valid_loss(&ck, &valid, vlogp, sp->threads);
+            st.epoch = epoch_frac(&tr, &ck);
             if (logf)
                 fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t%.6f\n",
                         (unsigned long long)ck.step, st.epoch, (unsigned long long)ck.tokens,
@@ -220,12 +337,12 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
             if (hk->on_eval) hk->on_eval(&st, best && sp->best, hk->ctx);
             /* Early stopping's model: the lowest validation loss so far. */
             if (best && sp->best) {
-                trainer_save_state(&tr);
+                rt_save_state(&tr);
                 checkpoint_write(&ck, sp->best);
             }
         }
         if (done || (ck.step > st.start_step && ck.step % (uint64_t)sp->save_every == 0)) {
-            trainer_save_state(&tr);
+            rt_save_state(&tr);
             checkpoint_write(&ck, sp->output);
         }
         if (done) break;
@@ -233,13 +350,13 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         double frac = st.end_step ? (double)ck.step / (double)st.end_step
                     : sp->time ? st.elapsed / sp->time : 0;
         st.lr = schedule_lr(&ck.cfg, frac, ck.step, ck.epoch);
-        tr_loss = trainer_step(&tr, st.lr, &gnorm);
+        tr_loss = rt_step(&tr, st.lr, &gnorm);
         if (!isfinite(tr_loss) || !isfinite(gnorm))
             die("training diverged at step %llu (loss %g, gradient norm %g); the last checkpoint "
                 "in %s is untouched; try a lower learning rate or clipping", (unsigned long long)ck.step,
                 tr_loss, gnorm, sp->output);
         st.loss_avg = isnan(st.loss_avg) ? tr_loss : 0.95 * st.loss_avg + 0.05 * tr_loss;
-        st.epoch = epoch_frac(&tr);
+        st.epoch = epoch_frac(&tr, &ck);
         if (logf && ck.step % (uint64_t)sp->log_every == 0)
             fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t\n", (unsigned long long)ck.step,
                     st.epoch, (unsigned long long)ck.tokens, lm_now() - t0, st.lr, tr_loss, gnorm);
@@ -253,15 +370,15 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         if (!log_stdout) fclose(logf);
     }
     if (flowf) {
-        write_flow(flowf, &tr, flow, ck.step);
+        write_flow(flowf, &tr.rnn, flow, ck.step);
         lm_out_commit(&flowout);
         free(flow);
     }
-    trainer_free(&tr);
+    rt_free(&tr);
     if (last_step) *last_step = ck.step;
     checkpoint_free(&ck);
-    tokens_free(&data);
-    if (sp->valid) tokens_free(&valid);
+    data_free(&data);
+    if (sp->valid) data_free(&valid);
     free(vlogp);
     return st.interrupted ? 130 : 0;
 }

@@ -18,11 +18,16 @@
 #include <stdint.h>
 
 #include "cell.h"
+#include "s2s_train.h"
 #include "train.h"
 
 typedef struct lm_train_spec {
     /* the model: fixed by the run */
+    int arch;                   /* LM_ARCH_* (checkpoint.h): rnn on tokens, seq2seq on pairs */
     int cell;                   /* index in the cell table (cell_at) */
+    int attention;              /* seq2seq: LM_ATTN_* */
+    int unidirectional;         /* seq2seq: 0 the encoder is bidirectional, 1 forward only */
+    int attn_size;              /* seq2seq: 0 the hidden size */
     int layers, hidden, embed;  /* embed 0: the hidden size */
     long long params;           /* > 0: choose the hidden size for this many parameters */
     lm_train_config cfg;        /* batch, seq, optimizer, dropout, seed, average: fixed;

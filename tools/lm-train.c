@@ -9,16 +9,20 @@
 #include "util.h"
 
 static const cli_tool tool = {
-    .usage = "lm-train [options] -o MODEL [TRAIN]",
+    .usage = "lm-train [options] -o MODEL [TRAIN]\n"
+             "       lm-train --arch seq2seq [options] -o MODEL [PAIRS]",
     .about = "Trains a recurrent language model (embedding, a stack of cells, softmax)\n"
              "on a tokens stream (TRAIN or stdin) with truncated backpropagation through\n"
              "time, and writes the checkpoint MODEL (atomically, every so often and at\n"
-             "the end).  Resume exactly with --resume MODEL.",
+             "the end).  Resume exactly with --resume MODEL.  With --arch seq2seq, an\n"
+             "encoder-decoder with attention on a pairs stream (lm-tokenize --pairs).",
     .footer = "See lm-train(1).",
 };
 
+static const char *const yes_no[] = { "yes", "no", NULL };
+
 static lm_train_spec spec = {
-    .layers = 2, .hidden = 128,
+    .layers = 2, .hidden = 128, .attention = LM_ATTN_ADDITIVE,
     .cfg = { .batch = 50, .seq = 50, .optimizer = LM_ADAM, .lr = -1, .lr_min = -1, .clip = -1,
              .schedule = -1, .lr_decay = 0.5, .decay_start = 2, .seed = 1 },
     .init = { .scale = 0, .forget_bias = 1 },
@@ -27,10 +31,19 @@ static lm_train_spec spec = {
 
 static cli_opt opts[] = {
     CLI_HEAD("Model:"),
+    CLI_FIXED_CHOICES("arch", 0, &spec.arch, lm_arch_names, "NAME",
+                      "{} (default rnn): a language model on tokens, or an\n"
+                      "encoder-decoder on pairs (lm-seq2seq(7))"),
     CLI_FIXED_CHOICES("cell", 'c', &spec.cell, NULL, "NAME", "{} (default lstm)"),
     CLI_FIXED_OPT("layers", 'L', CLI_INT, &spec.layers, 1, LM_MAX_LAYERS, "N", "stacked layers (default 2)"),
     CLI_FIXED_OPT("hidden", 'H', CLI_INT, &spec.hidden, 1, 1 << 16, "N", "hidden size (default 128)"),
     CLI_FIXED_OPT("embed", 'E', CLI_INT, &spec.embed, 1, 1 << 16, "N", "embedding size (default: the hidden size)"),
+    CLI_FIXED_CHOICES("attention", 0, &spec.attention, lm_attention_names, "NAME",
+                      "seq2seq: {} (default additive)"),
+    CLI_FIXED_OPT("attn-size", 0, CLI_INT, &spec.attn_size, 1, 1 << 16, "N",
+                  "seq2seq: the attention's inner size (default: hidden)"),
+    CLI_FIXED_CHOICES("bidirectional", 0, &spec.unidirectional, yes_no, "YES|NO",
+                      "seq2seq: the encoder runs both ways (default yes)"),
     CLI_OPT("params", 0, CLI_LL, &spec.params, 1, (double)LM_MAX_PARAMS, "N",
             "pick the hidden size that brings the model closest\nto N parameters"),
     CLI_HEAD("Training:"),
@@ -130,6 +143,12 @@ int main(int argc, char **argv)
     if (spec.resume && cli_given(opts, "params")) die_usage("--params cannot be used with --resume");
     if (spec.resume && (cli_given(opts, "init-scale") || cli_given(opts, "forget-bias")))
         die_usage("--init-scale and --forget-bias set initial weights: a resumed run has its own");
+
+    if (spec.arch != LM_ARCH_SEQ2SEQ &&
+        (cli_given(opts, "attention") || cli_given(opts, "attn-size") || cli_given(opts, "bidirectional")))
+        die_usage("--attention, --attn-size and --bidirectional are for --arch seq2seq");
+    if (spec.arch == LM_ARCH_SEQ2SEQ && cli_given(opts, "seq"))
+        die_usage("--seq is a BPTT window: --arch seq2seq trains on whole pairs");
 
     lm_train_hooks hooks = { .on_resume = check_fixed, .stop = &interrupted };
     lm_train_report report;
