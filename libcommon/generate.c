@@ -2,6 +2,7 @@
  * the decoded text written as it goes.  See generate.h. */
 #include "generate.h"
 #include "beam.h"
+#include "pairs.h"
 #include "sample.h"
 #include "tokenize.h"
 #include "util.h"
@@ -199,4 +200,129 @@ size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, con
     free(state);
     model_ctx_free(ctx);
     return produced;
+}
+
+/* ---- decoding from sources (a conditional model) ------------------------------ */
+
+/* One target for the source in CTX, sampled or greedy, until the end
+ * symbol or LIMIT tokens: into *OUT (malloc'd), returns its length. */
+static size_t sample_target(lm_ctx *ctx, void *state, const lm_generate_opts *o, uint64_t seed,
+                            const uint32_t *mask, size_t nmask, uint32_t **out)
+{
+    const lm_vocab *v = &ctx->m->vocab;
+    size_t limit = o->max_tokens, n = 0, cap = 64;
+    uint32_t *ids = xmalloc(cap * sizeof *ids);
+    lm_sampler s;
+    sampler_init(&s, v->n, &o->s, seed, (limit < 1 << 16 ? limit : 1 << 16) + 1);
+    for (size_t i = 0; i < nmask; i++) sampler_mask(&s, mask[i]);
+    float *x = xmalloc(xmul(v->n, sizeof *x));
+    while (n < limit) {
+        model_next_logprobs(ctx, state, x);
+        uint32_t tok = sampler_next(&s, x);
+        if (tok == LM_NO_ID || tok == v->eos) break;
+        if (n == cap) ids = xrealloc(ids, xmul(cap *= 2, sizeof *ids));
+        ids[n++] = tok;
+        sampler_push(&s, tok);
+        model_feed(ctx, state, tok);
+    }
+    free(x);
+    sampler_free(&s);
+    *out = ids;
+    return n;
+}
+
+/* A target as one line: the tokens' text escaped, then a newline. */
+static void target_line(FILE *fp, const lm_vocab *v, const uint32_t *ids, size_t n)
+{
+    lm_text_out t;
+    text_out_init(&t, fp, v, true);
+    for (size_t i = 0; i < n; i++) text_out_token(&t, ids[i]);
+    fputc('\n', fp);
+}
+
+static void write_attention(const lm_model *m, FILE *af, size_t sentence, const uint32_t *src,
+                            size_t ns, const uint32_t *ids, size_t n)
+{
+    uint32_t *tgt = xmalloc(xmul(n + 1, sizeof *tgt));
+    memcpy(tgt, ids, n * sizeof *tgt);
+    tgt[n] = m->vocab.eos;
+    float *alpha = xmalloc(xmul(xmul(n + 1, ns), sizeof *alpha));
+    m->ops->attention(m, src, ns, tgt, n + 1, alpha);
+    for (size_t i = 0; i <= n; i++)
+        for (size_t j = 0; j < ns; j++)
+            fprintf(af, "%zu\t%zu\t%zu\t%.6f\n", sentence, i, j, alpha[i * ns + j]);
+    free(tgt);
+    free(alpha);
+}
+
+size_t generate_from_sources(const lm_model *m, const lm_generate_opts *o, FILE *fp,
+                             const char *name)
+{
+    const lm_vocab *v = &m->vocab;
+    if (!model_is_conditional(m)) die("the model is not an encoder-decoder: it takes no source");
+    uint32_t mask[2];
+    size_t nmask = 0;
+    if (v->bos != LM_NO_ID) mask[nmask++] = v->bos;
+    if (o->no_unk) mask[nmask++] = v->unk;
+    lm_ctx *ctx = model_ctx_new(m);
+    void *state = xmalloc(model_state_size(m));
+    if (o->attention_out) fprintf(o->attention_out, "sentence\ttarget_pos\tsource_pos\tweight\n");
+    char *line = NULL;
+    size_t lcap = 0, done = 0;
+    for (;;) {
+        const char *text;
+        size_t len;
+        if (o->source) {
+            if (done) break;
+            text = o->source, len = strlen(o->source);
+        } else {
+            ssize_t got = getline(&line, &lcap, o->sources_in);
+            if (got <= 0) break;
+            len = (size_t)got;
+            if (line[len - 1] == '\n') len--;
+            text = line;
+        }
+        char where[64];
+        snprintf(where, sizeof where, o->source ? "--source" : "stdin:%zu", done + 1);
+        uint32_t *src;
+        size_t ns = pairs_tokenize_side(v, text, len, where, &src);
+        if (ns == 0) die("%s: an empty source", where);
+        model_set_source(ctx, src, ns);
+        model_state_init(ctx, state);
+        uint32_t *ids = NULL;
+        size_t n = 0;
+        if (o->beam) {
+            size_t max_len = o->max_tokens == SIZE_MAX ? LM_BEAM_MAX_LEN : o->max_tokens + 1;
+            lm_beam_hyp *h = xcalloc(o->beam, sizeof *h);
+            size_t nh = beam_search(ctx, state, o->beam, o->length_penalty, max_len, v->eos, 1,
+                                    mask, nmask, h);
+            for (size_t i = 0; i < nh; i++) {
+                size_t hl = h[i].len && h[i].ids[h[i].len - 1] == v->eos ? h[i].len - 1 : h[i].len;
+                if (o->nbest) {
+                    fprintf(fp, "%.6f\t%.6f\t", h[i].score, h[i].logp);
+                    target_line(fp, v, h[i].ids, hl);
+                }
+                if (i == 0) {
+                    ids = xmalloc(xmul(hl + 1, sizeof *ids));
+                    memcpy(ids, h[i].ids, hl * sizeof *ids);
+                    n = hl;
+                }
+            }
+            if (o->nbest) fputc('\n', fp);
+            beam_free_hyps(h, nh);
+            free(h);
+        } else {
+            n = sample_target(ctx, state, o, o->seed + done, mask, nmask, &ids);
+        }
+        if (!o->nbest) target_line(fp, v, ids, n);
+        if (o->attention_out) write_attention(m, o->attention_out, done, src, ns, ids, n);
+        lm_check_write(fp, name);
+        free(ids);
+        free(src);
+        done++;
+    }
+    free(line);
+    free(state);
+    model_ctx_free(ctx);
+    return done;
 }

@@ -26,6 +26,11 @@ typedef struct lm_generate_opts {
     bool echo;                  /* print the prime before the continuation */
     bool no_unk;                /* never produce <unk> */
     bool nbest;                 /* beam: all results, one escaped line each */
+    /* A conditional (seq2seq) model: the source (NULL: sources one a line
+     * from SOURCES_IN), and where its attention goes (NULL: nowhere). */
+    const char *source;
+    FILE *sources_in;
+    FILE *attention_out;
 } lm_generate_opts;
 
 /* What a model can refuse in the options (the caller, which knows how the
@@ -50,5 +55,17 @@ lm_generate_error generate_check(const lm_model *m, const lm_generate_opts *o);
  * produced.  Options that generate_check refuses are an error (die).
  * Returns the number of tokens produced. */
 size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, const char *name);
+
+/* A conditional model: for each source (o->source, or each line of
+ * o->sources_in), decodes a target — sampled, greedy, or the best beam —
+ * until the end symbol (not printed) or o->max_tokens, and writes it as
+ * one line (newlines, tabs and backslashes escaped as with nbest; nbest:
+ * the beam's lines, then an empty line).  With o->attention_out, each
+ * decoded target's attention weights (the teacher-forced forward over
+ * the source and the decoded tokens with the end symbol) as TSV lines
+ * "sentence target_pos source_pos weight" (0-based).  Returns the
+ * number of sources decoded. */
+size_t generate_from_sources(const lm_model *m, const lm_generate_opts *o, FILE *fp,
+                             const char *name);
 
 #endif

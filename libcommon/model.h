@@ -60,6 +60,11 @@ typedef struct lm_model_ops {
      * given its source (logp in the order of P->tgt; returns the total). */
     void (*set_source)(const lm_model *m, void *scratch, const uint32_t *ids, size_t n);
     double (*score_pairs)(const lm_model *m, const lm_pairs *p, double *logp, int threads);
+    /* The attention weights (TN, N) of target TGT (TN ids, the end
+     * symbol last) given source SRC (N ids), teacher-forced; all zero for
+     * a model without attention. */
+    void (*attention)(const lm_model *m, const uint32_t *src, size_t n, const uint32_t *tgt,
+                      size_t tn, float *alpha);
     void (*free)(lm_model *m);
 } lm_model_ops;
 

@@ -110,6 +110,19 @@ static void s2s_score_tokens(const lm_model *m, const uint32_t *ids, size_t n, d
     die("a seq2seq model scores a pairs stream (lm-tokenize --pairs), not tokens");
 }
 
+static void s2s_attention(const lm_model *m, const uint32_t *src, size_t n, const uint32_t *tgt,
+                          size_t tn, float *alpha)
+{
+    const lm_checkpoint *ck = ck_of(m);
+    int sl = (int)n, tl = (int)tn;
+    lm_s2s_batch b = { 1, sl, tl, src, tgt, &sl, &tl, m->vocab.eos };
+    lm_s2s_work *w = s2s_work_new(&ck->s2s, 1, sl, tl, false);
+    double *lp = xmalloc(xmul(tn, sizeof *lp));
+    s2s_score_batch(&ck->s2s, ck->params, w, &b, lp, alpha);
+    free(lp);
+    s2s_work_free(w);
+}
+
 static void s2s_free(lm_model *m)
 {
     lm_checkpoint *ck = m->impl;
@@ -129,6 +142,7 @@ static const lm_model_ops s2s_ops = {
     .score = s2s_score_tokens,
     .set_source = s2s_set_source,
     .score_pairs = s2s_score_all,
+    .attention = s2s_attention,
     .free = s2s_free,
 };
 

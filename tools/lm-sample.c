@@ -23,7 +23,15 @@ int main(int argc, char **argv)
 
     lm_model *m = model_load(argv[i], LM_LOAD_DISTRIBUTIONS);
     sample_cli_check_model(&c, m);
-    generate_text(m, &c.g, stdout, "stdout");
+    if (model_is_conditional(m)) {
+        lm_out aout;
+        if (c.attention_out) c.g.attention_out = lm_out_open(&aout, c.attention_out);
+        c.g.sources_in = stdin;
+        generate_from_sources(m, &c.g, stdout, "stdout");
+        if (c.attention_out) lm_out_commit(&aout);
+    } else {
+        generate_text(m, &c.g, stdout, "stdout");
+    }
     model_free(m);
     return 0;
 }

@@ -11,9 +11,12 @@ const cli_tool sample_cli_tool = {
     .usage = "lm-sample MODEL [-n N] [--sentences N] [--prime TEXT] [--seed S]\n"
              "                 [--greedy] [--temperature T] [--top-k K] [--top-p P]\n"
              "                 [--repetition-penalty R] [--no-repeat-ngram N] [--no-unk]\n"
-             "                 [--beam B [--length-penalty A] [--nbest]] [--no-echo]",
+             "                 [--beam B [--length-penalty A] [--nbest]] [--no-echo]\n"
+             "       lm-sample SEQ2SEQ-MODEL [--source TEXT] [--attention-out FILE] [options]",
     .about = "Generates text from MODEL (an lm model stream, n-gram or neural, or an\n"
-             "ARPA file) and writes it to stdout as it goes.",
+             "ARPA file) and writes it to stdout as it goes.  An encoder-decoder (lm-train\n"
+             "--arch seq2seq) decodes a target for --source TEXT, or for each line of\n"
+             "stdin, one line each.",
     .footer = "See lm-sample(1).",
 };
 
@@ -95,6 +98,11 @@ void sample_cli_init(sample_cli *c)
         CLI_OPT("nbest", 0, CLI_FLAG, &g->nbest, 0, 0, NULL,
                 "beam: print all B results, one per line:\n"
                 "score, logp and the escaped text, tab-separated"),
+        CLI_OPT("source", 0, CLI_STRING, &g->source, 0, 0, "TEXT",
+                "seq2seq: decode a target for TEXT (default: for each\nline of stdin)"),
+        CLI_OPT("attention-out", 0, CLI_STRING, &c->attention_out, 0, 0, "FILE",
+                "seq2seq: write the attention weights as TSV (sentence,\n"
+                "target position, source position, weight)"),
         CLI_DONE,
     };
     _Static_assert(sizeof rows == sizeof c->opts, "SAMPLE_CLI_ROWS is the number of rows");
@@ -121,6 +129,12 @@ void sample_cli_check(sample_cli *c)
 
 void sample_cli_check_model(const sample_cli *c, const lm_model *m)
 {
+    bool cond = model_is_conditional(m);
+    if (!cond && (c->g.source || c->attention_out))
+        die_usage("--source and --attention-out are for an encoder-decoder (seq2seq) model");
+    if (cond && ((c->g.prime && c->g.prime[0]) || c->g.sentences || c->no_echo))
+        die_usage("a seq2seq model decodes from --source (or stdin): --prime, --sentences and "
+                  "--no-echo do not apply");
     switch (generate_check(m, &c->g)) {
     case LM_GENERATE_OK: return;
     case LM_GENERATE_SENTENCES_NEED_WORDS:

@@ -7,12 +7,13 @@
 #include "generate.h"
 
 #define SAMPLE_DEFAULT_TOKENS 200
-#define SAMPLE_CLI_ROWS 16
+#define SAMPLE_CLI_ROWS 18
 
 typedef struct sample_cli {
     lm_generate_opts g;
     long long tokens;             /* -n; -1 = not given */
     bool no_echo;
+    const char *attention_out;    /* --attention-out FILE */
     cli_opt opts[SAMPLE_CLI_ROWS];
 } sample_cli;
 
