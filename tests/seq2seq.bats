@@ -74,3 +74,132 @@ PY
   [ "$status" -eq 1 ]
   [[ "$output" == *"no end symbol"* ]]
 }
+
+# Reversal pairs, seeded: python writes them, lm never sees the generator.
+reversal() {   # N SEED
+  $PY -c "
+import random, sys
+r = random.Random($2)
+for _ in range($1):
+    s = ''.join(r.choice('abcdefghij') for _ in range(r.randint(3, 9)))
+    print(s + '\t' + s[::-1])"
+}
+
+@test "seq2seq: resume is byte-identical (2 threads, dropout, across an epoch)" {
+  reversal 200 1 > "$T/r.txt"
+  lm-tokenize --pairs "$T/r.txt" > "$T/r.pairs"
+  opts="--arch seq2seq --cell lstm --layers 2 --hidden 8 --batch 16 --dropout 0.2 --threads 2 -q"
+  lm-train $opts --steps 20 -o "$T/full.s2s" "$T/r.pairs"
+  lm-train $opts --steps 7 -o "$T/half.s2s" "$T/r.pairs"
+  lm-train --arch seq2seq --threads 2 -q --resume "$T/half.s2s" --steps 20 -o "$T/half.s2s" "$T/r.pairs"
+  cmp "$T/full.s2s" "$T/half.s2s"
+  run lm-train --arch seq2seq --attention none -q --resume "$T/half.s2s" --steps 21 -o "$T/x.s2s" "$T/r.pairs"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--attention none differs"* ]]
+  run lm-train -q --resume "$T/half.s2s" --steps 21 -o "$T/x.s2s" "$T/r.pairs"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"expected a tokens stream, got pairs"* ]]
+}
+
+@test "seq2seq: lm-score's target logprobs equal a numpy forward of the checkpoint's weights" {
+  reversal 40 2 > "$T/r.txt"
+  lm-tokenize --pairs "$T/r.txt" > "$T/r.pairs"
+  lm-train --arch seq2seq --cell gru --layers 1 --hidden 5 --embed 4 --attn-size 3 --batch 8 \
+    --steps 5 -q -o "$T/m.s2s" "$T/r.pairs"
+  lm-score "$T/m.s2s" "$T/r.pairs" > "$T/r.lp"
+  lm-dump --full "$T/m.s2s" > "$T/m.json"
+  lm-dump --full "$T/r.pairs" > "$T/p.json"
+  lm-dump --full "$T/r.lp" > "$T/lp.json"
+  # The equations of lm-seq2seq(7) and the GRU of cell_gru.c, in float64.
+  $PY - "$T" <<'PY'
+import json, sys, numpy as np
+d = sys.argv[1]
+rows = [json.loads(l) for l in open(d + '/m.json')]
+h = rows[0]; P = np.array(rows[1]['params']['values'], dtype=np.float64)
+V = len(h['vocab']['tokens']); E, H, Ha = h['embed'], h['hidden'], h['attn_size']; C = 2 * H
+eos = h['vocab']['eos']
+off = [0]
+def take(*shape):
+    n = int(np.prod(shape)); a = P[off[0]:off[0] + n].reshape(shape); off[0] += n; return a
+def gru_params(inp): return take(3 * H, inp), take(3 * H, H), take(3 * H), take(H)
+Es = take(V, E); enc = [gru_params(E), gru_params(E)]
+Ws = take(H, H); bs = take(H); Et = take(V, E); dec = gru_params(E + C)
+Wa = take(Ha, H); Ua = take(Ha, C); va = take(Ha); Wo = take(V, H + C); bo = take(V)
+assert off[0] == len(P) == h['params']
+sig = lambda x: 1 / (1 + np.exp(-x))
+def gru(p, x, hp):
+    W, U, b, cn = p
+    a, r_ = W @ x, U @ hp
+    r = sig(a[:H] + r_[:H] + b[:H]); z = sig(a[H:2*H] + r_[H:2*H] + b[H:2*H])
+    n = np.tanh(a[2*H:] + b[2*H:] + r * (r_[2*H:] + cn))
+    return (1 - z) * n + z * hp
+pairs = [json.loads(l) for l in open(d + '/p.json')][1:]
+lps = []
+for pr in pairs:
+    src, tgt = pr['src']['values'], pr['tgt']['values']
+    N = len(src); x = [Es[i] for i in src]
+    f = [np.zeros(H)]; bk = [np.zeros(H)]
+    for j in range(N): f.append(gru(enc[0], x[j], f[-1]))
+    for j in reversed(range(N)): bk.insert(0, gru(enc[1], x[j], bk[0]))
+    hj = [np.concatenate([f[j + 1], bk[j]]) for j in range(N)]
+    s = np.tanh(Ws @ bk[0] + bs)
+    A = [Ua @ v for v in hj]
+    prev = eos
+    for y in tgt:
+        wq = Wa @ s
+        e = np.array([va @ np.tanh(wq + a) for a in A]); a = np.exp(e - e.max()); a /= a.sum()
+        c = sum(a[j] * hj[j] for j in range(N))
+        s = gru(dec, np.concatenate([Et[prev], c]), s)
+        lg = Wo @ np.concatenate([s, c]) + bo
+        lps.append(lg[y] - (lg.max() + np.log(np.exp(lg - lg.max()).sum())))
+        prev = y
+got = []
+for l in list(open(d + '/lp.json'))[1:]: got += json.loads(l)['logp']['values']
+assert len(got) == len(lps), (len(got), len(lps))
+worst = max(abs(a - b) for a, b in zip(got, lps))
+print('max |lm - numpy|', worst, 'over', len(lps), 'tokens')
+assert worst < 2e-5, worst
+PY
+}
+
+@test "seq2seq: attention learns to reverse held-out strings; lm-sample decodes them" {
+  reversal 2000 3 > "$T/all.txt"
+  head -n 1800 "$T/all.txt" > "$T/train.txt"
+  tail -n 200 "$T/all.txt" > "$T/test.txt"
+  lm-tokenize --pairs "$T/train.txt" > "$T/train.pairs"
+  lm-train --arch seq2seq --cell gru --layers 1 --hidden 48 --batch 32 --epochs 4 -q \
+    -o "$T/m.s2s" "$T/train.pairs"
+  cut -f1 "$T/test.txt" | lm-sample "$T/m.s2s" --greedy > "$T/out.txt"
+  [ "$(wc -l < "$T/out.txt")" -eq 200 ]
+  acc=$(paste <(cut -f2 "$T/test.txt") "$T/out.txt" | awk -F'\t' '$1 == $2 {c++} END {print c / NR}')
+  echo "exact match $acc"
+  awk -v a="$acc" 'BEGIN { exit !(a >= 0.8) }'
+  # the beam's best and --attention-out: each target position's weights sum to 1
+  lm-sample "$T/m.s2s" --source abcdefg --beam 3 --attention-out "$T/a.tsv" > "$T/b.txt"
+  [ "$(cat "$T/b.txt")" = gfedcba ]
+  awk -F'\t' 'NR > 1 { s[$2] += $4; n++ } END { for (i in s) if (s[i] < 0.999 || s[i] > 1.001) exit 1; exit !(n == 8 * 7) }' "$T/a.tsv"
+}
+
+@test "seq2seq: bad uses are one clear line" {
+  reversal 20 4 > "$T/r.txt"
+  lm-tokenize --pairs "$T/r.txt" > "$T/r.pairs"
+  lm-train --arch seq2seq --hidden 4 --layers 1 --batch 4 --steps 1 -q -o "$T/m.s2s" "$T/r.pairs"
+  printf 'abc' | lm-tokenize --vocab "$T/r.pairs" > "$T/plain.tok"
+  run lm-score "$T/m.s2s" "$T/plain.tok"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"expected a pairs stream, got tokens"* ]]
+  run lm-sample "$T/m.s2s" --prime abc
+  [ "$status" -eq 2 ]
+  run lm-sample "$T/m.s2s" --source 'abz'
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"'z' is not in the model's vocabulary"* ]]
+  printf 'abc\n' | lm-tokenize > "$T/lm.tok"
+  lm-train --hidden 4 --layers 1 --batch 1 --seq 2 --steps 1 -q -o "$T/lm.rnn" "$T/lm.tok"
+  run lm-sample "$T/lm.rnn" --source abc
+  [ "$status" -eq 2 ]
+  run lm-train --attention none --steps 1 -q -o "$T/x" "$T/lm.tok"
+  [ "$status" -eq 2 ]
+  run lm-train --arch seq2seq --steps 1 -q -o "$T/x" "$T/lm.tok"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"expected a pairs stream"* ]]
+}

@@ -44,7 +44,7 @@ int main(int argc, char **argv)
                 "write a vocab stream instead of tokens"),
         CLI_OPT("pairs", 'p', CLI_FLAG, &pairs, 0, 0, NULL,
                 "read SOURCE<TAB>TARGET lines and write a pairs stream\n"
-                "(for lm-train --arch seq2seq; an end symbol ends each target)"),
+                "for an encoder-decoder, lm-seq2seq(7); an end symbol\nends each target"),
         CLI_OPT("decode", 'd', CLI_FLAG, &decode, 0, 0, NULL, "turn a tokens stream back into text"),
         CLI_OPT("output", 'o', CLI_STRING, &out_path, 0, 0, "OUT",
                 "write to OUT (atomically) instead of stdout"),

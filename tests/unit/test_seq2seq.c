@@ -211,8 +211,53 @@ static void test_padding(const char *cell, int attention, bool bidir)
     teardown(&k);
 }
 
+/* The issue's figure: 500 pairs of mixed lengths in one batch, each
+ * scored alone too (lstm, attention, bidirectional, 2 layers). */
+static void test_batch_500(void)
+{
+    enum { B = 500 };
+    lm_rng r;
+    rng_seed(&r, 500);
+    lm_s2s net;
+    s2s_shape(&net, cell_find("lstm"), 2, 2, 8, 6, 5, LM_ATTN_ADDITIVE, true, V);
+    float *p = xmalloc(net.nparams * sizeof(float));
+    s2s_init_params(&net, p, &(lm_weight_init){ 0, 1 }, &r);
+    int *sl = xmalloc(B * sizeof(int)), *tl = xmalloc(B * sizeof(int)), N = 0, T = 0;
+    for (int b = 0; b < B; b++) {
+        sl[b] = 1 + (int)rng_below(&r, 20), tl[b] = 1 + (int)rng_below(&r, 15);
+        N = sl[b] > N ? sl[b] : N, T = tl[b] > T ? tl[b] : T;
+    }
+    uint32_t *src = xmalloc((size_t)N * B * sizeof(uint32_t)), *tgt = xmalloc((size_t)T * B * sizeof(uint32_t));
+    for (int j = 0; j < N; j++)
+        for (int b = 0; b < B; b++) src[j * B + b] = j < sl[b] ? (uint32_t)rng_below(&r, END) : LM_NO_ID;
+    for (int i = 0; i < T; i++)
+        for (int b = 0; b < B; b++)
+            tgt[i * B + b] = i + 1 == tl[b] ? END : i < tl[b] ? (uint32_t)rng_below(&r, END) : LM_NO_ID;
+    lm_s2s_batch bb = { B, N, T, src, tgt, sl, tl, END };
+    lm_s2s_work *w = s2s_work_new(&net, B, N, T, false);
+    double *lp = xmalloc((size_t)T * B * sizeof(double)), one_lp[16], worst = 0;
+    s2s_score_batch(&net, p, w, &bb, lp, NULL);
+    lm_s2s_work *w1 = s2s_work_new(&net, 1, N, T, false);
+    for (int b = 0; b < B; b++) {
+        uint32_t s1[32], t1[32];
+        for (int j = 0; j < sl[b]; j++) s1[j] = src[j * B + b];
+        for (int i = 0; i < tl[b]; i++) t1[i] = tgt[i * B + b];
+        lm_s2s_batch one = { 1, sl[b], tl[b], s1, t1, &sl[b], &tl[b], END };
+        s2s_score_batch(&net, p, w1, &one, one_lp, NULL);
+        for (int i = 0; i < tl[b]; i++) {
+            double d = fabs(one_lp[i] - lp[i * B + b]);
+            worst = d > worst ? d : worst;
+        }
+    }
+    printf("500 pairs (sources 1-%d, targets 1-%d tokens): alone vs one batch, max|dlogp| %.2e\n", N, T, worst);
+    CHECK(worst <= 1e-6);
+    s2s_work_free(w), s2s_work_free(w1);
+    free(p), free(sl), free(tl), free(src), free(tgt), free(lp);
+}
+
 int main(void)
 {
+    test_batch_500();
     static const int sl3[3] = { 4, 2, 3 }, tl3[3] = { 3, 4, 2 };
     static const int sl1[1] = { 3 }, tl1[1] = { 2 };
     static const int sl2[2] = { 1, 5 }, tl2[2] = { 5, 1 };
