@@ -364,6 +364,36 @@ static void init_state(const lm_s2s *net, const lm_s2s_work *w, int B, float *st
                    (size_t)H * sizeof(float));
 }
 
+/* e = v_a . tanh(wq + A_j), in eight partial sums so that the loop
+ * vectorises (one running sum would fix the order of the additions). */
+#define SCORE_LANES 8
+static float score_row(int Ha, const float *restrict wq, const float *restrict Aj,
+                       const float *restrict va)
+{
+    float acc[SCORE_LANES] = { 0 };
+    int k = 0;
+    for (; k + SCORE_LANES <= Ha; k += SCORE_LANES)
+        for (int l = 0; l < SCORE_LANES; l++) acc[l] += va[k + l] * lm_tanhf(wq[k + l] + Aj[k + l]);
+    float e = 0;
+    for (; k < Ha; k++) e += va[k] * lm_tanhf(wq[k] + Aj[k]);
+    for (int l = 0; l < SCORE_LANES; l++) e += acc[l];
+    return e;
+}
+
+/* One (b, j) of the attention backward: z recomputed from wq and A_j. */
+static void score_row_backward(int Ha, float de, const float *restrict wq,
+                               const float *restrict Aj, const float *restrict va,
+                               float *restrict dva, float *restrict dAj, float *restrict dwq)
+{
+    for (int k = 0; k < Ha; k++) {
+        float z = lm_tanhf(wq[k] + Aj[k]);
+        dva[k] += de * z;
+        float dz = de * va[k] * (1.0f - z * z);
+        dAj[k] += dz;
+        dwq[k] += dz;
+    }
+}
+
 /* Attention from the queries Q (B, H) = s_{i-1}: wq = W_a q, a_j over
  * j < slen, ctx = sum_j a_j h_j.  ALPHA (B, N) is zero past the length. */
 static void attend(const lm_s2s *net, const float *P, const lm_s2s_work *w, int B, int N,
@@ -383,8 +413,7 @@ static void attend(const lm_s2s *net, const float *P, const lm_s2s_work *w, int 
         float *a = alpha + (size_t)b * N, mx = -INFINITY;
         for (int j = 0; j < slen[b]; j++) {
             const float *Aj = w->A + ((size_t)j * B + b) * Ha;
-            float e = 0;
-            for (int k = 0; k < Ha; k++) e += va[k] * lm_tanhf(wb[k] + Aj[k]);
+            float e = score_row(Ha, wb, Aj, va);
             a[j] = e;
             mx = e > mx ? e : mx;
         }
@@ -503,8 +532,13 @@ static void attend_backward(const lm_s2s *net, const float *P, float *G, lm_s2s_
         for (int j = 0; j < slen[b]; j++) {
             const float *hj = h + ((size_t)j * B + b) * C;
             float *dhj = w->dH + ((size_t)j * B + b) * C;
-            float s = 0;
-            for (int k = 0; k < C; k++) s += dc[k] * hj[k], dhj[k] += a[j] * dc[k];
+            float acc[SCORE_LANES] = { 0 }, s = 0;
+            int k = 0;
+            for (; k + SCORE_LANES <= C; k += SCORE_LANES)
+                for (int l = 0; l < SCORE_LANES; l++) acc[l] += dc[k + l] * hj[k + l];
+            for (; k < C; k++) s += dc[k] * hj[k];
+            for (int l = 0; l < SCORE_LANES; l++) s += acc[l];
+            for (k = 0; k < C; k++) dhj[k] += a[j] * dc[k];
             da[j] = s;
             mean += (double)a[j] * s;
         }
@@ -512,13 +546,7 @@ static void attend_backward(const lm_s2s *net, const float *P, float *G, lm_s2s_
             float de = a[j] * (da[j] - (float)mean);
             const float *Aj = w->A + ((size_t)j * B + b) * Ha;
             float *dAj = w->dA + ((size_t)j * B + b) * Ha;
-            for (int k = 0; k < Ha; k++) {
-                float z = lm_tanhf(wb[k] + Aj[k]);
-                dva[k] += de * z;
-                float dz = de * va[k] * (1.0f - z * z);
-                dAj[k] += dz;
-                dwb[k] += dz;
-            }
+            score_row_backward(Ha, de, wb, Aj, va, dva, dAj, dwb);
         }
     }
     gemm_tn_acc(B, Ha, H, dwq, q, G + net->off_Wa);
