@@ -116,6 +116,11 @@ double model_logprob(lm_ctx *c, const void *state, uint32_t token)
     return c->m->ops->logprob(c->m, c->scratch, state, token);
 }
 
+int model_match_length(const lm_model *m, const void *state, uint32_t token)
+{
+    return m->ops->match_length ? m->ops->match_length(m, state, token) : 0;
+}
+
 void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
 {
     if (m->ops->score) {

@@ -53,6 +53,9 @@ typedef struct lm_model_ops {
      * parallel-streams convention); THREADS threads, each with its own
      * scratch. */
     void (*score)(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads);
+    /* The length of the n-gram that gives log P(token | state) (n-gram
+     * models; NULL for the others). */
+    int (*match_length)(const lm_model *m, const void *state, uint32_t token);
     void (*free)(lm_model *m);
 } lm_model_ops;
 
@@ -94,6 +97,8 @@ void model_state_init(lm_ctx *c, void *state);
 void model_feed(lm_ctx *c, void *state, uint32_t token);
 void model_next_logprobs(lm_ctx *c, const void *state, float *logp);
 double model_logprob(lm_ctx *c, const void *state, uint32_t token);
+/* ops->match_length, or 0 for a model that has none. */
+int model_match_length(const lm_model *m, const void *state, uint32_t token);
 
 /* ops->score if present, else the generic loop. */
 void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads);
