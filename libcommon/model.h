@@ -26,6 +26,7 @@
 #ifndef LM_MODEL_H
 #define LM_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,9 +85,12 @@ enum {
     LM_LOAD_DISTRIBUTIONS = 1,    /* whole next-token distributions (sampling) */
 };
 
-/* Loads any model file: an lm model stream (any type) or an ARPA text
- * file.  Dies with a clear message if PATH is neither. */
+/* Loads any model file: an lm model stream (any type), an ARPA text file
+ * or a mix file (mix_model.h).  Dies with a clear message if PATH is
+ * none of them. */
 lm_model *model_load(const char *path, unsigned flags);
+/* True if PATH can be opened and starts like a mix file. */
+bool model_is_mix_file(const char *path);
 void model_free(lm_model *m);
 
 lm_ctx *model_ctx_new(const lm_model *m);
