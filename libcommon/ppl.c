@@ -145,15 +145,16 @@ void ppl_print_json(FILE *out, const lm_ppl *s, const lm_ppl_report *rep)
             (unsigned long long)s->bytes);
     json_field(out, "bits_per_char", per(nats, s->chars, M_LN2));
     json_field(out, "bits_per_byte", per(nats, s->bytes, M_LN2));
+    /* flat, and no key another one ends with: scripts pick fields out
+     * of the line with a pattern */
     lm_srilm r = ppl_srilm(s, rep->unk_is_oov);
-    fprintf(out, ", \"srilm\": {\"unk_is_oov\": %s, \"sentences\": %llu, \"words\": %llu, "
-            "\"oovs\": %llu, \"zeroprobs\": %llu", rep->unk_is_oov ? "true" : "false",
-            (unsigned long long)r.sentences, (unsigned long long)r.words,
-            (unsigned long long)r.oovs, (unsigned long long)r.zeroprobs);
+    fprintf(out, ", \"sentences\": %llu, \"words\": %llu, \"srilm_oovs\": %llu, \"zeroprobs\": %llu, "
+            "\"unk_is_oov\": %s", (unsigned long long)r.sentences, (unsigned long long)r.words,
+            (unsigned long long)r.oovs, (unsigned long long)r.zeroprobs, rep->unk_is_oov ? "true" : "false");
     json_field(out, "logprob", r.logprob);
-    json_field(out, "ppl", r.ppl);
+    json_field(out, "srilm_ppl", r.ppl);
     json_field(out, "ppl1", r.ppl1);
-    fputs("}}\n", out);
+    fputs("}\n", out);
 }
 
 double log_mix(const double *logw, const double *logp, int k)

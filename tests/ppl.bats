@@ -205,7 +205,8 @@ def want(unk_is_oov):
             "ppl": 10 ** (-logprob / (words - noov + sent)), "ppl1": 10 ** (-logprob / (words - noov))}
 for unk_is_oov, js, txt in ((False, sys.argv[3], sys.argv[5]), (True, sys.argv[4], sys.argv[6])):
     w = want(unk_is_oov)
-    got = json.load(open(js))["srilm"]
+    j = json.load(open(js))
+    got = dict(j, oovs=j["srilm_oovs"], ppl=j["srilm_ppl"])
     assert got["unk_is_oov"] == unk_is_oov
     for k, v in w.items():
         if isinstance(v, int):
@@ -223,8 +224,9 @@ for unk_is_oov, js, txt in ((False, sys.argv[3], sys.argv[5]), (True, sys.argv[4
         assert abs(float(x) - w[k]) <= 1e-9 * abs(w[k]), (k, x, w[k])
 # under -unk the SRILM ppl is lm's ppl; closed-vocabulary it is ppl_no_oov
 u, o = json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
-assert abs(u["srilm"]["ppl"] - u["ppl"]) <= 1e-12 * u["ppl"]
-assert abs(o["srilm"]["ppl"] - o["ppl_no_oov"]) <= 1e-12 * o["ppl"]
+assert abs(u["srilm_ppl"] - u["ppl"]) <= 1e-12 * u["ppl"]
+assert abs(o["srilm_ppl"] - o["ppl_no_oov"]) <= 1e-12 * o["ppl"]
+assert u["oovs"] == o["oovs"] == o["srilm_oovs"] > 0 == u["srilm_oovs"]
 print("ok", want(True)["oovs"])
 PY
   echo "$output"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 09 — Pruning a Kneser-Ney 5-gram on the Penn Treebank: model size against
+# 12 — Pruning a Kneser-Ney 5-gram on the Penn Treebank: model size against
 # test perplexity for entropy-based pruning (Stolcke 1998, lm-ngram
 # --prune-entropy T, SRILM's -prune) beside count pruning (--prune, which
 # drops the n-grams seen at most Tk times).  Entropy pruning removes the
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-${EX_RESULTS:-results}/09-prune}
+OUT=${OUT:-${EX_RESULTS:-results}/12-prune}
 ORDER=$(quick 3 5)
 ENTROPY=$(quick "1e-7 1e-6" "1e-9 3e-9 1e-8 3e-8 1e-7 3e-7 1e-6 3e-6")
 COUNTS=$(quick "0,1 0,2" "0,0,1 0,1 0,1,2 0,2 0,2,4 0,4 0,8")
