@@ -48,10 +48,10 @@ void mix_parse(const char *text, size_t n, const char *name, lm_mix_spec *spec)
         while (*p == ' ' || *p == '\t') p++;
         if (!header) {
             if (strcmp(p, "lm-mix 1") != 0) {
+                bool newer = mix_looks_like(p, strlen(p)) && strncmp(p, "lm-mix ", 7) == 0;
                 free(copy);
-                if (mix_looks_like(p, strlen(p)))
-                    spec_die(spec, name, line, "not \"lm-mix 1\" (a newer mix file version?)");
-                spec_die(spec, name, line, "a mix file starts with \"lm-mix 1\"");
+                spec_die(spec, name, line, newer ? "not \"lm-mix 1\" (a newer mix file version?)"
+                                                 : "a mix file starts with \"lm-mix 1\"");
             }
             header = true;
             continue;
@@ -222,22 +222,36 @@ static char *component_path(const char *from, const char *path)
     return p;
 }
 
+/* Frees what mix_model_load has built when it stops on an error. */
+static void load_fail(mix *x, lm_mix_spec *spec)
+{
+    for (int i = 0; i < x->k; i++) model_free(x->c[i]);
+    free(x);
+    mix_spec_free(spec);
+}
+
 lm_model *mix_model_load(const char *path, const char *text, size_t n, unsigned flags)
 {
     const char *name = lm_display_name(path);
     lm_mix_spec spec;
     mix_parse(text, n, name, &spec);
     mix *x = xcalloc(1, sizeof *x);
-    x->k = spec.k;
     size_t desc_len = 16;
     for (int i = 0; i < spec.k; i++) {
         char *p = component_path(path ? path : "", spec.path[i]);
-        if (model_is_mix_file(p)) die("%s: component %s is a mix itself (mixes do not nest)", name, p);
+        if (model_is_mix_file(p)) {
+            load_fail(x, &spec);
+            die("%s: component %s is a mix itself (mixes do not nest)", name, p);
+        }
         x->c[i] = model_load(p, flags);
+        x->k = i + 1;
         free(p);
-        if (!vocab_equal(&x->c[i]->vocab, &x->c[0]->vocab))
+        if (!vocab_equal(&x->c[i]->vocab, &x->c[0]->vocab)) {
+            char *a = xstrdup(spec.path[0]), *b = xstrdup(spec.path[i]);
+            load_fail(x, &spec);
             die("%s: %s and %s have different vocabularies (train the components on the same "
-                "tokens)", name, spec.path[0], spec.path[i]);
+                "tokens)", name, a, b);
+        }
         x->logw[i] = log(spec.w[i]);
         size_t sz = model_state_size(x->c[i]);
         x->off[i + 1] = x->off[i] + (sz + 15) / 16 * 16;    /* each state aligned as malloc's */
