@@ -71,7 +71,7 @@ REPLAYS   := $(FUZZ_NAMES:%=$(OBJ)/fuzz/replay_%)
 FUZZERS   := $(FUZZ_NAMES:%=$(OBJ)/fuzzers/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all tools tests check check-normal check-asan test demo bench fuzz fuzzers \
+.PHONY: all tools tests check check-normal check-asan check-examples test demo bench fuzz fuzzers \
         examples install deps clean
 .DELETE_ON_ERROR:
 
@@ -139,6 +139,7 @@ ASAN_VARS = OBJ=build/asan BIN=build/asan/bin OPT=-O1 \
 check: deps
 	$(MAKE) check-normal
 	$(MAKE) check-asan
+	$(MAKE) check-examples
 
 check-normal:
 	$(MAKE) tools tests
@@ -147,6 +148,11 @@ check-normal:
 check-asan:
 	$(MAKE) $(ASAN_VARS) tools tests
 	tests/run BIN=build/asan/bin TESTBIN=build/asan/tests LABEL=sanitized
+
+# Every experiment script in its quick mode (EX_QUICK=1: budgets of
+# seconds), so a script that breaks fails the build.
+check-examples: tools
+	EX_QUICK=1 EX_RESULTS=build/examples examples/run-all.sh
 
 # `make test`: the normal run only, without deps (quick inner loop).
 test: tools tests
