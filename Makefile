@@ -28,8 +28,9 @@ BIN     ?= bin
 # is: -O3 and every instruction set this CPU has (AVX2/AVX-512 and FMA for
 # the gate loops, exp/tanh and Adam).  -std=c11 keeps -ffp-contract=off, so
 # no multiply-add is fused behind the code's back and the printed digits are
-# those of the portable build (tests/train.bats checks one against the
-# other's model bytes).  PORTABLE=1 leaves -march out, for packagers.
+# those of the portable build (checked 2026-12-02: 30 steps of lstm/Adam
+# and gru/SGD on Tiny Shakespeare give byte-identical models from both, and
+# the PTB 5-gram the same ARPA file).  PORTABLE=1 leaves -march out.
 NATIVE  := $(shell $(CC) -march=native -E -x c /dev/null >/dev/null 2>&1 && echo -march=native)
 ifeq ($(PORTABLE),1)
 OPT     ?= -O3
