@@ -19,6 +19,7 @@ COUNTS=$(quick "0,1 0,2" "0,0,1 0,1 0,1,2 0,2 0,2,4 0,4 0,8")
 mkdir -p "$OUT"
 stamp "$OUT" "order $ORDER, entropy thresholds $ENTROPY, count thresholds $COUNTS"
 T0=$SECONDS
+need_ptb
 PTB=$DATA/ptb
 
 lm-tokenize --mode word "$PTB/ptb.train.txt" > "$OUT/train.tok"
