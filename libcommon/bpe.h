@@ -14,7 +14,8 @@
  * counts, so "aaa" holds the pair (a,a) twice); ties go to the smaller
  * left id, then the smaller right id.  All its occurrences are replaced left
  * to right.  A pair whose concatenated bytes already are a token (another
- * pair made them, or "</s>") is never merged, so token strings stay unique.
+ * pair made them) or are "</s>" (kept for the line-end token) is never
+ * merged, so token strings stay unique.
  * Learning stops after M merges or when no pair is left.
  *
  * Applying (bpe_encode.c): within each chunk the adjacent pair with the
@@ -56,7 +57,8 @@ size_t bpe_split_next(const unsigned char *p, size_t n, int split);
 /* A fresh BPE vocabulary: the 256 bytes, no merges, no "</s>". */
 void bpe_vocab_init(lm_vocab *v, int split);
 /* Adds merge (LEFT, RIGHT) as the next token; returns its id, or LM_NO_ID
- * (nothing added) if its bytes already are a token. */
+ * (nothing added) if its bytes already are a token, are "</s>", or are
+ * longer than LM_MAX_TOKEN_LEN. */
 uint32_t bpe_vocab_add_merge(lm_vocab *v, uint32_t left, uint32_t right);
 /* Appends "</s>" as eos (after the last merge). */
 void bpe_vocab_add_eos(lm_vocab *v);

@@ -23,6 +23,7 @@ uint32_t bpe_vocab_add_merge(lm_vocab *v, uint32_t left, uint32_t right)
     memcpy(buf, v->str[left], v->len[left]);
     memcpy(buf + v->len[left], v->str[right], v->len[right]);
     if (vocab_find(v, buf, len) != LM_NO_ID) return LM_NO_ID;
+    if (len == 4 && memcmp(buf, "</s>", 4) == 0) return LM_NO_ID;   /* the line-end token's */
     /* capacity: doubled whenever the count reaches a power of two */
     uint32_t k = v->nmerges;
     if (k == 0 || (k & (k - 1)) == 0)

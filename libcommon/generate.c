@@ -2,6 +2,7 @@
  * the decoded text written as it goes.  See generate.h. */
 #include "generate.h"
 #include "beam.h"
+#include "bpe.h"
 #include "sample.h"
 #include "tokenize.h"
 #include "util.h"
@@ -87,6 +88,12 @@ static void tokenize_prime(const char *text, const char *name, const lm_vocab *v
     p->v = v;
     size_t n = strlen(text);
     if (n == 0) return;
+    if (v->mode == LM_MODE_BPE) {          /* every byte string has a BPE encoding */
+        lm_bpe_encoder *e = bpe_encoder_new(v);
+        bpe_encode_text(e, (const unsigned char *)text, n, &p->ids, &p->n, &p->cap);
+        bpe_encoder_free(e);
+        return;
+    }
     FILE *fp = fmemopen((void *)text, n, "r");
     if (!fp) die_errno("%s", name);
     uint64_t bytes, chars;
