@@ -81,6 +81,20 @@ print(''.join(random.choice('aab \n') for _ in range(2500)), end='')" > "$T/ab"
   agree 120 "$T/ab" "$T/aa"
 }
 
+@test "bpe: the python reference agrees on digits, tabs, contractions, runs of spaces, CR, </s> in the text" {
+  $PY -c "
+import random
+random.seed(3)
+parts = ['it\'s', 'we\'ll', 'they\'re', \"'twas\", \"''s\", '42', '3.14', ' 1999', 'a\tb', '  x', '   y',
+         '\t\tz', 'w \r', '</s>', '<s>', 'caf\u00e9', '\u20ac5', 'x!?', ' ;-)', '\x0b', '\x0c', 'end  ', '\n', '\n\n']
+print(''.join(random.choice(parts) + random.choice(['', ' ', '  ']) for _ in range(900)), end='')" > "$T/mix"
+  head -c 600 "$T/mix" > "$T/mix2"
+  agree 150 "$T/mix" "$T/mix2"
+  agree 100 --eos "$T/mix" "$T/mix2"
+  agree 100 --split line --eos "$T/mix" "$T/mix2"
+  lm-tokenize --mode bpe --merges 300 --eos "$T/mix" 2>/dev/null | lm-tokenize --decode | cmp - "$T/mix"
+}
+
 @test "bpe round trip: Tiny Shakespeare, learnt and applied, byte for byte; applying gives the learnt tokens" {
   need_data "$TS"
   lm-tokenize --mode bpe --vocab-size 2048 "$TS" > "$T/ts.tok"
