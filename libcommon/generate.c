@@ -167,7 +167,7 @@ static size_t run_sampler(lm_ctx *ctx, void *state, const lm_generate_opts *o, c
 lm_generate_error generate_check(const lm_model *m, const lm_generate_opts *o)
 {
     const lm_vocab *v = &m->vocab;
-    if (o->sentences && v->mode != LM_MODE_WORD) return LM_GENERATE_SENTENCES_NEED_WORDS;
+    if (o->sentences && v->eos == LM_NO_ID) return LM_GENERATE_SENTENCES_NEED_WORDS;   /* word, or bpe --eos */
     if (o->no_unk && v->unk == LM_NO_ID) return LM_GENERATE_NO_UNK_TOKEN;
     return LM_GENERATE_OK;
 }
@@ -178,7 +178,7 @@ size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, con
     switch (generate_check(m, o)) {
     case LM_GENERATE_OK: break;
     case LM_GENERATE_SENTENCES_NEED_WORDS:
-        die("the model is a %s model: sentences are word mode", lm_mode_name(v->mode));
+        die("the model is a %s model without </s>: sentences are word mode or bpe --eos", lm_mode_name(v->mode));
     case LM_GENERATE_NO_UNK_TOKEN: die("the model has no <unk> token to leave out");
     }
     uint32_t mask[2];

@@ -223,6 +223,10 @@ print('ok')"
 import sys; out = sys.stdin.buffer.read()
 good = sum(chr(b).isalpha() or chr(b).isspace() for b in out)
 assert len(out) > 40 and good > 0.7 * len(out), out" <<< "$output"
+  # </s> of a --eos vocabulary ends sentences: --sentences 4 is four more lines
+  run sh -c "lm-sample '$T/a.lm' --prime 'ROMEO:
+' --sentences 4 --seed 5 | wc -l"
+  [ "$output" -eq 5 ]
   lm-train --cell lstm --hidden 16 --layers 1 --batch 4 --seq 16 --steps 3 --quiet -o "$T/a.rnn" "$T/a.tok"
   lm-tokenize --vocab "$T/a.rnn" "$T/b" | lm-score "$T/a.rnn" | lm-ppl > /dev/null
   run lm-sample "$T/a.rnn" --prime 'KING' -n 10 --seed 2
