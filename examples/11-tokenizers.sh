@@ -29,7 +29,7 @@ OUT=${OUT:-${EX_RESULTS:-results}/11-tokenizers}
 TIME=${EX_TIME:-$(quick 3 120)}
 HID=$(quick 64 256)
 PY=/usr/bin/python3
-TOKENIZERS="char byte word bpe512 bpe2048 bpe8192"
+TOKENIZERS="char byte bpe512 bpe2048 bpe8192 word"
 mkdir -p "$OUT"
 stamp "$OUT" "n-grams: best mkn order on valid; LSTMs 2 x $HID --time $TIME each, --threads $THREADS"
 T0=$SECONDS
@@ -111,20 +111,29 @@ show "$OUT/table.tsv"
 
 # Left: perplexity per token (log scale), spread over orders of magnitude;
 # right: bits per byte of the same models, close together.
-sel() { echo "< awk -F'\t' 'NR > 1 && \$1 == \"$1\" && \$3 ~ /$2/' $OUT/table.tsv"; }
+for corpus in ts ptb; do
+  for model in gram LSTM; do
+    awk -F'\t' -v c=$corpus -v m=$model 'NR > 1 && $1 == c && index($3, m)' "$OUT/table.tsv" > "$OUT/plot-$corpus-$model.tsv"
+  done
+done
+series() {   # column: the four series' plot clauses
+  local c=$1 first=1 s corpus model
+  for s in "ts gram TS n-gram" "ts LSTM TS LSTM" "ptb gram PTB n-gram" "ptb LSTM PTB LSTM"; do
+    read -r corpus model title <<< "$s"
+    [ $first = 1 ] || printf ', '
+    if [ $first = 1 ]; then printf "'%s' using 0:%s:xtic(2)" "$OUT/plot-$corpus-$model.tsv" "$c"
+    else printf "'%s' using 0:%s" "$OUT/plot-$corpus-$model.tsv" "$c"; fi
+    printf " with linespoints title '%s'" "$title"
+    first=0
+  done
+}
 gnuplot -e "$PNG; set output '$OUT/tokenizers.png'; set datafile separator '\t';
   set multiplot layout 1,2 title 'Validation text, six tokenizers: perplexity vs bits per byte';
-  set grid ytics; set xtics rotate by -30; set key top left; set pointsize 1.3;
+  set grid ytics; set xtics rotate by -30; set key top left; set pointsize 1.3; set offsets 0.3, 0.3, 0, 0;
   set logscale y; set ylabel 'perplexity (per token, log scale)';
-  plot '$(sel ts gram)' using 0:6:xtic(2) with linespoints title 'TS n-gram',
-       '$(sel ts LSTM)' using 0:6 with linespoints title 'TS LSTM',
-       '$(sel ptb gram)' using 0:6 with linespoints title 'PTB n-gram',
-       '$(sel ptb LSTM)' using 0:6 with linespoints title 'PTB LSTM';
+  plot $(series 6);
   unset logscale y; set ylabel 'bits per byte'; set yrange [0:*];
-  plot '$(sel ts gram)' using 0:8:xtic(2) with linespoints title 'TS n-gram',
-       '$(sel ts LSTM)' using 0:8 with linespoints title 'TS LSTM',
-       '$(sel ptb gram)' using 0:8 with linespoints title 'PTB n-gram',
-       '$(sel ptb LSTM)' using 0:8 with linespoints title 'PTB LSTM';
+  plot $(series 8);
   unset multiplot"
 
 keep_figures "$OUT"
