@@ -182,7 +182,8 @@ print(len(v["tokens"]))'
   assert_error 1 lm-tokenize
   [[ "$output" == *"adir"* ]]
   # a failed run (bad input) leaves the old output untouched, no temp files
-  run lm-tokenize --vocab "$T/keep" -o "$T/keep" "$T/in.txt"
+  echo 'not a vocabulary' > "$T/bad"
+  run lm-tokenize --vocab "$T/bad" -o "$T/keep" "$T/in.txt"
   assert_error 1 lm-tokenize
   [ "$(cat "$T/keep")" = precious ]
   [ -z "$(ls -A "$T" | grep tmp)" ]

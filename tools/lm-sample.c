@@ -20,6 +20,10 @@ int main(int argc, char **argv)
     if (argc - i < 1) die_usage("no MODEL given");
     if (argc - i > 1) die_usage("too many arguments (one MODEL)");
     sample_cli_check(&c);
+    cli_files files = { 0 };
+    cli_input(&files, argv[i]);
+    cli_output_add(&files, NULL, "text", 0, NULL);
+    cli_check_files(&files, false);
 
     lm_model *m = model_load(argv[i], LM_LOAD_DISTRIBUTIONS);
     sample_cli_check_model(&c, m);

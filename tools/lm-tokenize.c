@@ -51,6 +51,12 @@ int main(int argc, char **argv)
     argv += i;
     bool counts_given = cli_given(opts, "min-count") || cli_given(opts, "max-vocab");
     const char *outname = out_path ? out_path : "stdout";
+    cli_files files = { 0 };
+    cli_inputs(&files, argv, argc);
+    if (vocab_path) cli_input(&files, vocab_path);
+    cli_output_add(&files, out_path, decode ? "text" : o.vocab_only ? "vocab" : "tokens",
+                   decode ? 0 : CLI_BINARY, NULL);
+    cli_check_files(&files, false);
 
     lm_out out;
     if (decode) {
