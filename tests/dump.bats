@@ -46,7 +46,7 @@ for l in open('$T/out'): json.loads(l)"
   echo 'hello' > "$T/text"
   run lm-dump "$T/text"
   assert_error 1 lm-dump
-  [[ "$output" == *"not an lm stream"* ]]
+  [[ "$output" == *"looks like text, not an lm stream"* ]]
   for i in 1 2 3 4 5 6 7 8; do
     head -c 2000 /dev/urandom > "$T/rand"
     run lm-dump "$T/rand"

@@ -168,7 +168,7 @@ print(len(v["tokens"]))'
   assert_error 1 lm-tokenize
   run lm-tokenize --decode "$T/text"
   assert_error 1 lm-tokenize
-  [[ "$output" == *"not an lm stream"* ]]
+  [[ "$output" == *"looks like text, not a tokens stream: run lm-tokenize first"* ]]
 }
 
 @test "unwritable output: clear error, exit 1, existing file kept" {
