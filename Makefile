@@ -190,7 +190,7 @@ install: tools
 # Debian packages lm needs to build and test. Installed only when missing,
 # so `make check` on a ready machine does not touch the network.
 DEPS = build-essential libopenblas-dev libmsgpack-dev bats python3 gnuplot-nox \
-       python3-numpy man-db groff-base time
+       python3-numpy python3-msgpack man-db groff-base time
 deps:
 	@missing=; for p in $(DEPS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

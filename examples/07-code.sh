@@ -55,7 +55,7 @@ stamp "$OUT" "corpus $size bytes ($(wc -l < "$OUT/files.txt") files), LSTM --tim
 echo "   $size bytes: $(wc -c < "$OUT/train.txt") train, $(wc -c < "$OUT/valid.txt") held out"
 
 echo "== Models: LSTM 2 x 256 with a 100-byte window ($TIME s); 5-gram and unigram (mkn)"
-lm-train --cell lstm --layers 2 --hidden 256 --batch 32 --seq 100 --optimizer adam --lr 0.002 \
+lm-train --force --cell lstm --layers 2 --hidden 256 --batch 32 --seq 100 --optimizer adam --lr 0.002 \
   --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" --valid "$OUT/valid.tok" \
   --eval-every "$(quick 20 200)" --log "$OUT/log.tsv" -o "$OUT/lstm.lm" "$OUT/train.tok" 2> "$OUT/lstm.err"
 cat "$OUT/lstm.err"

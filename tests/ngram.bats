@@ -25,7 +25,7 @@ PY
 # check MODE ORDER SMOOTH K: $T/train.txt and $T/test.txt against ngram_ref.py
 check() {
   local mode=$1 o=$2 s=$3 k=$4 opts=()
-  [ "$mode" = word ] && opts+=(--arpa "$T/m.arpa")
+  [ "$mode" = word ] && opts+=(--force --arpa "$T/m.arpa")   # remade per case
   [ "$s" = addk ] && opts+=(--add-k "$k")
   lm-tokenize --mode "$mode" < "$T/train.txt" > "$T/train.tok"
   lm-tokenize --vocab "$T/train.tok" < "$T/test.txt" > "$T/test.tok"
@@ -283,7 +283,7 @@ PY
   corpus 7 300 the a cat dog sat ran on under mat log > "$T/train.txt"
   lm-tokenize --mode word < "$T/train.txt" > "$T/t.tok"
   for o in 2 3 4; do for s in mkn kn addk; do
-    lm-ngram -q -o $o --smoothing $s --prune 0,1,2 --arpa "$T/p.arpa" "$T/t.tok" > /dev/null 2>&1
+    lm-ngram -q -o $o --smoothing $s --prune 0,1,2 --force --arpa "$T/p.arpa" "$T/t.tok" > /dev/null 2>&1
     $PY "$REF" arpa word $o $s 1 "$T/train.txt" "$T/p.arpa" 0,1,2 || { echo "prune $o $s"; return 1; }
   done; done
   run lm-ngram -o 3 --prune 1 "$T/t.tok"

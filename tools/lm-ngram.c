@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 {
     lm_init(argv[0]);
     ngram_opts o = { .smoothing = LM_SMOOTH_MKN, .add_k = 1 };
-    bool counts_only = false, merge = false, quiet = false;
+    bool counts_only = false, merge = false, quiet = false, force = false;
     const char *from_arpa = NULL;
     cli_opt opts[] = {
         CLI_OPT("order", 'o', CLI_INT, &o.order, 1, LM_NGRAM_MAX_ORDER, "N",
@@ -66,6 +66,8 @@ int main(int argc, char **argv)
         CLI_OPT("from-arpa", 0, CLI_STRING, &from_arpa, 0, 0, "ARPA", "convert an ARPA file to a model stream"),
         CLI_OPT("output", 'w', CLI_STRING, &o.output, 0, 0, "FILE",
                 "write to FILE (atomically) instead of stdout"),
+        CLI_OPT("force", 'f', CLI_FLAG, &force, 0, 0, NULL,
+                "overwrite an existing model file (--output, --arpa)"),
         CLI_OPT("quiet", 'q', CLI_FLAG, &quiet, 0, 0, NULL, "no progress or timing lines on a terminal"),
         CLI_DONE,
     };
@@ -85,6 +87,15 @@ int main(int argc, char **argv)
     o.job = merge ? NGRAM_MERGE : counts_only ? NGRAM_COUNT : from_arpa ? NGRAM_FROM_ARPA : NGRAM_ESTIMATE;
     o.inputs = from_arpa ? &from_arpa : (const char *const *)argv + i;
     o.ninputs = from_arpa ? 1 : n;
+    /* Counts are an intermediate a script remakes; a model is kept. */
+    bool model = o.job != NGRAM_MERGE && o.job != NGRAM_COUNT;
+    cli_files files = { 0 };
+    if (from_arpa) cli_input(&files, from_arpa);
+    else cli_inputs(&files, argv + i, n);
+    cli_output_add(&files, o.output, model ? "model" : "counts",
+                   CLI_BINARY | (model ? CLI_KEEP : 0), NULL);
+    if (o.arpa) cli_output_add(&files, o.arpa, "ARPA", CLI_KEEP, NULL);
+    cli_check_files(&files, force);
     o.progress = !quiet && isatty(STDERR_FILENO);
     if (ngram_run(&o) == NGRAM_NEEDS_ORDER) die_usage("no order given (-o N)");
     return 0;

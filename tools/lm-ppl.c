@@ -65,6 +65,10 @@ int main(int argc, char **argv)
     o.weights = mix.w;
     if (mix.w && o.nfiles != mix.k)
         die_usage("--mix has %d weights but %d logprobs files were given", mix.k, o.nfiles);
+    cli_files files = { 0 };
+    cli_inputs(&files, o.files, o.nfiles);
+    cli_output_add(&files, NULL, "text", 0, NULL);
+    cli_check_files(&files, false);
     ppl_run(&o, stdout);
     free(mix.w);
     return 0;

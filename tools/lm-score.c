@@ -28,6 +28,11 @@ int main(int argc, char **argv)
     if (n > 2) die_usage("too many arguments (MODEL and at most one tokens FILE)");
     o.model = argv[i];
     o.input = n > 1 ? argv[i + 1] : NULL;
+    cli_files files = { 0 };
+    cli_input(&files, o.model);
+    cli_input(&files, o.input);
+    cli_output_add(&files, o.output, "logprobs", CLI_BINARY, NULL);
+    cli_check_files(&files, false);
     score_run(&o);
     return 0;
 }
