@@ -61,6 +61,14 @@ static double st_logprob(const lm_model *m, void *scratch, const void *state, ui
     return ngram_log10(m->impl, s->ctx, (int)s->n, token) * LN10;
 }
 
+static int st_match_length(const lm_model *m, const void *state, uint32_t token)
+{
+    const ngram_state *s = state;
+    int matched;
+    ngram_log10_matched(m->impl, s->ctx, (int)s->n, token, &matched);
+    return matched;
+}
+
 static void st_next_logprobs(const lm_model *m, void *scratch, const void *state, float *logp)
 {
     (void)scratch;
@@ -100,6 +108,7 @@ static const lm_model_ops ngram_ops = {
     .next_logprobs = st_next_logprobs,
     .logprob = st_logprob,
     .score = st_score,
+    .match_length = st_match_length,
     .free = st_free,
 };
 

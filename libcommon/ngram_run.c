@@ -2,6 +2,7 @@
  * write.  See ngram_run.h. */
 #include "ngram_run.h"
 #include "ngram_arpa.h"
+#include "ngram_entropy.h"
 #include "ngram_estimate.h"
 #include "ngram_model.h"
 #include "ngram_prune.h"
@@ -113,6 +114,10 @@ int ngram_run(const ngram_opts *o)
             stage(o, "pruned", t0);
         }
         counts_free(&cnt);
+    }
+    if (o->prune_entropy > 0) {
+        ngram_prune_entropy(&g, o->prune_entropy);
+        stage(o, "pruned (entropy)", t0);
     }
     if (o->arpa) {
         if (g.vocab.mode != LM_MODE_WORD)

@@ -28,6 +28,9 @@ typedef struct ngram_opts {
     double add_k;
     bool prune;           /* drop n-grams of order k seen fewer than prune_min[k] times */
     uint64_t prune_min[LM_NGRAM_MAX_ORDER + 1];
+    /* > 0: entropy pruning (ngram_entropy.h) at this threshold, after any
+     * count pruning; also for an ARPA input */
+    double prune_entropy;
     const char *arpa;     /* also write the model as ARPA text here; NULL: no */
     const char *output;   /* NULL: stdout */
     bool progress;        /* a timing line per stage on stderr */

@@ -84,3 +84,8 @@ PY
     case "$output" in *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "$f: $output"; false ;; esac
   done
 }
+
+@test "mix-file parser: truncated and corrupted mix files" {
+  corrupt "$REPO/tests/fuzz/mix/seed-two.mix" "$T/m"
+  replay mix "$T"/m/*
+}

@@ -349,3 +349,36 @@ PY
   grep -q -P '^-0.8\ta a\t0$' "$T/out.arpa"     # bo(a) + p(a)
   grep -q '^ngram 2=3$' "$T/out.arpa"
 }
+
+@test "--prune-entropy: the same n-grams and back-off weights (1e-5) as a python pruning by the definitions" {
+  head -c 25000 "$TS" | tr -s ' ' > "$T/text"
+  lm-tokenize --mode word "$T/text" > "$T/t.tok"
+  lm-ngram -q -o 3 --arpa "$T/full.arpa" "$T/t.tok" > "$T/full.lm"
+  for th in 3e-6 1e-4; do
+    lm-ngram -q -o 3 --prune-entropy $th --arpa "$T/p.arpa" "$T/t.tok" > "$T/p.lm"
+    run $PY "$REPO/tests/helpers/prune_ref.py" "$T/full.arpa" $th "$T/p.arpa"
+    echo "$th: $output"
+    [ "$status" -eq 0 ]
+    # something was pruned, and something kept, at every order above 1
+    [[ "$output" =~ kept\ \[([0-9]+),\ ([0-9]+),\ ([0-9]+)\]\ of\ \[([0-9]+),\ ([0-9]+),\ ([0-9]+)\] ]]
+    r=("${BASH_REMATCH[@]}")
+    [ "${r[2]}" -lt "${r[5]}" ] && [ "${r[3]}" -lt "${r[6]}" ] && [ "${r[3]}" -gt 0 ]
+  done
+  # an ARPA input prunes the same way (SRILM prunes any model)
+  lm-ngram -q --from-arpa "$T/full.arpa" --prune-entropy 1e-4 --arpa "$T/q.arpa" > /dev/null
+  diff "$T/p.arpa" "$T/q.arpa"
+}
+
+@test "--prune-entropy: a larger threshold keeps fewer n-grams; bad values are usage errors" {
+  head -c 25000 "$TS" | lm-tokenize --mode word > "$T/t.tok"
+  n() { lm-ngram -q -o 3 --prune-entropy "$1" "$T/t.tok" | lm-dump | grep -o '"word": {"u32": [0-9]*' | awk '{ s += $NF } END { print s }'; }
+  a=$(n 1e-7); b=$(n 1e-5); c=$(n 1e-3)
+  echo "$a $b $c"
+  [ "$a" -gt "$b" ] && [ "$b" -gt "$c" ]
+  for bad in 0 -1 abc nan; do
+    run lm-ngram -o 3 --prune-entropy $bad "$T/t.tok"
+    assert_error 2 lm-ngram
+  done
+  run lm-ngram --counts-only -o 3 --prune-entropy 1e-5 "$T/t.tok"
+  assert_error 2 lm-ngram
+}

@@ -14,10 +14,10 @@
 
 static const cli_tool tool = {
     .usage = "lm-ngram -o N [--smoothing mkn|kn|addk] [--add-k K] [--prune T1,T2,...]\n"
-             "                [--arpa FILE] [--output MODEL] [FILE]\n"
+             "                [--prune-entropy T] [--arpa FILE] [--output MODEL] [FILE]\n"
              "       lm-ngram -o N --counts-only [--output COUNTS] [FILE]\n"
              "       lm-ngram --merge [--output COUNTS] COUNTS...\n"
-             "       lm-ngram --from-arpa ARPA [--arpa FILE] [--output MODEL]",
+             "       lm-ngram --from-arpa ARPA [--prune-entropy T] [--arpa FILE] [--output MODEL]",
     .about = "Estimates a back-off n-gram model from a tokens stream (FILE or stdin) or a\n"
              "counts stream and writes it as a model stream on stdout.",
     .footer = "See lm-ngram(1).",
@@ -59,6 +59,9 @@ int main(int argc, char **argv)
         CLI_FN("prune", 'p', parse_prune, o.prune_min, "T1,T2,...",
                "drop the n-grams of order k seen at most Tk times\n"
                "(T1 must be 0; the last value repeats)"),
+        CLI_OPEN_OPT("prune-entropy", 'e', CLI_DOUBLE, &o.prune_entropy, 0, 1e6, "T",
+                     "drop the n-grams whose removal raises the perplexity\n"
+                     "by less than T relative (Stolcke 1998; SRILM -prune)"),
         CLI_OPT("arpa", 'a', CLI_STRING, &o.arpa, 0, 0, "FILE", "also write the model as ARPA text to FILE"),
         CLI_OPT("counts-only", 'c', CLI_FLAG, &counts_only, 0, 0, NULL,
                 "write the n-gram counts (a counts stream) instead"),
@@ -82,6 +85,8 @@ int main(int argc, char **argv)
         die_usage("--merge, --from-arpa and --counts-only are separate jobs; pick one");
     if ((merge || counts_only) && o.arpa) die_usage("--arpa writes a model, not counts");
     if ((merge || counts_only || from_arpa) && o.prune) die_usage("--prune applies when estimating a model");
+    if ((merge || counts_only) && cli_given(opts, "prune-entropy"))
+        die_usage("--prune-entropy applies to a model, not to counts");
     if (merge && n < 1) die_usage("--merge needs counts files");
     if (!merge && n > (from_arpa ? 0 : 1)) die_usage("too many arguments");
     o.job = merge ? NGRAM_MERGE : counts_only ? NGRAM_COUNT : from_arpa ? NGRAM_FROM_ARPA : NGRAM_ESTIMATE;
