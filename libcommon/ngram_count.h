@@ -28,7 +28,7 @@
 #include "stream.h"
 #include "vocab.h"
 
-#define LM_NGRAM_MAX_ORDER 10
+#define LM_NGRAM_MAX_ORDER 32
 
 typedef struct lm_ngram_level {
     size_t n;            /* entries */
