@@ -2,8 +2,10 @@
  * temporary files.  See ngram_spill.h.
  *
  * A run is a sequence of records in increasing history order, one per
- * distinct history of the positions it covers:
- *   u8 l, then l u32 keys (ngram_count.h's: id + 1, <s> + 1), then u32 n
+ * distinct history of the positions it covers, front-coded (neighbours in
+ * sorted order share long prefixes, most of a record at high orders):
+ *   u8 s (keys shared with the previous record), u8 l, then keys s..l as
+ *   u32 (ngram_count.h's: id + 1, <s> + 1), then u32 n
  * (native byte order: a run never leaves the process that wrote it).
  * Histories compare as their keys lexicographically, a prefix first (the
  * radix sort's order, where past the end the key is 0 and real keys are
@@ -91,12 +93,6 @@ static FILE *run_create(const spill *s)
     return fp;
 }
 
-static void run_put(FILE *fp, const uint32_t *keys, int l, uint32_t n)
-{
-    putc(l, fp);
-    fwrite(keys, sizeof *keys, (size_t)l, fp);
-    fwrite(&n, sizeof n, 1, fp);
-}
 
 /* Ends writing RUN and rewinds it for reading. */
 static void run_finish(const spill *s, FILE *fp)
@@ -110,9 +106,11 @@ static void run_finish(const spill *s, FILE *fp)
 /* The cursor's next record; false at the end of its run. */
 static bool cursor_next(run_cursor *c)
 {
+    int sh = getc(c->fp);
+    if (sh == EOF) return false;
     int l = getc(c->fp);
-    if (l == EOF) return false;
-    if (l < 1 || l > LM_NGRAM_MAX_ORDER || fread(c->keys, sizeof *c->keys, (size_t)l, c->fp) != (size_t)l ||
+    if (l < 1 || l > LM_NGRAM_MAX_ORDER || sh > c->l || sh >= l ||
+        fread(c->keys + sh, sizeof *c->keys, (size_t)(l - sh), c->fp) != (size_t)(l - sh) ||
         fread(&c->n, sizeof c->n, 1, c->fp) != 1)
         die("a temporary run file reads back short or corrupt (%s)",
             ferror(c->fp) ? "read error" : "truncated");
@@ -135,11 +133,21 @@ typedef struct sink {
     uint32_t keys[LM_NGRAM_MAX_ORDER];
     int l;                    /* 0: nothing pending */
     uint32_t n;
+    uint32_t last[LM_NGRAM_MAX_ORDER];   /* the record written last, */
+    int last_len;                        /* for the front coding */
 } sink;
 
 static void sink_flush(sink *k)
 {
-    if (k->l) run_put(k->fp, k->keys, k->l, k->n);
+    if (!k->l) return;
+    int sh = 0;
+    while (sh < k->l - 1 && sh < k->last_len && k->keys[sh] == k->last[sh]) sh++;
+    putc(sh, k->fp);
+    putc(k->l, k->fp);
+    fwrite(k->keys + sh, sizeof *k->keys, (size_t)(k->l - sh), k->fp);
+    fwrite(&k->n, sizeof k->n, 1, k->fp);
+    memcpy(k->last + sh, k->keys + sh, (size_t)(k->l - sh) * sizeof *k->keys);
+    k->last_len = k->l;
     k->l = 0;
 }
 
@@ -185,6 +193,7 @@ static void merge_runs(run *r, size_t n, sink *k)
     size_t nh = 0;
     for (size_t i = 0; i < n; i++) {
         cur[i].fp = r[i].fp;
+        cur[i].l = 0;
         if (cursor_next(&cur[i])) heap[nh++] = &cur[i];
     }
     for (size_t i = nh; i-- > 0;) heap_down(heap, nh, i);
