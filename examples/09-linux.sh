@@ -120,9 +120,10 @@ lm-train --cell lstm --layers 1 --hidden "$HIDDEN" --batch 32 --seq 200 --optimi
   --eval-every "$(quick 20 1000)" --log "$OUT/lstm1.log.tsv" -o "$OUT/lstm1.lm" "$OUT/train.tok" 2> "$OUT/lstm1.err"
 tail -3 "$OUT/lstm1.err"
 seen=$(tail -1 "$OUT/lstm1.log.tsv" | cut -f3)
+corpus="kernel C, $(wc -c < "$OUT/train.txt") bytes"
 { printf 'model\ttext\ttraining bytes seen\theld-out bits/byte\n'
-  printf 'LSTM 1x%s, %s s (lm)\tkernel C, 100 MB prefix\t%s\t%.4f\n' "$HIDDEN" "$TIME" "$seen" "$(bpb "$OUT/lstm1.lm")"
-  printf '10-gram mkn (lm)\tkernel C, 100 MB prefix\tall\t%.4f\n' "$(bpb "$OUT/ng10.lm")"
+  printf 'LSTM 1x%s, %s s (lm)\t%s\t%s\t%.4f\n' "$HIDDEN" "$TIME" "$corpus" "$seen" "$(bpb "$OUT/lstm1.lm")"
+  printf '10-gram mkn (lm)\t%s\tall\t%.4f\n' "$corpus" "$(bpb "$OUT/ng10.lm")"
   printf 'LSTM, Graves 2013 (published)\tenwik8 (Wikipedia XML)\t-\t1.67\n'
   printf 'mLSTM, Krause et al. 2016 (published)\tenwik8 (Wikipedia XML)\t-\t1.24\n'; } > "$OUT/enwik.tsv"
 show "$OUT/enwik.tsv"
