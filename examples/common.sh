@@ -80,7 +80,7 @@ keep_figures() {
 }
 
 # measure FILE: experiment 07's brace and indentation measures of a C
-# text (described at the top of 07-code.sh), tab-separated; 09 uses them too.
+# text (described at the top of 07-code.sh), tab-separated; 14 uses them too.
 measure() {
   expand "$1" | awk '
     { line = $0; match(line, /^ */); ind = RLENGTH; blank = (line ~ /^[ \t]*$/)

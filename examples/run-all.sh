@@ -5,7 +5,7 @@
 #   examples/run-all.sh                full budgets: about 45 minutes for
 #                                      01-04 and 06-08, plus up to 2 hours
 #                                      for 05 (the PTB LSTM) and 2 hours
-#                                      for 09 (the Linux kernel; its corpus
+#                                      for 14 (the Linux kernel; its corpus
 #                                      from `make data` first)
 #   EX_SKIP="05 07" examples/run-all.sh   leave some out
 # Each script's wall time is appended to $EX_RESULTS/run-all.tsv.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 09 — The Linux kernel, as Karpathy's char-RNN post trained on it: 07 and
+# 14 — The Linux kernel, as Karpathy's char-RNN post trained on it: 07 and
 # 08 at scale (issue 20).
 #
 # The corpora come from `make data` (examples/data/linux.sh: Debian's
@@ -32,7 +32,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-${EX_RESULTS:-results}/09-linux}
+OUT=${OUT:-${EX_RESULTS:-results}/14-linux}
 TIME=${EX_TIME:-$(quick 10 3600)}
 HIDDEN=${HIDDEN:-$(quick 64 512)}
 N=${N:-$(quick 1500 20000)}
