@@ -123,6 +123,14 @@ int ngram_run(const ngram_opts *o)
             stage(o, "written", t0);
             return 0;
         }
+        if (o->memory && !o->prune && !o->arpa && o->smoothing != LM_SMOOTH_ADDK) {
+            /* bounded memory: each order written and dropped once done */
+            ngram_estimate_write(&cnt, o->smoothing, lm_out_open(&out, o->output), out_name);
+            lm_out_commit(&out);
+            counts_free(&cnt);
+            stage(o, "estimated, written", t0);
+            return 0;
+        }
         ngram_estimate_take(&cnt, o->smoothing, o->add_k, &g);
         stage(o, "estimated", t0);
         if (o->prune) {

@@ -17,8 +17,9 @@
  * What the bound covers: the block (13 bytes per token: ids, lengths and
  * the two position arrays of the sort), the sort's bucket counts and the
  * runs' stdio buffers.  It does not cover the counts trie, 12 bytes per
- * distinct n-gram, built while the last merge runs, nor what estimation
- * needs after it (lm-ngram(1)).
+ * distinct n-gram, built while the last merge runs, nor estimation after
+ * it (with --memory lm-ngram estimates order by order,
+ * ngram_estimate_write, but each order's arrays are in memory). 
  *
  * Temporary files are unlinked as soon as they are created and live on as
  * open descriptors: nothing is left in DIR whatever ends the process

@@ -20,7 +20,7 @@ same() {
   [ -z "$(ls -A "$T/tmp")" ] || { echo "left in -T DIR:"; ls -A "$T/tmp"; return 1; }
 }
 
-@test "--memory: a tiny bound (hundreds of runs, merges of merges) gives the in-memory model and counts, word and char, orders 1-32" {
+@test "--memory: a tiny bound (hundreds of runs, merges of merges) gives the in-memory model and counts, word and char, orders 1-32, mkn and kn, --prune and --arpa" {
   mkdir "$T/tmp"
   $PY - > "$T/words.txt" <<'PY'
 import random
@@ -39,6 +39,15 @@ PY
   [ "$nruns" -ge 16 ] && [ "$nmerge" -ge 1 ]
   head -c 60000 "$TS" | lm-tokenize --mode byte > "$T/b.tok"
   same byte 4 90K "$T/b.tok"
+  # kn (estimated order by order too), and --prune and --arpa (which
+  # estimate in memory from the spilled counts): the same models
+  lm-ngram -q -o 4 -s kn "$T/w.tok" > "$T/a.lm" 2> /dev/null
+  lm-ngram -q -o 4 -s kn -S 80K -T "$T/tmp" "$T/w.tok" > "$T/b.lm" 2> /dev/null
+  cmp "$T/a.lm" "$T/b.lm"
+  lm-ngram -q -o 4 --prune 0,1 --arpa "$T/a.arpa" "$T/w.tok" > "$T/a.lm" 2> /dev/null
+  lm-ngram -q -o 4 --prune 0,1 --arpa "$T/b.arpa" -S 80K -T "$T/tmp" "$T/w.tok" > "$T/b.lm" 2> /dev/null
+  cmp "$T/a.lm" "$T/b.lm"
+  cmp "$T/a.arpa" "$T/b.arpa"
   # a bound that holds the whole stream: one block, counted without a run
   same word 5 64M "$T/w.tok"
   [ "$(runs "$T/log")" = "0 0" ]
