@@ -233,9 +233,13 @@ static void push_run(spill *s, FILE *fp, int level)
 /* Sorts the positions FROM..N of H and spills them as one run, or, for a
  * stream that is this one block (E not NULL), counts them into E. */
 static void spill_block(spill *s, const history *h, size_t from, size_t n, uint32_t nvocab,
-                        int order, uint32_t *a, uint32_t *b, count_emitter *e)
+                        int order, uint32_t *a, uint32_t **b, count_emitter *e)
 {
-    history_sort(h, from, n, nvocab, order, a, b);
+    history_sort(h, from, n, nvocab, order, a, *b);
+    if (e) {                  /* no block follows: the scratch half can go now */
+        free(*b);
+        *b = NULL;
+    }
     sink k = { .fp = e ? NULL : run_create(s), .e = e };
     uint32_t keys[LM_NGRAM_MAX_ORDER];
     for (size_t i = 0; i < n - from; i++) sink_add(&k, keys, history_keys(h, a[i], keys), 1);
@@ -284,7 +288,7 @@ void counts_spilled(lm_counts *c, lm_chunk_reader *cr, int order, size_t memory,
             n += take;
             if (more && n < ctx + block) break;          /* the block is not full yet */
             history_lengths(v, ids, from, n, order, &state, len);
-            spill_block(&s, &h, from, n, v->n, order, a, b, !more && !s.nstack ? &e : NULL);
+            spill_block(&s, &h, from, n, v->n, order, a, &b, !more && !s.nstack ? &e : NULL);
             st->tokens += n - from;
             size_t keep = n < ctx ? n : ctx;
             memmove(ids, ids + n - keep, keep * sizeof *ids);
