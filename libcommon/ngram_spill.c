@@ -230,20 +230,18 @@ static void push_run(spill *s, FILE *fp, int level)
 
 /* ---- blocks ---------------------------------------------------------------------- */
 
-/* Sorts the positions FROM..N of H and spills them as one run, or, for a
- * stream that is this one block (E not NULL), counts them into E. */
+/* Sorts the positions FROM..N of H and spills them as one run.  Even a
+ * stream that is one block goes through a run: the block's arrays are
+ * freed before the trie is built from it, which lowers the peak (the two
+ * are never in memory together) for the price of writing and reading the
+ * run once. */
 static void spill_block(spill *s, const history *h, size_t from, size_t n, uint32_t nvocab,
-                        int order, uint32_t *a, uint32_t **b, count_emitter *e)
+                        int order, uint32_t *a, uint32_t *b)
 {
-    history_sort(h, from, n, nvocab, order, a, *b);
-    if (e) {                  /* no block follows: the scratch half can go now */
-        free(*b);
-        *b = NULL;
-    }
-    sink k = { .fp = e ? NULL : run_create(s), .e = e };
+    history_sort(h, from, n, nvocab, order, a, b);
+    sink k = { .fp = run_create(s) };
     uint32_t keys[LM_NGRAM_MAX_ORDER];
     for (size_t i = 0; i < n - from; i++) sink_add(&k, keys, history_keys(h, a[i], keys), 1);
-    if (e) return;
     sink_flush(&k);
     run_finish(s, k.fp);
     s->st->runs++;
@@ -273,8 +271,6 @@ void counts_spilled(lm_counts *c, lm_chunk_reader *cr, int order, size_t memory,
     /* the first block has no context before it: room for ctx more positions */
     uint32_t *a = xmalloc(xmul(ctx + block, sizeof *a)), *b = xmalloc(xmul(ctx + block, sizeof *b));
     history h = { ids, len, v->bos };
-    count_emitter e;
-    emitter_init(&e, c, v, order);
     uint64_t state = 0;
     size_t from = 0, n = 0;            /* ids[0..from): context; [from..n): the block */
     for (;;) {
@@ -288,7 +284,7 @@ void counts_spilled(lm_counts *c, lm_chunk_reader *cr, int order, size_t memory,
             n += take;
             if (more && n < ctx + block) break;          /* the block is not full yet */
             history_lengths(v, ids, from, n, order, &state, len);
-            spill_block(&s, &h, from, n, v->n, order, a, &b, !more && !s.nstack ? &e : NULL);
+            spill_block(&s, &h, from, n, v->n, order, a, b);
             st->tokens += n - from;
             size_t keep = n < ctx ? n : ctx;
             memmove(ids, ids + n - keep, keep * sizeof *ids);
@@ -301,6 +297,8 @@ void counts_spilled(lm_counts *c, lm_chunk_reader *cr, int order, size_t memory,
     free(len);
     free(ids);
 
+    count_emitter e;
+    emitter_init(&e, c, v, order);
     sink k = { .e = &e };
     merge_runs(s.stack, s.nstack, &k);
     emitter_finish(&e);
