@@ -376,8 +376,8 @@ PY
   lm-tokenize --mode word "$T/text" > "$T/t.tok"
   lm-ngram -q -o 3 --arpa "$T/full.arpa" "$T/t.tok" > "$T/full.lm"
   for th in 3e-6 1e-4; do
-    lm-ngram -q -o 3 --prune-entropy $th --arpa "$T/p.arpa" "$T/t.tok" > "$T/p.lm"
-    run $PY "$REPO/tests/helpers/prune_ref.py" "$T/full.arpa" $th "$T/p.arpa"
+    lm-ngram -q -o 3 --prune-entropy $th --arpa "$T/p-$th.arpa" "$T/t.tok" > "$T/p-$th.lm"
+    run $PY "$REPO/tests/helpers/prune_ref.py" "$T/full.arpa" $th "$T/p-$th.arpa"
     echo "$th: $output"
     [ "$status" -eq 0 ]
     # something was pruned, and something kept, at every order above 1
@@ -387,7 +387,7 @@ PY
   done
   # an ARPA input prunes the same way (SRILM prunes any model)
   lm-ngram -q --from-arpa "$T/full.arpa" --prune-entropy 1e-4 --arpa "$T/q.arpa" > /dev/null
-  diff "$T/p.arpa" "$T/q.arpa"
+  diff "$T/p-1e-4.arpa" "$T/q.arpa"
 }
 
 @test "--prune-entropy: a larger threshold keeps fewer n-grams; bad values are usage errors" {
