@@ -84,3 +84,15 @@ PY
     case "$output" in *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "$f: $output"; false ;; esac
   done
 }
+
+@test "neural model reader: truncated and corrupted Mamba checkpoints (cell_hp, its state)" {
+  printf 'to be or not to be\n' | lm-tokenize > "$T/t.tok"
+  lm-train --cell mamba --hidden 3 --layers 2 --batch 2 --seq 3 --state 2 --conv 3 --steps 2 --quiet \
+    -o "$T/m.lm" "$T/t.tok"
+  corrupt "$T/m.lm" "$T/m"
+  replay checkpoint "$T/m.lm" "$T"/m/*
+  for f in "$T"/m/cut1* "$T"/m/flip1*; do
+    run lm-score "$f" "$T/t.tok"
+    case "$output" in *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "$f: $output"; false ;; esac
+  done
+}
