@@ -343,7 +343,7 @@ static void mamba_forward(const lm_cell_dims *d, const float *p, const float *x,
               n_tail = (K - 1) * d->hp->expand;
 
     memcpy(hs, state, BD * sizeof *hs);
-    for (size_t k = 0; k < DN; k++) c.A[k] = -expf(W.A_log[k]);
+    for (size_t k = 0; k < DN; k++) c.A[k] = -lm_expf(W.A_log[k]);   /* vectorises; 2 ulp */
 
     /* RMSNorm, then in_proj: one GEMM. */
     for (size_t m = 0; m < M; m++) {
