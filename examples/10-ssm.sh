@@ -15,6 +15,7 @@
 #
 #   EX_QUICK=1 (seconds per run)   EX_TIME=SEC (default 600 per cell)
 #   PARAMS=N (default 800000)      SC_TIME=SEC (default 120 per cell and L)
+#   SC_LENGTHS="L..." (default 64 128 256 512 1024)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
@@ -25,7 +26,7 @@ SC_TIME=${SC_TIME:-$(quick 4 120)}
 EVAL=$(quick 10 100)
 PARAMS=${PARAMS:-$(quick 100000 800000)}
 SC_PARAMS=$(quick 20000 100000)
-SC_LENGTHS=$(quick "64 128" "64 128 256 512 1024")
+SC_LENGTHS=${SC_LENGTHS:-$(quick "64 128" "64 128 256 512 1024")}
 SC_TEST=$(quick 10 50)
 SAMPLE_NS=$(quick "1000 10000" "1000 10000 100000")
 CELLS="lstm gru mamba"
