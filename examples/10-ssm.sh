@@ -121,6 +121,10 @@ gnuplot -e "$PNG; set output '$OUT/sampling-rss.png'; set grid; set logscale x;
        '$OUT/rss-mamba.dat' with linespoints title 'mamba'"
 
 echo "== 4. Gradient flow through a window of 50 (--grad-flow), rnn, lstm, mamba at --params $PARAMS"
+# What is plotted is layer 1's output h^1_{T-k}.  An LSTM's h is its
+# recurrent state; a Mamba layer's output is not (its recurrence is the
+# inner h), so for mamba the norm is the gradient that has come back
+# through layer 2's scan.  The top layer's output would show only k = 0.
 for cell in rnn lstm mamba; do
   lm-train --cell "$cell" --params "$PARAMS" --layers 2 --batch 50 --seq 50 --seed 1 \
     --steps "$(quick 5 300)" --threads "$THREADS" --quiet --grad-flow "$OUT/flow-$cell.tsv" \
