@@ -212,8 +212,9 @@ static void on_token(void *ctx, const char *tok, size_t len, uint64_t through_by
                 char what[64];
                 describe_token(what, sizeof what, tok, len);
                 die("%s: byte %llu: %s is not in the vocabulary (a %s vocabulary of %u tokens, "
-                    "without <unk>)", e->name, (unsigned long long)(through_bytes - len + 1), what,
-                    lm_mode_name(v->mode), v->n);
+                    "without <unk>%s)", e->name, (unsigned long long)(through_bytes - len + 1), what,
+                    lm_mode_name(v->mode), v->n,
+                    v->mode == LM_MODE_CHAR ? "; --unk maps it to <unk>" : "");
             }
             id = v->unk;
         }
@@ -307,6 +308,7 @@ void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
     lm_vocab fin;
     uint32_t *remap = xmalloc(xmul(e.prov.n, sizeof *remap));
     vocab_finish(&e.prov, o->min_count, o->max_words, &fin, remap);
+    if (o->unk) vocab_ensure_unk(&fin);
     if (o->vocab_only) {
         vocab_write_stream(&fin, out, outname);
     } else {

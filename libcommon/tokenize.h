@@ -49,6 +49,9 @@ typedef struct lm_encode_opts {
     uint64_t min_count;        /* build, word mode: rarer words become <unk> */
     uint64_t max_words;        /* build, word mode: keep this many words (0: all) */
     bool vocab_only;           /* write a vocab stream instead of tokens */
+    bool unk;                  /* build, char mode: the vocabulary gets <unk>
+                                * (vocab_ensure_unk), so a model trained on it
+                                * can score unseen characters */
     const struct lm_bpe_opts *bpe;   /* build, bpe mode: what to learn (bpe.h) */
 } lm_encode_opts;
 

@@ -88,6 +88,12 @@ uint32_t vocab_find(const lm_vocab *v, const char *s, size_t len)
     return LM_NO_ID;
 }
 
+uint32_t vocab_ensure_unk(lm_vocab *v)
+{
+    if (v->unk == LM_NO_ID) v->unk = vocab_add(v, "<unk>", 5);
+    return v->unk;
+}
+
 uint32_t vocab_add(lm_vocab *v, const char *s, size_t len)
 {
     uint32_t id = vocab_find(v, s, len);

@@ -56,6 +56,11 @@ void vocab_copy(lm_vocab *dst, const lm_vocab *src);
 
 /* Adds a token (if absent) and returns its id. */
 uint32_t vocab_add(lm_vocab *v, const char *s, size_t len);
+/* lm-tokenize --unk: gives V an "<unk>" token if it has none, appended
+ * after every other (the existing ids are unchanged), and returns its
+ * id.  In char mode "<unk>" (five bytes) can never be a character token,
+ * so it is never confused with one. */
+uint32_t vocab_ensure_unk(lm_vocab *v);
 /* Id of a token, or LM_NO_ID. */
 uint32_t vocab_find(const lm_vocab *v, const char *s, size_t len);
 

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
     lm_init(argv[0]);
     lm_encode_opts o = { .mode = -1, .min_count = 1 };
     const char *vocab_path = NULL, *out_path = NULL;
-    bool decode = false;
+    bool decode = false, unk = false;
     lm_bpe_opts bpe = { .split = LM_BPE_SPLIT_GPT2 };
     uint32_t vocab_size = 0;
     cli_opt opts[] = {
@@ -52,6 +52,10 @@ int main(int argc, char **argv)
                 "word mode: words seen fewer than N times become <unk>"),
         CLI_OPT("max-vocab", 0, CLI_U64, &o.max_words, 1, LM_MAX_VOCAB - 3, "N",
                 "word mode: keep only the N most frequent words\n(besides <unk> <s> </s>)"),
+        CLI_OPT("unk", 'u', CLI_FLAG, &unk, 0, 0, NULL,
+                "char mode: a character outside the vocabulary becomes\n"
+                "<unk> (added to the vocabulary if it has none) instead\n"
+                "of an error; building, the vocabulary gets <unk>"),
         CLI_OPT("merges", 0, CLI_U32, &bpe.merges, 0, LM_MAX_VOCAB - 257, "N",
                 "bpe: learn N merges (N + 256 tokens, + 1 with --eos)"),
         CLI_OPT("vocab-size", 0, CLI_U32, &vocab_size, 256, LM_MAX_VOCAB, "V",
@@ -76,10 +80,16 @@ int main(int argc, char **argv)
     bool bpe_given = cli_given(opts, "merges") || cli_given(opts, "vocab-size") ||
                      cli_given(opts, "split") || cli_given(opts, "eos");
     const char *outname = out_path ? out_path : "stdout";
+    cli_files files = { 0 };
+    cli_inputs(&files, argv, argc);
+    if (vocab_path) cli_input(&files, vocab_path);
+    cli_output_add(&files, out_path, decode ? "text" : o.vocab_only ? "vocab" : "tokens",
+                   decode ? 0 : CLI_BINARY, NULL);
+    cli_check_files(&files, false);
 
     lm_out out;
     if (decode) {
-        if (vocab_path || o.mode >= 0 || counts_given || bpe_given || o.vocab_only)
+        if (vocab_path || o.mode >= 0 || counts_given || bpe_given || o.vocab_only || unk)
             die_usage("--decode takes no vocabulary or mode options (the stream has them)");
         if (argc > 1) die_usage("--decode reads one stream");
         FILE *fp = lm_out_open(&out, out_path);
@@ -96,11 +106,17 @@ int main(int argc, char **argv)
         if (o.mode >= 0 && o.mode != vocab.mode)
             die_usage("--mode %s, but %s holds a %s vocabulary", lm_mode_name(o.mode),
                       vocab_path, lm_mode_name(vocab.mode));
+        if (unk && (vocab.mode == LM_MODE_BYTE || vocab.mode == LM_MODE_BPE))
+            die_usage("--unk: a byte or BPE vocabulary holds every byte");
+        if (unk) vocab_ensure_unk(&vocab);
         o.vocab = &vocab;
     } else {
         if (o.mode < 0) o.mode = LM_MODE_CHAR;
         if (counts_given && o.mode != LM_MODE_WORD)
             die_usage("--min-count and --max-vocab apply to word mode");
+        if (unk && (o.mode == LM_MODE_BYTE || o.mode == LM_MODE_BPE))
+            die_usage("--unk: a byte or BPE vocabulary holds every byte");
+        o.unk = unk;
         if (o.mode != LM_MODE_BPE && bpe_given)
             die_usage("--merges, --vocab-size, --split and --eos apply to --mode bpe");
         if (o.mode == LM_MODE_BPE) {
