@@ -73,7 +73,7 @@ FUZZERS   := $(FUZZ_NAMES:%=$(OBJ)/fuzzers/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
 .PHONY: all tools tests check check-normal check-asan check-examples test demo bench fuzz fuzzers \
-        examples install deps clean
+        examples data install deps clean
 .DELETE_ON_ERROR:
 
 all: tools
@@ -178,6 +178,11 @@ fuzz: tools
 examples: deps tools
 	examples/run-all.sh
 
+# The Linux kernel corpora (issue 20) in $$LM_DATA/linux (default
+# ~/.cache/lm/linux), from Debian's linux-source-6.1; cached.
+data:
+	examples/data/linux.sh
+
 # ---- install, deps, clean -------------------------------------------------
 
 install: tools
@@ -190,7 +195,7 @@ install: tools
 # Debian packages lm needs to build and test. Installed only when missing,
 # so `make check` on a ready machine does not touch the network.
 DEPS = build-essential libopenblas-dev libmsgpack-dev bats python3 gnuplot-nox \
-       python3-numpy man-db groff-base time
+       python3-numpy python3-msgpack man-db groff-base time
 deps:
 	@missing=; for p in $(DEPS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

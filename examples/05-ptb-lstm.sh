@@ -52,7 +52,7 @@ lm-score "$OUT/kn5.lm" "$OUT/test.tok" > "$OUT/kn5.test.lp"
 
 echo "== Train: LSTM 2 x 200, Zaremba et al.'s small setting, $EPOCHS epochs or $TIME s"
 /usr/bin/env time -f '%e' -o "$OUT/train.wall" \
-lm-train --cell lstm --layers 2 --hidden 200 --batch 20 --seq 20 --optimizer sgd --lr 20 \
+lm-train --force --cell lstm --layers 2 --hidden 200 --batch 20 --seq 20 --optimizer sgd --lr 20 \
   --init-scale 0.1 --forget-bias 0 --schedule step --decay-start 5 --lr-decay 0.5 --clip 0.25 --dropout 0 --seed 1 \
   --epochs "$EPOCHS" --time "$TIME" --threads "$THREADS" \
   --valid "$OUT/valid.tok" --eval-every "$(quick 50 1000)" --best "$OUT/best.lm" --log "$OUT/log.tsv" \

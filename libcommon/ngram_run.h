@@ -34,6 +34,11 @@ typedef struct ngram_opts {
     const char *arpa;     /* also write the model as ARPA text here; NULL: no */
     const char *output;   /* NULL: stdout */
     bool progress;        /* a timing line per stage on stderr */
+    /* Counting a tokens stream: 0 in memory, else in this many bytes of
+     * working memory through sorted runs in temporary files in TMPDIR
+     * (NULL: $TMPDIR or /tmp); the same counts (ngram_spill.h). */
+    size_t memory;
+    const char *tmpdir;
 } ngram_opts;
 
 /* Returned when a tokens input came without an order. */

@@ -21,8 +21,14 @@ void score_run(const lm_score_opts *o)
         /* freed first: the model's memory is not leaked by the error */
         int mode = m->vocab.mode, tmode = t.vocab.mode;
         uint32_t n = m->vocab.n, tn = t.vocab.n;
+        bool added_unk = tmode == mode && tn == n + 1 && m->vocab.unk == LM_NO_ID &&
+                         t.vocab.unk == n;
         model_free(m);
         tokens_free(&t);
+        if (added_unk)
+            die("%s: its <unk> (lm-tokenize --unk) is not in %s's vocabulary: the model gives "
+                "an unseen character no probability; train on a vocabulary with <unk> "
+                "(lm-tokenize --unk when building it)", lm_display_name(o->input), o->model);
         die("%s: tokens made with another vocabulary than %s's (%s, %u tokens vs %s, %u); "
             "tokenize with 'lm-tokenize --vocab %s'", lm_display_name(o->input), o->model,
             lm_mode_name(tmode), tn, lm_mode_name(mode), n, o->model);

@@ -77,6 +77,10 @@ int main(int argc, char **argv)
     if (o.fit_mix && o.nfiles < 2) die_usage("--fit-mix needs at least two logprobs files");
     if (mix.w && o.nfiles != mix.k)
         die_usage("--mix has %d weights but %d logprobs files were given", mix.k, o.nfiles);
+    cli_files files = { 0 };
+    cli_inputs(&files, o.files, o.nfiles);
+    cli_output_add(&files, NULL, "text", 0, NULL);
+    cli_check_files(&files, false);
     ppl_run(&o, stdout);
     free(mix.w);
     return 0;

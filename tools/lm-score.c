@@ -36,6 +36,11 @@ int main(int argc, char **argv)
     if (o.unk_is_oov && !o.text) die_usage("--unk-is-oov goes with --text");
     o.model = argv[i];
     o.input = n > 1 ? argv[i + 1] : NULL;
+    cli_files files = { 0 };
+    cli_input(&files, o.model);
+    cli_input(&files, o.input);
+    cli_output_add(&files, o.output, "logprobs", CLI_BINARY, NULL);
+    cli_check_files(&files, false);
     score_run(&o);
     return 0;
 }
