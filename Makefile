@@ -73,7 +73,7 @@ FUZZERS   := $(FUZZ_NAMES:%=$(OBJ)/fuzzers/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
 .PHONY: all tools tests check check-normal check-asan check-examples test demo bench fuzz fuzzers \
-        examples install deps clean
+        examples data install deps clean
 .DELETE_ON_ERROR:
 
 all: tools
@@ -177,6 +177,11 @@ fuzz: tools
 
 examples: deps tools
 	examples/run-all.sh
+
+# The Linux kernel corpora (issue 20) in $$LM_DATA/linux (default
+# ~/.cache/lm/linux), from Debian's linux-source-6.1; cached.
+data:
+	examples/data/linux.sh
 
 # ---- install, deps, clean -------------------------------------------------
 

@@ -2,6 +2,7 @@
  * the decoded text written as it goes.  See generate.h. */
 #include "generate.h"
 #include "beam.h"
+#include "bpe.h"
 #include "sample.h"
 #include "tokenize.h"
 #include "util.h"
@@ -87,6 +88,12 @@ static void tokenize_prime(const char *text, const char *name, const lm_vocab *v
     p->v = v;
     size_t n = strlen(text);
     if (n == 0) return;
+    if (v->mode == LM_MODE_BPE) {          /* every byte string has a BPE encoding */
+        lm_bpe_encoder *e = bpe_encoder_new(v);
+        bpe_encode_text(e, (const unsigned char *)text, n, &p->ids, &p->n, &p->cap);
+        bpe_encoder_free(e);
+        return;
+    }
     FILE *fp = fmemopen((void *)text, n, "r");
     if (!fp) die_errno("%s", name);
     uint64_t bytes, chars;
@@ -206,7 +213,7 @@ static size_t run_sampler(lm_ctx *ctx, void *state, const lm_generate_opts *o, c
 lm_generate_error generate_check(const lm_model *m, const lm_generate_opts *o)
 {
     const lm_vocab *v = &m->vocab;
-    if (o->sentences && v->mode != LM_MODE_WORD) return LM_GENERATE_SENTENCES_NEED_WORDS;
+    if (o->sentences && v->eos == LM_NO_ID) return LM_GENERATE_SENTENCES_NEED_WORDS;   /* word, or bpe --eos */
     if (o->no_unk && v->unk == LM_NO_ID) return LM_GENERATE_NO_UNK_TOKEN;
     return LM_GENERATE_OK;
 }
@@ -217,7 +224,7 @@ size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, con
     switch (generate_check(m, o)) {
     case LM_GENERATE_OK: break;
     case LM_GENERATE_SENTENCES_NEED_WORDS:
-        die("the model is a %s model: sentences are word mode", lm_mode_name(v->mode));
+        die("the model is a %s model without </s>: sentences are word mode or bpe --eos", lm_mode_name(v->mode));
     case LM_GENERATE_NO_UNK_TOKEN: die("the model has no <unk> token to leave out");
     }
     uint32_t mask[2];

@@ -19,13 +19,14 @@ static double mem_available(void)
 }
 
 /* The hidden size whose parameter count is closest to TARGET. */
-static int hidden_for_params(const lm_cell *cell, int layers, int embed, uint32_t vocab,
-                             long long target)
+static int hidden_for_params(const lm_cell *cell, const lm_cell_hp *hp, int layers, int embed,
+                             uint32_t vocab, long long target)
 {
     int best = 1;
     double bestd = INFINITY;
     for (int h = 1; h <= 8192; h++) {
-        size_t n = rnn_param_count(cell, layers, h, embed > 0 ? embed : h, vocab);
+        size_t n = rnn_param_count_hp(cell, hp, layers, h, embed > 0 ? embed : h, vocab);
+        if (n == 0) continue;   /* hyper-parameters that do not fit this size */
         double d = fabs((double)n - (double)target);
         if (d < bestd) best = h, bestd = d;
         if ((double)n > target) break;
@@ -64,6 +65,7 @@ static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const lm_t
     fixed.layers = ck->net.layers;
     fixed.hidden = ck->net.hidden;
     fixed.embed = ck->net.embed;
+    fixed.hp = ck->net.hp;
     fixed.cfg = ck->cfg;
     if (hk->on_resume) hk->on_resume(&fixed, hk->ctx);
     if (!vocab_equal(&ck->vocab, &data->vocab))
@@ -85,8 +87,10 @@ static void start(const lm_train_spec *sp, const lm_tokens *data, lm_checkpoint 
     const lm_cell *cell = cell_at(sp->cell);
     vocab_copy(&ck->vocab, &data->vocab);
     int hidden = sp->params > 0
-        ? hidden_for_params(cell, sp->layers, sp->embed, ck->vocab.n, sp->params) : sp->hidden;
-    rnn_shape(&ck->net, cell, sp->layers, hidden, sp->embed ? sp->embed : hidden, ck->vocab.n);
+        ? hidden_for_params(cell, &sp->hp, sp->layers, sp->embed, ck->vocab.n, sp->params)
+        : sp->hidden;
+    rnn_shape_hp(&ck->net, cell, &sp->hp, sp->layers, hidden, sp->embed ? sp->embed : hidden,
+                 ck->vocab.n);
     ck->training = true;
     lm_train_config *cf = &ck->cfg;
     *cf = sp->cfg;

@@ -33,6 +33,14 @@ static cli_opt opts[] = {
     CLI_FIXED_OPT("layers", 'L', CLI_INT, &spec.layers, 1, LM_MAX_LAYERS, "N", "stacked layers (default 2)"),
     CLI_FIXED_OPT("hidden", 'H', CLI_INT, &spec.hidden, 1, 1 << 16, "N", "hidden size (default 128)"),
     CLI_FIXED_OPT("embed", 'E', CLI_INT, &spec.embed, 1, 1 << 16, "N", "embedding size (default: the hidden size)"),
+    CLI_FIXED_OPT("state", 0, CLI_INT, &spec.hp.state, 1, LM_CELL_HP_MAX, "N",
+                  "mamba: SSM state size per channel (default 16)"),
+    CLI_FIXED_OPT("expand", 0, CLI_INT, &spec.hp.expand, 1, LM_CELL_HP_MAX, "E",
+                  "mamba: inner width E x hidden (default 2)"),
+    CLI_FIXED_OPT("conv", 0, CLI_INT, &spec.hp.conv, 1, LM_CELL_HP_MAX, "K",
+                  "mamba: causal convolution width (default 4)"),
+    CLI_FIXED_OPT("dt-rank", 0, CLI_INT, &spec.hp.dt_rank, 1, LM_CELL_HP_MAX, "R",
+                  "mamba: rank of the step-size projection\n(default ceil(hidden/16))"),
     CLI_OPT("params", 0, CLI_LL, &spec.params, 1, (double)LM_MAX_PARAMS, "N",
             "pick the hidden size that brings the model closest\nto N parameters"),
     CLI_HEAD("Training:"),
@@ -131,6 +139,11 @@ int main(int argc, char **argv)
         die_usage("--best needs --valid: it keeps the model with the lowest validation loss");
     if (spec.best && strcmp(spec.best, spec.output) == 0)
         die_usage("--best must name another file than -o");
+    static const char *const hyper_opts[] = { "state", "expand", "conv", "dt-rank" };
+    for (size_t k = 0; k < sizeof hyper_opts / sizeof *hyper_opts; k++)
+        if (!spec.resume && cli_given(opts, hyper_opts[k]) && !cell_at(spec.cell)->hyper)
+            die_usage("--%s is a mamba option; --cell %s has no such hyper-parameter",
+                      hyper_opts[k], cell_at(spec.cell)->name);
     if (spec.resume && cli_given(opts, "params")) die_usage("--params cannot be used with --resume");
     if (spec.resume && (cli_given(opts, "init-scale") || cli_given(opts, "forget-bias")))
         die_usage("--init-scale and --forget-bias set initial weights: a resumed run has its own");

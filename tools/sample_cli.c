@@ -147,7 +147,7 @@ void sample_cli_check_model(const sample_cli *c, const lm_model *m)
     switch (generate_check(m, &c->g)) {
     case LM_GENERATE_OK: return;
     case LM_GENERATE_SENTENCES_NEED_WORDS:
-        die_usage("--sentences: the model is a %s model (sentences are word mode)",
+        die_usage("--sentences: the model is a %s model without </s> (sentences are word mode or bpe --eos)",
                   lm_mode_name(m->vocab.mode));
     case LM_GENERATE_NO_UNK_TOKEN: die_usage("--no-unk: the model has no <unk> token");
     }
