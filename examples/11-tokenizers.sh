@@ -86,7 +86,7 @@ for corpus in ts ptb; do
   for tk in $TOKENIZERS; do
     # windows of comparable text: 100 tokens for chars and bytes, fewer for
     # longer tokens (tokens per byte measured on the training text)
-    lm-train --cell lstm --layers 2 --hidden "$HID" --batch 32 --seq "$( [ ${tk:0:3} = bpe ] && echo 50 || { [ $tk = word ] && echo 35 || echo 100; })" \
+    lm-train --force --cell lstm --layers 2 --hidden "$HID" --batch 32 --seq "$( [ ${tk:0:3} = bpe ] && echo 50 || { [ $tk = word ] && echo 35 || echo 100; })" \
       --optimizer adam --lr 0.002 --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" \
       --quiet -o "$D/$tk.lstm.lm" "$D/$tk.train.tok" 2> "$D/$tk.lstm.err"
     lm-score --threads "$THREADS" "$D/$tk.lstm.lm" "$D/$tk.valid.tok" | lm-ppl --json > "$D/$tk.lstm.json"
