@@ -26,7 +26,7 @@ $PY -c 'import torch' 2>/dev/null && HAVE_TORCH=1
 $PY examples/data/make-pairs.py reverse "$W/rev" --seed 1 --train 5000 --valid 10 --test 10
 lm-tokenize --pairs "$W/rev/train.txt" > "$W/train.pairs"
 lm-dump --full "$W/train.pairs" > "$W/train.json"
-shape=(--arch seq2seq --cell "$CELL" --layers 1 --hidden "$H" --batch 64 --seed 1)
+shape=(--force --arch seq2seq --cell "$CELL" --layers 1 --hidden "$H" --batch 64 --seed 1)
 lm-train "${shape[@]}" --steps 0 --quiet -o "$W/init.s2s" "$W/train.pairs"
 lm-dump --full "$W/init.s2s" > "$W/init.json"
 

@@ -47,11 +47,11 @@ done
 echo "== Reversal: attention (hidden $H) and none at the same parameter count, $TIME s each"
 common=(--arch seq2seq --cell gru --layers 1 --batch 64 --lr 0.002 --clip 5 --seed 1 --time "$TIME"
         --threads "$THREADS" --valid "$OUT/rev/valid.pairs" --eval-every 200)
-lm-train "${common[@]}" --attention additive --hidden "$H" --log "$OUT/additive.log" \
+lm-train --force "${common[@]}" --attention additive --hidden "$H" --log "$OUT/additive.log" \
   -o "$OUT/additive.s2s" "$OUT/rev/train.pairs" 2> "$OUT/additive.err"
 cat "$OUT/additive.err"
 P=$(train_summary "$OUT/additive.err" params)
-lm-train "${common[@]}" --attention none --params "$P" --log "$OUT/none.log" \
+lm-train --force "${common[@]}" --attention none --params "$P" --log "$OUT/none.log" \
   -o "$OUT/none.s2s" "$OUT/rev/train.pairs" 2> "$OUT/none.err"
 cat "$OUT/none.err"
 
@@ -105,7 +105,7 @@ gnuplot -e "$PNG; set output '$OUT/bits-by-length.png'; set grid;
        '< grep none $OUT/by-length.tsv' using 1:5 with linespoints lw 2 title 'none (encoder-decoder)'"
 
 echo "== Dates: attention, $DTIME s, exact match on 2000 held-out dates"
-lm-train --arch seq2seq --cell gru --layers 1 --hidden "$H" --batch 64 --seed 1 --time "$DTIME" \
+lm-train --force --arch seq2seq --cell gru --layers 1 --hidden "$H" --batch 64 --seed 1 --time "$DTIME" \
   --threads "$THREADS" --valid "$OUT/dates/valid.pairs" --eval-every 200 \
   -o "$OUT/dates.s2s" "$OUT/dates/train.pairs" 2> "$OUT/dates.err"
 cat "$OUT/dates.err"

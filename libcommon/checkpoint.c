@@ -71,7 +71,10 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     const lm_s2s *s2 = &c->s2s;
     const size_t np = checkpoint_nparams(c);
     bool s2s = c->arch == LM_ARCH_SEQ2SEQ;
-    lm_write_header(&w, "model", LM_MODEL_VERSION, (c->training ? 8 : 7) + (s2s ? 4 : 0));
+    /* "cell_hp" only for a cell with hyper-parameters: the other cells'
+     * checkpoints stay as they were. */
+    bool hyper = !s2s && net->cell->hyper != NULL;
+    lm_write_header(&w, "model", LM_MODEL_VERSION, (c->training ? 8 : 7) + (s2s ? 4 : 0) + hyper);
     pack_kv_str(pk, "type", lm_arch_names[c->arch]);
     lm_pack_str(pk, "vocab");
     vocab_pack(pk, &c->vocab);
@@ -91,6 +94,14 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
         pack_kv_int(pk, "embed", (uint64_t)net->embed);
     }
     pack_kv_int(pk, "params", np);
+    if (hyper) {
+        lm_pack_str(pk, "cell_hp");
+        msgpack_pack_map(pk, 4);
+        pack_kv_int(pk, "state", (uint64_t)net->hp.state);
+        pack_kv_int(pk, "expand", (uint64_t)net->hp.expand);
+        pack_kv_int(pk, "conv", (uint64_t)net->hp.conv);
+        pack_kv_int(pk, "dt_rank", (uint64_t)net->hp.dt_rank);
+    }
     if (c->training) {
         lm_pack_str(pk, "train");
         pack_config(pk, &c->cfg);
@@ -215,9 +226,21 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
     }
     vocab_unpack(r, lm_get(r, h, "vocab"), &c->vocab);
     if (s2s && c->vocab.eos == LM_NO_ID) lm_reader_die(r, "a seq2seq vocabulary needs an end symbol (eos)");
+    if (s2s && cl->hyper) lm_reader_die(r, "a seq2seq model of the %s cell (not supported)", cl->name);
+    lm_cell_hp hp = { 0 };
+    if (!s2s && cl->hyper) {
+        const msgpack_object *m = lm_get(r, h, "cell_hp");
+        if (m->type != MSGPACK_OBJECT_MAP) lm_reader_die(r, "\"cell_hp\" is not a map");
+        hp.state = (int)get_range(r, m, "state", 1, LM_CELL_HP_MAX);
+        hp.expand = (int)get_range(r, m, "expand", 1, LM_CELL_HP_MAX);
+        hp.conv = (int)get_range(r, m, "conv", 1, LM_CELL_HP_MAX);
+        hp.dt_rank = (int)get_range(r, m, "dt_rank", 1, LM_CELL_HP_MAX);
+        const char *why = cell_resolve(cl, &hp, embed, hidden);
+        if (why) lm_reader_die(r, "%s", why);
+    }
     size_t want = s2s ? s2s_param_count(cl, enc_layers, dec_layers, hidden, embed, attn, attention,
                                         bidir, c->vocab.n)
-                      : rnn_param_count(cl, layers, hidden, embed, c->vocab.n);
+                      : rnn_param_count_hp(cl, &hp, layers, hidden, embed, c->vocab.n);
     if (want > LM_MAX_PARAMS)
         lm_reader_die(r, "the header describes %zu parameters, over the limit of %zu", want,
                       LM_MAX_PARAMS);
@@ -227,7 +250,7 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
     if (s2s)
         s2s_shape(&c->s2s, cl, enc_layers, dec_layers, hidden, embed, attn, attention, bidir, c->vocab.n);
     else
-        rnn_shape(&c->net, cl, layers, hidden, embed, c->vocab.n);
+        rnn_shape_hp(&c->net, cl, &hp, layers, hidden, embed, c->vocab.n);
     const msgpack_object *t = lm_map_find(h, "train");
     if (t) {
         read_config(r, t, &c->cfg);
@@ -265,7 +288,7 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
             c->tokens = lm_get_u64(r, o, "tokens");
             lm_copy_u64s(r, lm_get(r, o, "rng"), c->rng.s, 4, "rng");
             if (!t) lm_reader_die(r, "training progress without a \"train\" header field");
-            c->state_n = s2s ? 0 : (size_t)layers * cl->state_vecs * hidden * (size_t)c->cfg.batch;
+            c->state_n = s2s ? 0 : (size_t)layers * c->net.state_vecs * hidden * (size_t)c->cfg.batch;
             c->state = xmalloc(xmul(c->state_n ? c->state_n : 1, sizeof(float)));
             lm_copy_f32s(r, lm_get(r, o, "state"), c->state, c->state_n, "state");
             c->data_tokens = lm_get_u64(r, o, "data_tokens");

@@ -26,6 +26,7 @@
 #ifndef LM_MODEL_H
 #define LM_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,6 +66,9 @@ typedef struct lm_model_ops {
      * a model without attention. */
     void (*attention)(const lm_model *m, const uint32_t *src, size_t n, const uint32_t *tgt,
                       size_t tn, float *alpha);
+    /* The length of the n-gram that gives log P(token | state) (n-gram
+     * models; NULL for the others). */
+    int (*match_length)(const lm_model *m, const void *state, uint32_t token);
     void (*free)(lm_model *m);
 } lm_model_ops;
 
@@ -93,9 +97,12 @@ enum {
     LM_LOAD_DISTRIBUTIONS = 1,    /* whole next-token distributions (sampling) */
 };
 
-/* Loads any model file: an lm model stream (any type) or an ARPA text
- * file.  Dies with a clear message if PATH is neither. */
+/* Loads any model file: an lm model stream (any type), an ARPA text file
+ * or a mix file (mix_model.h).  Dies with a clear message if PATH is
+ * none of them. */
 lm_model *model_load(const char *path, unsigned flags);
+/* True if PATH can be opened and starts like a mix file. */
+bool model_is_mix_file(const char *path);
 void model_free(lm_model *m);
 
 lm_ctx *model_ctx_new(const lm_model *m);
@@ -106,6 +113,8 @@ void model_state_init(lm_ctx *c, void *state);
 void model_feed(lm_ctx *c, void *state, uint32_t token);
 void model_next_logprobs(lm_ctx *c, const void *state, float *logp);
 double model_logprob(lm_ctx *c, const void *state, uint32_t token);
+/* ops->match_length, or 0 for a model that has none. */
+int model_match_length(const lm_model *m, const void *state, uint32_t token);
 
 /* Conditions C on a source (a model without set_source: dies). */
 void model_set_source(lm_ctx *c, const uint32_t *ids, size_t n);

@@ -27,7 +27,7 @@ static size_t spec_param_count(const lm_train_spec *sp, int h, uint32_t vocab)
     if (sp->arch == LM_ARCH_SEQ2SEQ)
         return s2s_param_count(cell, sp->layers, sp->layers, h, E, sp->attn_size ? sp->attn_size : h,
                                sp->attention, !sp->unidirectional, vocab);
-    return rnn_param_count(cell, sp->layers, h, E, vocab);
+    return rnn_param_count_hp(cell, &sp->hp, sp->layers, h, E, vocab);
 }
 
 /* The hidden size whose parameter count is closest to TARGET. */
@@ -37,6 +37,7 @@ static int hidden_for_params(const lm_train_spec *sp, uint32_t vocab, long long 
     double bestd = INFINITY;
     for (int h = 1; h <= 8192; h++) {
         size_t n = spec_param_count(sp, h, vocab);
+        if (n == 0) continue;   /* hyper-parameters that do not fit this size */
         double d = fabs((double)n - (double)target);
         if (d < bestd) best = h, bestd = d;
         if ((double)n > target) break;
@@ -122,6 +123,7 @@ static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const run_
         fixed.layers = ck->net.layers;
         fixed.hidden = ck->net.hidden;
         fixed.embed = ck->net.embed;
+        fixed.hp = ck->net.hp;
     }
     fixed.cfg = ck->cfg;
     if (hk->on_resume) hk->on_resume(&fixed, hk->ctx);
@@ -146,12 +148,14 @@ static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *
     int hidden = sp->params > 0 ? hidden_for_params(sp, ck->vocab.n, sp->params) : sp->hidden;
     int embed = sp->embed ? sp->embed : hidden;
     ck->arch = sp->arch;
+    if (ck->arch == LM_ARCH_SEQ2SEQ && cell->hyper)
+        die("--arch seq2seq takes a cell without hyper-parameters (rnn, lstm, gru), not %s", cell->name);
     if (ck->arch == LM_ARCH_SEQ2SEQ)
         s2s_shape(&ck->s2s, cell, sp->layers, sp->layers, hidden, embed,
                   sp->attn_size ? sp->attn_size : hidden, sp->attention, !sp->unidirectional,
                   ck->vocab.n);
     else
-        rnn_shape(&ck->net, cell, sp->layers, hidden, embed, ck->vocab.n);
+        rnn_shape_hp(&ck->net, cell, &sp->hp, sp->layers, hidden, embed, ck->vocab.n);
     const size_t np = checkpoint_nparams(ck);
     ck->training = true;
     lm_train_config *cf = &ck->cfg;
@@ -302,7 +306,18 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     /* The budget as a step count where one is known (for ETA and cosine). */
     st.end_step = sp->steps >= 0 ? (uint64_t)sp->steps
                 : epochs ? (uint64_t)epochs * st.per_epoch : 0;
-    if (hk->on_start) hk->on_start(&st, hk->ctx);
+    /* A resumed run whose budget is already spent: say so, rather than a
+     * report of 0 steps and a NaN loss.  The checkpoint is still written
+     * to -o (a copy when -o is not the resumed file). */
+    bool spent = sp->resume && ((sp->steps >= 0 && ck.step >= (uint64_t)sp->steps) ||
+                                (epochs && ck.epoch >= (uint64_t)epochs));
+    if (spent)
+        warnx_lm("%s is at step %llu, epoch %llu: the budget (%s %lld) is already reached; "
+                 "nothing to train (give a larger --steps, --epochs or a --time)", sp->resume,
+                 (unsigned long long)ck.step, (unsigned long long)ck.epoch,
+                 sp->steps >= 0 ? "--steps" : "--epochs", sp->steps >= 0 ? sp->steps : epochs);
+    else if (hk->on_start)
+        hk->on_start(&st, hk->ctx);
 
     /* --grad-flow: the first window now, the last at the end. */
     lm_out flowout;
@@ -326,11 +341,13 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
                         (ck.step % (uint64_t)sp->eval_every == 0 || done);
         if (eval_now) {
             st.valid_loss = valid_loss(&ck, &valid, vlogp, sp->threads);
+            /* The row's lr is the one the step that ended here used, as
+             * on every other row (not the schedule at the run's start). */
             st.epoch = epoch_frac(&tr, &ck);
             if (logf)
                 fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t%.6f\n",
                         (unsigned long long)ck.step, st.epoch, (unsigned long long)ck.tokens,
-                        lm_now() - t0, schedule_lr(&ck.cfg, 0, ck.step, ck.epoch), tr_loss,
+                        lm_now() - t0, st.lr, tr_loss,
                         gnorm, st.valid_loss);
             bool best = st.valid_loss < ck.best_valid;
             if (best) ck.best_valid = st.valid_loss;
@@ -364,7 +381,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         if (hk->on_step) hk->on_step(&st, hk->ctx);
     }
     st.elapsed = lm_now() - t0;
-    if (hk->on_end) hk->on_end(&st, hk->ctx);
+    if (hk->on_end && !spent) hk->on_end(&st, hk->ctx);
     if (logf) {
         lm_check_write(logf, log_stdout ? "stdout" : sp->log);
         if (!log_stdout) fclose(logf);
