@@ -185,7 +185,18 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     /* The budget as a step count where one is known (for ETA and cosine). */
     st.end_step = sp->steps >= 0 ? (uint64_t)sp->steps
                 : epochs ? (uint64_t)epochs * st.per_epoch : 0;
-    if (hk->on_start) hk->on_start(&st, hk->ctx);
+    /* A resumed run whose budget is already spent: say so, rather than a
+     * report of 0 steps and a NaN loss.  The checkpoint is still written
+     * to -o (a copy when -o is not the resumed file). */
+    bool spent = sp->resume && ((sp->steps >= 0 && ck.step >= (uint64_t)sp->steps) ||
+                                (epochs && ck.epoch >= (uint64_t)epochs));
+    if (spent)
+        warnx_lm("%s is at step %llu, epoch %llu: the budget (%s %lld) is already reached; "
+                 "nothing to train (give a larger --steps, --epochs or a --time)", sp->resume,
+                 (unsigned long long)ck.step, (unsigned long long)ck.epoch,
+                 sp->steps >= 0 ? "--steps" : "--epochs", sp->steps >= 0 ? sp->steps : epochs);
+    else if (hk->on_start)
+        hk->on_start(&st, hk->ctx);
 
     /* --grad-flow: the first window now, the last at the end. */
     lm_out flowout;
@@ -213,11 +224,13 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
                                                                             : LM_NO_ID,
                                               vlogp, sp->threads);
             st.valid_loss = nats / (double)valid.n;
+            /* The row's lr is the one the step that ended here used, as
+             * on every other row (not the schedule at the run's start). */
             st.epoch = epoch_frac(&tr);
             if (logf)
                 fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t%.6f\n",
                         (unsigned long long)ck.step, st.epoch, (unsigned long long)ck.tokens,
-                        lm_now() - t0, schedule_lr(&ck.cfg, 0, ck.step, ck.epoch), tr_loss,
+                        lm_now() - t0, st.lr, tr_loss,
                         gnorm, st.valid_loss);
             bool best = st.valid_loss < ck.best_valid;
             if (best) ck.best_valid = st.valid_loss;
@@ -251,7 +264,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         if (hk->on_step) hk->on_step(&st, hk->ctx);
     }
     st.elapsed = lm_now() - t0;
-    if (hk->on_end) hk->on_end(&st, hk->ctx);
+    if (hk->on_end && !spent) hk->on_end(&st, hk->ctx);
     if (logf) {
         lm_check_write(logf, log_stdout ? "stdout" : sp->log);
         if (!log_stdout) fclose(logf);

@@ -57,6 +57,19 @@ PY
   done
 }
 
+@test "BPE vocabulary reader: truncated and corrupted merge lists" {
+  need_data "$TS"
+  head -c 3000 "$TS" > "$T/a"
+  lm-tokenize --mode bpe --merges 30 --eos --vocab-only "$T/a" > "$T/b.vocab"
+  lm-tokenize --mode bpe --merges 12 --split line "$T/a" > "$T/b.tok"
+  corrupt "$T/b.vocab" "$T/v"
+  corrupt "$T/b.tok" "$T/t"
+  # the vocab harness also encodes each accepted input and checks it decodes back
+  for h in vocab tokens dump; do
+    replay $h "$T/b.vocab" "$T/b.tok" "$T"/v/* "$T"/t/*
+  done
+}
+
 @test "logprobs reader: truncated and corrupted streams" {
   printf 'hello world\n' | lm-tokenize > "$T/t.tok"
   seq 1 12 | awk '{ printf "%.17g\n", -log($1 + 1) }' > "$T/lp.txt"
@@ -83,6 +96,11 @@ corrupt_checkpoints() {   # lm-train options...: a model of them, corrupted, rep
     run lm-score "$f" "$T/t.tok"
     case "$output" in *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "$f: $output"; false ;; esac
   done
+}
+
+@test "mix-file parser: truncated and corrupted mix files" {
+  corrupt "$REPO/tests/fuzz/mix/seed-two.mix" "$T/m"
+  replay mix "$T"/m/*
 }
 
 @test "neural model reader: truncated and corrupted checkpoints" {

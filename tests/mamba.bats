@@ -30,13 +30,13 @@ M="--cell mamba -L 2 -H 16 -b 4 -T 12 --state 4 --conv 3"
 @test "mamba resume is byte-identical (carried h and conv tail in the checkpoint), 1 and 2 threads" {
   corpus
   for threads in 1 2; do
-    lm-train $M --threads $threads --steps 30 --quiet -o "$T/full.lm" "$T/train.tok"
-    lm-train $M --threads $threads --steps 13 --quiet -o "$T/half.lm" "$T/train.tok"
-    lm-train --resume "$T/half.lm" --threads $threads --steps 30 --quiet -o "$T/res.lm" "$T/train.tok"
-    cmp "$T/full.lm" "$T/res.lm"
+    lm-train $M --threads $threads --steps 30 --quiet -o "$T/full$threads.lm" "$T/train.tok"
+    lm-train $M --threads $threads --steps 13 --quiet -o "$T/half$threads.lm" "$T/train.tok"
+    lm-train --resume "$T/half$threads.lm" --threads $threads --steps 30 --quiet -o "$T/res$threads.lm" "$T/train.tok"
+    cmp "$T/full$threads.lm" "$T/res$threads.lm"
   done
   # the checkpoint says what the hyper-parameters were (dt_rank: ceil(16/16))
-  lm-dump "$T/full.lm" | head -1 | grep -q '"cell_hp": {"state": 4, "expand": 2, "conv": 3, "dt_rank": 1}'
+  lm-dump "$T/full1.lm" | head -1 | grep -q '"cell_hp": {"state": 4, "expand": 2, "conv": 3, "dt_rank": 1}'
 }
 
 @test "mamba: lm-score's total equals lm-train's final validation loss; lm-sample works" {
