@@ -41,7 +41,7 @@ shakespeare "$OUT"
 # 0.002, clip 5, seed 1.  Mamba's hyper-parameters are its defaults
 # (--state 16 --expand 2 --conv 4, dt rank ceil(H/16)).
 for cell in $CELLS; do
-  lm-train --cell "$cell" --params "$PARAMS" --layers 2 --batch 50 --seq 50 --lr 0.002 --clip 5 \
+  lm-train --force --cell "$cell" --params "$PARAMS" --layers 2 --batch 50 --seq 50 --lr 0.002 --clip 5 \
     --seed 1 --time "$TIME" --threads "$THREADS" --valid "$OUT/valid.tok" --eval-every "$EVAL" \
     --log "$OUT/$cell.tsv" -o "$OUT/$cell.lm" "$OUT/train.tok" 2> "$OUT/$cell.err"
   tail -1 "$OUT/$cell.err"
@@ -76,7 +76,7 @@ for L in $SC_LENGTHS; do
   lm-tokenize "$d/train.txt" > "$d/train.tok"
   B=$(( 4000 / (L + 18) )); [ "$B" -ge 2 ] || B=2
   for cell in $CELLS; do
-    lm-train --cell "$cell" --params "$SC_PARAMS" --layers 2 --batch "$B" --seq $((L + 18)) \
+    lm-train --force --cell "$cell" --params "$SC_PARAMS" --layers 2 --batch "$B" --seq $((L + 18)) \
       --lr 0.003 --seed 1 --time "$SC_TIME" --threads "$THREADS" --quiet --log "$d/$cell.tsv" --log-every 1 \
       -o "$d/$cell.lm" "$d/train.tok"
     right=0 total=0
@@ -126,7 +126,7 @@ echo "== 4. Gradient flow through a window of 50 (--grad-flow), rnn, lstm, mamba
 # inner h), so for mamba the norm is the gradient that has come back
 # through layer 2's scan.  The top layer's output would show only k = 0.
 for cell in rnn lstm mamba; do
-  lm-train --cell "$cell" --params "$PARAMS" --layers 2 --batch 50 --seq 50 --seed 1 \
+  lm-train --force --cell "$cell" --params "$PARAMS" --layers 2 --batch 50 --seq 50 --seed 1 \
     --steps "$(quick 5 300)" --threads "$THREADS" --quiet --grad-flow "$OUT/flow-$cell.tsv" \
     -o "$OUT/flow-$cell.lm" "$OUT/train.tok"
   # the run's last window, layer 1: k and the norm

@@ -5,8 +5,9 @@
  *   x      (T, B, in)      the layer's input sequence
  *   hs     (T+1, B, H)     hs[0] = h carried in, hs[t+1] = h after step t
  *   state  (S, B, H)       what a stream carries between windows: h, and c
- *                          for the LSTM (S = cell->state_vecs)
- *   cache  cell->cache_size(T, B, H) floats the backward needs
+ *                          for the LSTM (S = cell_state_vecs: for a cell with
+ *                          hyper-parameters, more, e.g. Mamba's SSM state)
+ *   cache  cell_cache_size(cell, T, B, H, hp) floats the backward needs
  *   params one layer's parameters, laid out by the cell (its file says how)
  *
  * The forward reads the carried state, runs T steps and leaves the state
