@@ -1,6 +1,8 @@
 # lm — one GNU Makefile for the whole toolkit.
 #
 #   make            build bin/lm-* (optimised, -Wall -Wextra clean)
+#   make MPI=1      the same, lm-train built against MPI (mpicc's flags) to
+#                   run data-parallel under mpirun (objects in build/mpi)
 #   make check      install missing packages, build, run every test twice:
 #                   once as built, once under AddressSanitizer + UBSan
 #   make demo       Lab 01: tokenize Tiny Shakespeare, train, score, sample
@@ -21,6 +23,22 @@ MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 VERSION := 0.1.0
 
+# MPI=1: lm-train's ranks over MPI (libcommon/dist_mpi.c, the one file
+# that includes mpi.h); otherwise the one-rank stub dist_none.c.  The
+# variants keep their own objects.
+MPI     ?=
+MPICC   ?= mpicc
+ifneq ($(MPI),)
+OBJ     ?= build/mpi
+MPI_CPPFLAGS := $(shell $(MPICC) --showme:compile 2>/dev/null)
+MPI_LDLIBS   := $(shell $(MPICC) --showme:link 2>/dev/null)
+ifeq ($(MPI_LDLIBS),)
+$(error MPI=1 needs OpenMPI's mpicc (Debian: apt-get install libopenmpi-dev openmpi-bin))
+endif
+DIST_SKIP := libcommon/dist_none.c
+else
+DIST_SKIP := libcommon/dist_mpi.c
+endif
 OBJ     ?= build/obj
 BIN     ?= bin
 OPT     ?= -O2
@@ -30,9 +48,9 @@ CPPFLAGS += -Ilibcommon -DLM_VERSION_STRING='"$(VERSION)"' \
             -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS  ?=
 override CFLAGS += -std=c11 $(OPT) -fno-math-errno -g -Wall -Wextra -pthread $(SANFLAGS)
-LDLIBS  += -lopenblas -lmsgpackc -lm -lpthread
+LDLIBS  += -lopenblas -lmsgpackc -lm -lpthread $(MPI_LDLIBS)
 
-LIB_SRC   := $(sort $(wildcard libcommon/*.c))
+LIB_SRC   := $(filter-out $(DIST_SKIP),$(sort $(wildcard libcommon/*.c)))
 LIB_OBJ   := $(LIB_SRC:libcommon/%.c=$(OBJ)/libcommon/%.o)
 LIB       := $(OBJ)/liblm.a
 TOOL_SRC  := $(sort $(wildcard tools/lm-*.c))
@@ -51,7 +69,7 @@ FUZZERS   := $(FUZZ_NAMES:%=$(OBJ)/fuzzers/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
 .PHONY: all tools tests check check-normal check-asan test demo bench fuzz fuzzers \
-        examples install deps clean
+        examples install deps clean FORCE
 .DELETE_ON_ERROR:
 
 all: tools
@@ -59,6 +77,8 @@ all: tools
 tools: $(TOOLS)
 
 tests: $(UNITS) $(HELPERS) $(REPLAYS)
+
+$(OBJ)/libcommon/dist_mpi.o: CPPFLAGS += $(MPI_CPPFLAGS)
 
 $(OBJ)/libcommon/%.o: libcommon/%.c
 	@mkdir -p $(@D)
@@ -96,7 +116,15 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN)/%: $(OBJ)/tools/%.o $(CLI_OBJ) $(LIB)
+# Which variant's objects the tools in BIN were linked from: switching
+# between `make` and `make MPI=1` relinks them (the file changes only then).
+VARIANT_STAMP := $(BIN)/.linked-from
+$(VARIANT_STAMP): FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(OBJ)" ] || echo "$(OBJ)" > $@
+FORCE:
+
+$(BIN)/%: $(OBJ)/tools/%.o $(CLI_OBJ) $(LIB) $(VARIANT_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_OBJ) $(LIB) $(LDLIBS)
 

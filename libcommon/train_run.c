@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dist.h"
 #include "linalg.h"
 #include "rnn.h"
 #include "schedule.h"
@@ -136,11 +137,35 @@ static double epoch_frac(const lm_trainer *tr)
     return (double)tr->ck->epoch + (double)tr->ck->pos / (double)(tr->seg - 1);
 }
 
-int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_step)
+/* The validation loss: under mpirun each rank scores its share of the
+ * streams, and every rank adds all the log-probabilities in token order,
+ * as one process does. */
+static double valid_loss(const lm_checkpoint *ck, const lm_tokens *valid, double *vlogp,
+                         int threads)
 {
+    size_t lo, hi;
+    rnn_score_part(&ck->net, ck->params, NULL, valid->ids, valid->n,
+                   ck->vocab.mode == LM_MODE_WORD ? ck->vocab.eos : LM_NO_ID, vlogp, threads,
+                   dist_rank(), dist_size(), &lo, &hi);
+    dist_share_f64(vlogp, lo, hi);
+    double nats = 0;
+    for (size_t i = 0; i < valid->n; i++) nats -= vlogp[i];
+    return nats / (double)valid->n;
+}
+
+int train_run(const lm_train_spec *sp, const lm_train_hooks *hooks, uint64_t *last_step)
+{
+    dist_init();
+    /* Rank 0 alone writes files and reports; every rank trains. */
+    const bool rank0 = dist_rank() == 0;
+    lm_train_hooks quiet = { .stop = hooks->stop, .on_resume = hooks->on_resume, .ctx = hooks->ctx };
+    const lm_train_hooks *hk = rank0 ? hooks : &quiet;
+    if (dist_size() > 1 && (!sp->train || strcmp(sp->train, "-") == 0))
+        die("under mpirun the training data must be a file that every rank reads (standard "
+            "input reaches rank 0 only)");
     linalg_set_threads(sp->threads);
-    check_writable_dir(sp->output);
-    if (sp->best) check_writable_dir(sp->best);
+    if (rank0) check_writable_dir(sp->output);
+    if (rank0 && sp->best) check_writable_dir(sp->best);
 
     lm_tokens data;
     tokens_read(sp->train, &data);
@@ -165,7 +190,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
      * `tail -f` and gnuplot can follow a long run. */
     FILE *logf = NULL;
     bool log_stdout = sp->log && strcmp(sp->log, "-") == 0;   /* "-": stdout, as for inputs */
-    if (sp->log) {
+    if (sp->log && rank0) {
         logf = log_stdout ? stdout : fopen(sp->log, "w");
         if (!logf) die_errno("%s", sp->log);
         setvbuf(logf, NULL, _IOLBF, 0);
@@ -177,7 +202,8 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     lm_train_status st = { .spec = sp, .ck = &ck, .start_step = ck.step, .start_tokens = ck.tokens,
                            .per_epoch = trainer_windows_per_epoch(&tr), .data_tokens = data.n,
                            .time_budget = sp->time, .loss_avg = NAN, .valid_loss = NAN,
-                           .resumed = sp->resume != NULL };
+                           .resumed = sp->resume != NULL, .ranks = dist_size(),
+                           .threads = tr.nshards };
     /* The budget as a step count where one is known (for ETA and cosine). */
     st.end_step = sp->steps >= 0 ? (uint64_t)sp->steps
                 : epochs ? (uint64_t)epochs * st.per_epoch : 0;
@@ -187,7 +213,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     lm_out flowout;
     FILE *flowf = NULL;
     double *flow = NULL;
-    if (sp->grad_flow) {
+    if (sp->grad_flow && rank0) {
         flowf = lm_out_open(&flowout, sp->grad_flow);
         flow = xmalloc(xmul((size_t)ck.net.layers * ck.cfg.seq, sizeof *flow));
         fprintf(flowf, "step\tlayer\tk\tnorm\n");
@@ -196,19 +222,19 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
 
     double t0 = lm_now(), tr_loss = NAN, gnorm = 0;
     for (;;) {
-        st.elapsed = lm_now() - t0;
-        st.interrupted = hk->stop && *hk->stop;
+        /* The ranks agree on the clock (--time) and on a stop: rank 0's
+         * decisions are everyone's. */
+        double now[2] = { lm_now() - t0, hk->stop && *hk->stop };
+        dist_max_f64(now, 2);
+        st.elapsed = now[0];
+        st.interrupted = now[1] != 0;
         bool done = (sp->steps >= 0 && ck.step >= (uint64_t)sp->steps) ||
                     (epochs && ck.epoch >= (uint64_t)epochs) ||
                     (sp->time && st.elapsed >= sp->time) || st.interrupted;
         bool eval_now = sp->valid && ck.step > st.start_step &&
                         (ck.step % (uint64_t)sp->eval_every == 0 || done);
         if (eval_now) {
-            double nats = -rnn_score_sequence(&ck.net, ck.params, NULL, valid.ids, valid.n,
-                                              ck.vocab.mode == LM_MODE_WORD ? ck.vocab.eos
-                                                                            : LM_NO_ID,
-                                              vlogp, sp->threads);
-            st.valid_loss = nats / (double)valid.n;
+            st.valid_loss = valid_loss(&ck, &valid, vlogp, sp->threads);
             st.epoch = epoch_frac(&tr);
             if (logf)
                 fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t%.6f\n",
@@ -221,12 +247,12 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
             /* Early stopping's model: the lowest validation loss so far. */
             if (best && sp->best) {
                 trainer_save_state(&tr);
-                checkpoint_write(&ck, sp->best);
+                if (rank0) checkpoint_write(&ck, sp->best);
             }
         }
         if (done || (ck.step > st.start_step && ck.step % (uint64_t)sp->save_every == 0)) {
             trainer_save_state(&tr);
-            checkpoint_write(&ck, sp->output);
+            if (rank0) checkpoint_write(&ck, sp->output);
         }
         if (done) break;
 
@@ -247,6 +273,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         if (hk->on_step) hk->on_step(&st, hk->ctx);
     }
     st.elapsed = lm_now() - t0;
+    st.comm_seconds = dist_comm_seconds();
     if (hk->on_end) hk->on_end(&st, hk->ctx);
     if (logf) {
         lm_check_write(logf, log_stdout ? "stdout" : sp->log);
@@ -263,5 +290,6 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     tokens_free(&data);
     if (sp->valid) tokens_free(&valid);
     free(vlogp);
+    dist_finish();
     return st.interrupted ? 130 : 0;
 }
