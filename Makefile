@@ -68,7 +68,7 @@ REPLAYS   := $(FUZZ_NAMES:%=$(OBJ)/fuzz/replay_%)
 FUZZERS   := $(FUZZ_NAMES:%=$(OBJ)/fuzzers/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all tools tests check check-normal check-asan test demo bench fuzz fuzzers \
+.PHONY: all tools tests mpi-tools check check-normal check-asan test demo bench fuzz fuzzers \
         examples install deps clean FORCE
 .DELETE_ON_ERROR:
 
@@ -148,15 +148,22 @@ check: deps
 	$(MAKE) check-asan
 
 check-normal:
-	$(MAKE) tools tests
+	$(MAKE) tools tests mpi-tools
 	tests/run BIN=bin TESTBIN=build/obj/tests LABEL=normal
 
 check-asan:
 	$(MAKE) $(ASAN_VARS) tools tests
 	tests/run BIN=build/asan/bin TESTBIN=build/asan/tests LABEL=sanitized
 
+# The MPI build the tests run under mpirun (tests/mpi.bats), beside the
+# plain one; where there is no mpicc those tests skip and say why.
+mpi-tools:
+	@if command -v $(MPICC) > /dev/null; then \
+	  $(MAKE) MPI=1 OBJ=build/mpi BIN=build/mpi/bin tools; \
+	else echo "mpi-tools: no $(MPICC): tests/mpi.bats will skip"; fi
+
 # `make test`: the normal run only, without deps (quick inner loop).
-test: tools tests
+test: tools tests mpi-tools
 	tests/run BIN=bin TESTBIN=build/obj/tests LABEL=normal
 
 # ---- demo, bench, fuzz, examples ----------------------------------------
@@ -191,7 +198,7 @@ install: tools
 # Debian packages lm needs to build and test. Installed only when missing,
 # so `make check` on a ready machine does not touch the network.
 DEPS = build-essential libopenblas-dev libmsgpack-dev bats python3 gnuplot-nox \
-       python3-numpy man-db groff-base time
+       python3-numpy man-db groff-base time libopenmpi-dev openmpi-bin parallel
 deps:
 	@missing=; for p in $(DEPS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
