@@ -26,15 +26,7 @@ need_mpi() {
   [ "${LABEL:-normal}" = normal ] || skip "the MPI tests run in the normal pass (the MPI build is not sanitized)"
 }
 
-corpus() {
-  need_data "$TS"
-  head -c 12000 "$TS" > "$T/train.txt"
-  head -c 16000 "$TS" | tail -c 4000 |
-    $PY -c 'import sys; k = set(open(sys.argv[1]).read()); sys.stdout.write("".join(c for c in sys.stdin.read() if c in k))' \
-      "$T/train.txt" > "$T/valid.txt"
-  lm-tokenize --mode char "$T/train.txt" > "$T/train.tok"
-  lm-tokenize --vocab "$T/train.tok" "$T/valid.txt" > "$T/valid.tok"
-}
+corpus() { char_corpus 12000 4000; }
 
 # The log without its seconds column (the one thing that differs).
 log_body() { cut -f1-3,5- "$1"; }
