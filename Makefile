@@ -173,6 +173,8 @@ demo: deps tools
 
 bench: deps
 	$(MAKE) OBJ=build/bench BIN=build/bench/bin OPT='-O3 -march=native' tools
+	if command -v $(MPICC) > /dev/null; then $(MAKE) MPI=1 OBJ=build/bench-mpi \
+	  BIN=build/bench-mpi/bin OPT='-O3 -march=native' tools; fi
 	bench/run
 
 # libFuzzer on every reader, FUZZ_SECONDS each (default 60).  Crashes are

@@ -4,8 +4,8 @@
 # thread (mpirun -np 2), and the ranks' communication per step, for the
 # S, L and W configurations.  Prints TSV rows on stdout like bench/ngram.sh:
 #   what <TAB> lm <TAB> peer <TAB> ratio <TAB> unit
-# and, on stderr, one "model" line per configuration (parameters, compute
-# seconds per step at 1 thread) for bench/mpi_model.py.
+# and, on stderr, one "model NAME:PARAMS:SECONDS" line per configuration
+# (compute per step of the machine) for bench/mpi_model.py.
 #
 # BIN (default build/bench-mpi/bin) must hold an lm-train built with
 # MPI=1: `make bench` builds it when mpicc is there.  Both sides of every
@@ -52,9 +52,10 @@ run() {
   echo "$rate ${comm:--} ${params:--}"
 }
 
-row() {   # what lm peer unit: ratio lm / peer
-  local ratio
-  ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }')
+row() {   # what lm peer unit [-]: ratio lm / peer (none with -)
+  local ratio=-
+  [ "${5:-}" = - ] ||
+    ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }')
   printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$ratio" "$4"
 }
 
@@ -73,7 +74,8 @@ for cfg in $CONFIGS; do
   share=$(awk -v c="$comm" -v r="$r21" -v b="$B" -v t="$T" 'BEGIN {
     if (c + 0 > 0 && r + 0 > 0) printf "%.1f%%", 100 * (c / 1e3) / (b * t / r); else print "-" }')
   row "train $name: -np 2 communication per step (share of the step)" "$comm" "$share" ms -
-  # compute per step at 1 thread, for the scaling model (lm-train(1))
-  echo "model $name params=$params batch=$B seq=$T step_s=$(awk -v r="$r11" -v b="$B" -v t="$T" \
-    'BEGIN { if (r + 0 > 0) printf "%.5f", b * t / r; else print "-" }') comm_ms_np2=$comm" >&2
+  # compute per step of this whole machine (1 x 2 threads), and at 1
+  # thread, for the scaling model (bench/mpi_model.py, lm-train(1))
+  step() { awk -v r="$1" -v b="$B" -v t="$T" 'BEGIN { if (r + 0 > 0) printf "%.5f", b * t / r; else print "-" }'; }
+  echo "model $name:$params:$(step "$r12") (1 thread: $(step "$r11") s; np 2 communication $comm ms/step)" >&2
 done
