@@ -153,13 +153,17 @@ check-normal:
 
 check-asan:
 	$(MAKE) $(ASAN_VARS) tools tests
-	tests/run BIN=build/asan/bin TESTBIN=build/asan/tests LABEL=sanitized
+	$(MAKE) $(ASAN_VARS) OBJ=build/asan-mpi BIN=build/asan-mpi/bin mpi-tools
+	tests/run BIN=build/asan/bin TESTBIN=build/asan/tests LABEL=sanitized MPIBIN=build/asan-mpi/bin
 
 # The MPI build the tests run under mpirun (tests/mpi.bats), beside the
 # plain one; where there is no mpicc those tests skip and say why.
+# (OBJ and BIN as given: check-asan builds its own, sanitized.)
+MPI_OBJ ?= build/mpi
 mpi-tools:
 	@if command -v $(MPICC) > /dev/null; then \
-	  $(MAKE) MPI=1 OBJ=build/mpi BIN=build/mpi/bin tools; \
+	  $(MAKE) MPI=1 OBJ=$(if $(filter build/obj,$(OBJ)),$(MPI_OBJ),$(OBJ)) \
+	    BIN=$(if $(filter bin,$(BIN)),build/mpi/bin,$(BIN)) tools; \
 	else echo "mpi-tools: no $(MPICC): tests/mpi.bats will skip"; fi
 
 # `make test`: the normal run only, without deps (quick inner loop).
