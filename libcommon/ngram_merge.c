@@ -80,6 +80,7 @@ static uint64_t key(const cursor *c, int k)
 typedef struct out_level {
     lm_writer w;
     lm_ngram_level buf;       /* up to LM_LEVEL_RECORD entries */
+    size_t cap;               /* grown as entries come (small outputs stay small) */
     size_t written;           /* entries of the current order so far */
 } out_level;
 
@@ -100,9 +101,18 @@ static void flush(out_level *o, int k)
     o->buf.n = 0;
 }
 
+static void grow_out(out_level *o)
+{
+    o->cap = o->cap ? 2 * o->cap : 1024;
+    o->buf.word = grow_array(o->buf.word, o->cap, sizeof *o->buf.word);
+    o->buf.parent = grow_array(o->buf.parent, o->cap, sizeof *o->buf.parent);
+    o->buf.count = grow_array(o->buf.count, o->cap, sizeof *o->buf.count);
+}
+
 static void emit(out_level *o, int k, uint32_t parent, uint32_t word, uint64_t count)
 {
     if (count > UINT32_MAX) die("an n-gram count exceeds 2^32-1");
+    if (o->buf.n == o->cap) grow_out(o);
     o->buf.word[o->buf.n] = word;
     o->buf.parent[o->buf.n] = parent;
     o->buf.count[o->buf.n] = (uint32_t)count;
@@ -190,9 +200,7 @@ void counts_merge_streams(lm_reader *const *in, int n, int order, FILE *fp, cons
         die("counts of order %d cannot make order %d", cs[0].order, order);
     int top = order ? order : cs[0].order;
     out_level o = { 0 };
-    o.buf.word = xmalloc(LM_LEVEL_RECORD * sizeof *o.buf.word);
-    o.buf.parent = xmalloc(LM_LEVEL_RECORD * sizeof *o.buf.parent);
-    o.buf.count = xmalloc(LM_LEVEL_RECORD * sizeof *o.buf.count);
+    grow_out(&o);   /* never NULL, even for an order with nothing to write */
     lm_writer_init(&o.w, fp, name);
     lm_write_header(&o.w, "counts", LM_COUNTS_VERSION, 2);
     lm_pack_str(&o.w.pk, "vocab");
