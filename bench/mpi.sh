@@ -25,7 +25,10 @@ fi
 if [ ! -x "$BIN/lm-train" ] || ! ldd "$BIN/lm-train" | grep -q libmpi; then
   echo "bench/mpi.sh: $BIN/lm-train is not an MPI build (make MPI=1): no MPI rows" >&2; exit 0
 fi
-MPIRUN=(mpirun --oversubscribe)
+# --bind-to none: the ranks scheduled as freely as the threads they are
+# compared with (mpirun pins 2 ranks to cores by default, and a rank pinned
+# to a core another job is using waits there, and the other rank with it).
+MPIRUN=(mpirun --oversubscribe --bind-to none)
 [ "$(id -u)" = 0 ] && MPIRUN+=(--allow-run-as-root)
 
 head -c 1003854 "$TS" > "$W/ts.txt"
