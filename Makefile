@@ -89,8 +89,8 @@ REPLAYS   := $(FUZZ_NAMES:%=$(OBJ)/fuzz/replay_%)
 FUZZERS   := $(FUZZ_NAMES:%=$(OBJ)/fuzzers/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all tools tests mpi-tools check check-normal check-asan test demo bench fuzz fuzzers \
-        examples install deps clean FORCE
+.PHONY: all tools tests mpi-tools check check-normal check-asan check-examples test demo bench \
+        fuzz fuzzers examples install deps clean FORCE
 .DELETE_ON_ERROR:
 
 all: tools
@@ -167,6 +167,7 @@ ASAN_VARS = OBJ=build/asan BIN=build/asan/bin OPT=-O1 \
 check: deps
 	$(MAKE) check-normal
 	$(MAKE) check-asan
+	$(MAKE) check-examples
 
 check-normal:
 	$(MAKE) tools tests mpi-tools
@@ -186,6 +187,11 @@ mpi-tools:
 	  $(MAKE) MPI=1 OBJ=$(if $(filter build/obj,$(OBJ)),$(MPI_OBJ),$(OBJ)) \
 	    BIN=$(if $(filter bin,$(BIN)),build/mpi/bin,$(BIN)) tools; \
 	else echo "mpi-tools: no $(MPICC): tests/mpi.bats will skip"; fi
+
+# Every experiment script in its quick mode (EX_QUICK=1: budgets of
+# seconds), so a script that breaks fails the build.
+check-examples: tools
+	EX_QUICK=1 EX_RESULTS=build/examples examples/run-all.sh
 
 # `make test`: the normal run only, without deps (quick inner loop).
 test: tools tests mpi-tools

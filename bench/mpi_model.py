@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/mpi_model.py — the step-time model of lm-train(1)'s DATA-PARALLEL
+"""bench/mpi_model.py — the step-time model of lm-train(1)
 section: P machines, each running the configuration's whole batch (the
 global batch grows with P), gradients all-reduced once per step with no
 overlap of communication and compute:
@@ -11,7 +11,7 @@ bytes = 4 x parameters (float32 gradients), the ring allreduce's volume per
 machine; alpha the latency of one of the ring's 2 (P - 1) messages.
 
 usage: bench/mpi_model.py [--alpha SECONDS] NAME:PARAMS:STEP_SECONDS ...
-(STEP_SECONDS: the measured compute per step, from bench/mpi.sh)."""
+(STEP_SECONDS: the measured compute per step, from bench/extra-mpi.sh)."""
 import sys
 
 alpha = 25e-6

@@ -36,6 +36,7 @@ EPOCHS=${EPOCHS:-13}
 mkdir -p "$OUT"
 stamp "$OUT" "--epochs $EPOCHS capped at --time $TIME, --threads $THREADS"
 T0=$SECONDS
+need_ptb
 PTB=$DATA/ptb
 
 echo "== Tokenize: words, the training vocabulary for valid and test"

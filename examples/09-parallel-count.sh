@@ -24,8 +24,10 @@ OUT=${OUT:-${EX_RESULTS:-results}/09-parallel-count}
 BLOCK=${BLOCK:-$(quick 400k 100k)}
 mkdir -p "$OUT"
 stamp "$OUT" "block $BLOCK, hosts ${HOSTS:-local}"
+need_ptb
 PTB=$DATA/ptb
-command -v parallel > /dev/null || { echo "needs GNU parallel (Debian: parallel)" >&2; exit 1; }
+# exit 77: run-all.sh counts the script as skipped, with this line
+command -v parallel > /dev/null || { echo "needs GNU parallel (Debian: parallel)" >&2; exit 77; }
 corpus=$(cd "$PTB" && pwd)/ptb.train.txt   # absolute: parallel runs in $OUT
 
 echo "== 1. the vocabulary, once"

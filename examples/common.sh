@@ -14,6 +14,15 @@ DATA=${LM_DATA:-../shared/data}
 THREADS=${THREADS:-2}
 QUICK=${EX_QUICK:-0}
 
+# need_ptb: the Penn Treebank ($DATA/ptb) or, without it, a line saying
+# how to get it and exit 77, which run-all.sh counts as skipped.
+need_ptb() {
+  if [ ! -s "$DATA/ptb/ptb.train.txt" ]; then
+    echo "skipped: needs the Penn Treebank in \$LM_DATA/ptb or ../shared/data/ptb (ptb.{train,valid,test}.txt)"
+    exit 77
+  fi
+}
+
 # quick VALUE FULL: VALUE under EX_QUICK=1, else FULL.
 quick() { if [ "$QUICK" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 
