@@ -86,7 +86,7 @@ print("\t%.4f\t%.4f" % (j["test_loss"], j["best_test_loss"]), end="")' "$Q/torch
 
   echo "quality: seed $seed: lm-train $LM_ARGS, $SEC s" >&2
   # shellcheck disable=SC2086
-  OPENBLAS_NUM_THREADS=$THREADS lm-train --cell lstm --layers 2 --hidden 128 --batch 50 --seq 50 \
+  OPENBLAS_NUM_THREADS=$THREADS lm-train --force --cell lstm --layers 2 --hidden 128 --batch 50 --seq 50 \
     --optimizer adam --lr 0.002 --clip 5 $LM_ARGS --seed "$seed" --time "$SEC" --threads "$THREADS" \
     --valid "$VA.tok" --eval-every "$EVAL" --best "$Q/lm.$seed.best.lm" --log "$Q/lm.$seed.log" \
     --quiet -o "$Q/lm.$seed.lm" "$Q/ts.train.tok"

@@ -17,15 +17,30 @@ static size_t layer_in(const lm_rnn *net, int l)
     return l == 0 ? (size_t)net->embed : (size_t)net->hidden;
 }
 
+size_t rnn_param_count_hp(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
+                          int embed, uint32_t vocab)
+{
+    lm_cell_hp r = hp ? *hp : (lm_cell_hp){ 0 };
+    if (cell_resolve(cell, &r, embed, hidden)) return 0;
+    size_t n = (size_t)vocab * embed;
+    for (int l = 0; l < layers; l++)
+        n += cell_param_count_hp(cell, l == 0 ? embed : hidden, hidden, &r);
+    return n + (size_t)vocab * hidden + vocab;
+}
+
 size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab)
 {
-    size_t n = (size_t)vocab * embed;
-    for (int l = 0; l < layers; l++) n += cell_param_count(cell, l == 0 ? embed : hidden, hidden);
-    return n + (size_t)vocab * hidden + vocab;
+    return rnn_param_count_hp(cell, NULL, layers, hidden, embed, vocab);
 }
 
 void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int embed,
                uint32_t vocab)
+{
+    rnn_shape_hp(net, cell, NULL, layers, hidden, embed, vocab);
+}
+
+void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
+                  int hidden, int embed, uint32_t vocab)
 {
     if (layers < 1 || layers > LM_MAX_LAYERS)
         die("%d layers is out of range (1 to %d)", layers, LM_MAX_LAYERS);
@@ -34,13 +49,18 @@ void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int emb
             vocab);
     /* Sizes are bounded by the callers (hidden, embed <= 2^16, vocabulary
      * <= 2^24), so the exact count cannot overflow. */
-    size_t want = rnn_param_count(cell, layers, hidden, embed, vocab);
+    lm_cell_hp r = hp ? *hp : (lm_cell_hp){ 0 };
+    const char *why = cell_resolve(cell, &r, embed, hidden);
+    if (why) die("--cell %s: %s", cell->name, why);
+    size_t want = rnn_param_count_hp(cell, &r, layers, hidden, embed, vocab);
     if (want > LM_MAX_PARAMS)
         die("a %s model with %d layers of %d and vocabulary %u would have %zu parameters "
             "(%.3g GB); the limit is %zu", cell->name, layers, hidden, vocab, want,
             (double)want * 4 / 1e9, LM_MAX_PARAMS);
     memset(net, 0, sizeof *net);
     net->cell = cell;
+    net->hp = r;
+    net->state_vecs = cell_state_vecs(cell, &r);
     net->layers = layers;
     net->hidden = hidden;
     net->embed = embed;
@@ -50,7 +70,7 @@ void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int emb
     off += (size_t)vocab * embed;
     for (int l = 0; l < layers; l++) {
         net->off_layer[l] = off;
-        off += cell_param_count(cell, (int)layer_in(net, l), hidden);
+        off += cell_param_count_hp(cell, (int)layer_in(net, l), hidden, &r);
     }
     net->off_proj_w = off;
     off += (size_t)vocab * hidden;
@@ -66,7 +86,8 @@ void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *ini
     if (init->scale > 0) cell_uniform(emb, nemb, init->scale, rng);
     else for (size_t i = 0; i < nemb; i++) emb[i] = (float)rng_normal(rng);
     for (int l = 0; l < net->layers; l++)
-        net->cell->init(params + net->off_layer[l], (int)layer_in(net, l), net->hidden, init, rng);
+        cell_init(net->cell, params + net->off_layer[l], (int)layer_in(net, l), net->hidden,
+                  &net->hp, init, rng);
     cell_uniform(params + net->off_proj_w, (size_t)net->vocab * net->hidden + net->vocab,
                  init_bound(init, net->hidden), rng);
 }
@@ -99,16 +120,16 @@ static void work_layout(const lm_rnn *net, int B, int T, bool dropout, bool fold
 {
     const lm_cell *c = net->cell;
     size_t TB = (size_t)T * B, H = (size_t)net->hidden, V = net->vocab;
-    size_t state_floats = (size_t)net->layers * c->state_vecs * H;
+    size_t state_floats = (size_t)net->layers * net->state_vecs * H;
     /* Products here are of sizes bounded by the callers (rnn_shape, the
      * tools' option ranges): each fits in size_t. */
     w->state = carve(cv, state_floats * B);
-    w->dstate = carve(cv, (size_t)c->state_vecs * B * H);
+    w->dstate = carve(cv, (size_t)net->state_vecs * B * H);
     w->x0 = carve(cv, TB * net->embed);
     for (int l = 0; l < net->layers; l++) {
         size_t in = layer_in(net, l);
         w->hs[l] = carve(cv, (T + 1) * (size_t)B * H);
-        w->cache[l] = carve(cv, c->cache_size(T, B, (int)H));
+        w->cache[l] = carve(cv, cell_cache_size(c, T, B, (int)H, &net->hp));
         if (dropout) {
             w->xin[l] = carve(cv, TB * in);
             w->mask[l] = carve(cv, TB * in);
@@ -121,7 +142,7 @@ static void work_layout(const lm_rnn *net, int B, int T, bool dropout, bool fold
     w->logits = carve(cv, TB * V);
     w->g1 = carve(cv, TB * gmax(net));
     w->g2 = carve(cv, TB * gmax(net));
-    w->cwork = carve(cv, c->work_size(T, B, (int)H));
+    w->cwork = carve(cv, cell_work_size(c, T, B, (int)H, &net->hp));
     w->xproj = folded ? carve(cv, TB * c->gates * H) : NULL;
 }
 
@@ -140,7 +161,7 @@ static lm_rnn_work *work_new(const lm_rnn *net, int B, int T, bool dropout, cons
     w->B = B;
     w->Tmax = T;
     w->dropout = dropout;
-    w->state_floats = (size_t)net->layers * net->cell->state_vecs * net->hidden;
+    w->state_floats = (size_t)net->layers * net->state_vecs * net->hidden;
     w->emb_proj = fold;
     carver cv = { NULL, 0 };
     work_layout(net, B, T, dropout, fold != NULL, &cv, w);
@@ -174,6 +195,7 @@ void rnn_work_free(lm_rnn_work *w)
 float *rnn_fold_embedding(const lm_rnn *net, const float *params)
 {
     size_t N = (size_t)net->cell->gates * net->hidden;
+    if (N == 0) return NULL;   /* a cell whose first block is not an input weight (cell.h) */
     if ((size_t)net->vocab * N > LM_FOLD_MAX) return NULL;   /* a table too big to pay */
     float *table = xmalloc(xmul(xmul(net->vocab, N), sizeof(float)));
     /* (V, N) = E (V, Emb) . W0 (N, Emb)^T: the cell contract (cell.h) puts
@@ -225,14 +247,14 @@ static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn
         memcpy(dst + k * width, src + (size_t)id * width, width * sizeof(float));
     }
     const float *x = w->x0;
-    size_t sb = (size_t)c->state_vecs * B * H;
+    size_t sb = (size_t)net->state_vecs * B * H;
     for (int l = 0; l < net->layers; l++) {
         size_t in = layer_in(net, l);
         if (dropout > 0) {
             dropout_forward(w->xin[l], w->mask[l], x, (size_t)T * B * in, dropout, rng);
             x = w->xin[l];
         }
-        lm_cell_dims d = { T, B, (int)in, H, l == 0 && folded ? w->xproj : NULL };
+        lm_cell_dims d = { T, B, (int)in, H, l == 0 && folded ? w->xproj : NULL, &net->hp };
         c->forward(&d, params + net->off_layer[l], x, w->hs[l], w->state + l * sb, w->cache[l]);
         x = w->hs[l] + (size_t)B * H;
     }
@@ -352,12 +374,12 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
     }
 
     /* The stack, top down; the carried state's gradient is cut. */
-    size_t sb = (size_t)c->state_vecs * B * H;
+    size_t sb = (size_t)net->state_vecs * B * H;
     for (int l = net->layers - 1; l >= 0; l--) {
         size_t in = layer_in(net, l);
         const float *x = l == 0 ? w->x0 : w->hs[l - 1] + (size_t)B * H;
         if (dropout > 0) x = w->xin[l];
-        lm_cell_dims d = { T, B, (int)in, H, NULL };
+        lm_cell_dims d = { T, B, (int)in, H, NULL, &net->hp };
         memset(w->dstate, 0, sb * sizeof(float));
         c->backward(&d, params + net->off_layer[l], grads + net->off_layer[l], x, w->hs[l],
                     w->cache[l], dtop, w->dstate, dx, w->cwork);

@@ -37,7 +37,7 @@ static const rnn_impl *impl_of(const lm_model *m)
 static size_t rnn_state_size(const lm_model *m)
 {
     const lm_rnn *net = &impl_of(m)->ck.net;
-    return (size_t)net->layers * net->cell->state_vecs * net->hidden * sizeof(float);
+    return (size_t)net->layers * net->state_vecs * net->hidden * sizeof(float);
 }
 
 static void *rnn_scratch_new(const lm_model *m)
@@ -83,7 +83,7 @@ static double next_logits(const lm_model *m, const void *state, float *out)
     const lm_rnn *net = &im->ck.net;
     const int H = net->hidden;
     const float *h = (const float *)state +
-        (size_t)(net->layers - 1) * net->cell->state_vecs * H;   /* top layer, its h */
+        (size_t)(net->layers - 1) * net->state_vecs * H;   /* top layer, its h */
     const float *b = im->ck.params + net->off_proj_b;
     gemm_nt(1, (int)net->vocab, H, h, im->ck.params + net->off_proj_w, out, 0);
     for (uint32_t v = 0; v < net->vocab; v++) out[v] += b[v];

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Counting across processes with GNU parallel (lm-ngram(1) EXAMPLES,
-# examples/09-parallel-count.sh): blocks cut at line ends, counted
+# examples/13-parallel-count.sh): blocks cut at line ends, counted
 # apart, merged, estimate the single-process model byte for byte.
 
 bats_require_minimum_version 1.5.0   # run -N

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# 09 — Counting n-grams across machines with GNU parallel, then one merge:
+# 13 — Counting n-grams across machines with GNU parallel, then one merge:
 # the model is byte for byte the one a single process estimates.
 #
-#   examples/09-parallel-count.sh                 blocks of 100 kB of PTB train
-#   HOSTS=host1,host2 examples/09-parallel-count.sh   the same over ssh
+#   examples/13-parallel-count.sh                 blocks of 100 kB of PTB train
+#   HOSTS=host1,host2 examples/13-parallel-count.sh   the same over ssh
 #
 # The recipe, for a corpus of any size:
 #   1. one vocabulary for every shard (a pass that only counts words);
@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-${EX_RESULTS:-results}/09-parallel-count}
+OUT=${OUT:-${EX_RESULTS:-results}/13-parallel-count}
 BLOCK=${BLOCK:-$(quick 400k 100k)}
 mkdir -p "$OUT"
 stamp "$OUT" "block $BLOCK, hosts ${HOSTS:-local}"
