@@ -2,6 +2,8 @@
 #
 #   make            build bin/lm-* for this machine (-O3 -march=native,
 #                   -Wall -Wextra clean); PORTABLE=1 for a generic binary
+#   make MPI=1      the same, lm-train built against MPI (mpicc's flags) to
+#                   run data-parallel under mpirun (objects in build/mpi)
 #   make check      install missing packages, build, run every test twice:
 #                   once as built, once under AddressSanitizer + UBSan
 #   make demo       Lab 01: tokenize Tiny Shakespeare, train, score, sample
@@ -22,6 +24,22 @@ MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 VERSION := 0.1.0
 
+# MPI=1: lm-train's ranks over MPI (libcommon/dist_mpi.c, the one file
+# that includes mpi.h); otherwise the one-rank stub dist_none.c.  The
+# variants keep their own objects.
+MPI     ?=
+MPICC   ?= mpicc
+ifneq ($(MPI),)
+OBJ     ?= build/mpi
+MPI_CPPFLAGS := $(shell $(MPICC) --showme:compile 2>/dev/null)
+MPI_LDLIBS   := $(shell $(MPICC) --showme:link 2>/dev/null)
+ifeq ($(MPI_LDLIBS),)
+$(error MPI=1 needs OpenMPI's mpicc (Debian: apt-get install libopenmpi-dev openmpi-bin))
+endif
+DIST_SKIP := libcommon/dist_none.c
+else
+DIST_SKIP := libcommon/dist_mpi.c
+endif
 OBJ     ?= build/obj
 BIN     ?= bin
 # The default build is the fast one, for the machine it runs on, as llm.c's
@@ -43,7 +61,7 @@ CPPFLAGS += -Ilibcommon -DLM_VERSION_STRING='"$(VERSION)"' \
             -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS  ?=
 override CFLAGS += -std=c11 $(OPT) -fno-math-errno -g -Wall -Wextra -pthread $(SANFLAGS)
-LDLIBS  += -lopenblas -lmsgpackc -lm -lpthread
+LDLIBS  += -lopenblas -lmsgpackc -lm -lpthread $(MPI_LDLIBS)
 
 # Objects depend on the flags they were built with ($(OBJ)/flags is
 # rewritten only when they change), so `make PORTABLE=1` after `make`
@@ -54,7 +72,7 @@ $(shell mkdir -p $(OBJ))
 $(file >$(OBJ)/flags,$(FLAGS_NOW))
 endif
 
-LIB_SRC   := $(sort $(wildcard libcommon/*.c))
+LIB_SRC   := $(filter-out $(DIST_SKIP),$(sort $(wildcard libcommon/*.c)))
 LIB_OBJ   := $(LIB_SRC:libcommon/%.c=$(OBJ)/libcommon/%.o)
 LIB       := $(OBJ)/liblm.a
 TOOL_SRC  := $(sort $(wildcard tools/lm-*.c))
@@ -72,8 +90,8 @@ REPLAYS   := $(FUZZ_NAMES:%=$(OBJ)/fuzz/replay_%)
 FUZZERS   := $(FUZZ_NAMES:%=$(OBJ)/fuzzers/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all tools tests check check-normal check-asan check-examples test demo bench fuzz fuzzers \
-        examples data install deps clean
+.PHONY: all tools tests mpi-tools check check-normal check-asan check-examples test demo bench \
+        fuzz fuzzers examples data install deps clean FORCE
 .DELETE_ON_ERROR:
 
 all: tools
@@ -81,6 +99,8 @@ all: tools
 tools: $(TOOLS)
 
 tests: $(UNITS) $(HELPERS) $(REPLAYS)
+
+$(OBJ)/libcommon/dist_mpi.o: CPPFLAGS += $(MPI_CPPFLAGS)
 
 $(OBJ)/libcommon/%.o: libcommon/%.c $(OBJ)/flags
 	@mkdir -p $(@D)
@@ -118,7 +138,15 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN)/%: $(OBJ)/tools/%.o $(CLI_OBJ) $(LIB)
+# Which variant's objects the tools in BIN were linked from: switching
+# between `make` and `make MPI=1` relinks them (the file changes only then).
+VARIANT_STAMP := $(BIN)/.linked-from
+$(VARIANT_STAMP): FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(OBJ)" ] || echo "$(OBJ)" > $@
+FORCE:
+
+$(BIN)/%: $(OBJ)/tools/%.o $(CLI_OBJ) $(LIB) $(VARIANT_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_OBJ) $(LIB) $(LDLIBS)
 
@@ -143,12 +171,23 @@ check: deps
 	$(MAKE) check-examples
 
 check-normal:
-	$(MAKE) tools tests
+	$(MAKE) tools tests mpi-tools
 	tests/run BIN=bin TESTBIN=build/obj/tests LABEL=normal
 
 check-asan:
 	$(MAKE) $(ASAN_VARS) tools tests
-	tests/run BIN=build/asan/bin TESTBIN=build/asan/tests LABEL=sanitized
+	$(MAKE) $(ASAN_VARS) OBJ=build/asan-mpi BIN=build/asan-mpi/bin mpi-tools
+	tests/run BIN=build/asan/bin TESTBIN=build/asan/tests LABEL=sanitized MPIBIN=build/asan-mpi/bin
+
+# The MPI build the tests run under mpirun (tests/mpi.bats), beside the
+# plain one; where there is no mpicc those tests skip and say why.
+# (OBJ and BIN as given: check-asan builds its own, sanitized.)
+MPI_OBJ ?= build/mpi
+mpi-tools:
+	@if command -v $(MPICC) > /dev/null; then \
+	  $(MAKE) MPI=1 OBJ=$(if $(filter build/obj,$(OBJ)),$(MPI_OBJ),$(OBJ)) \
+	    BIN=$(if $(filter bin,$(BIN)),build/mpi/bin,$(BIN)) tools; \
+	else echo "mpi-tools: no $(MPICC): tests/mpi.bats will skip"; fi
 
 # Every experiment script in its quick mode (EX_QUICK=1: budgets of
 # seconds), so a script that breaks fails the build.
@@ -156,7 +195,7 @@ check-examples: tools
 	EX_QUICK=1 EX_RESULTS=build/examples examples/run-all.sh
 
 # `make test`: the normal run only, without deps (quick inner loop).
-test: tools tests
+test: tools tests mpi-tools
 	tests/run BIN=bin TESTBIN=build/obj/tests LABEL=normal
 
 # ---- demo, bench, fuzz, examples ----------------------------------------
@@ -165,6 +204,8 @@ demo: deps tools
 	examples/demo.sh
 
 bench: deps tools
+	if command -v $(MPICC) > /dev/null; then \
+	  $(MAKE) MPI=1 OBJ=build/bench-mpi BIN=build/bench-mpi/bin tools; fi
 	bench/run
 
 # libFuzzer on every reader, FUZZ_SECONDS each (default 60).  Crashes are
@@ -195,7 +236,7 @@ install: tools
 # Debian packages lm needs to build and test. Installed only when missing,
 # so `make check` on a ready machine does not touch the network.
 DEPS = build-essential libopenblas-dev libmsgpack-dev bats python3 gnuplot-nox \
-       python3-numpy python3-msgpack man-db groff-base time
+       python3-numpy python3-msgpack man-db groff-base time libopenmpi-dev openmpi-bin parallel
 deps:
 	@missing=; for p in $(DEPS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

@@ -4,6 +4,7 @@
 #include "ngram_arpa.h"
 #include "ngram_entropy.h"
 #include "ngram_estimate.h"
+#include "ngram_merge.h"
 #include "ngram_model.h"
 #include "ngram_prune.h"
 #include "ngram_spill.h"
@@ -76,21 +77,6 @@ static bool read_input(const ngram_opts *o, const char *path, lm_counts *c)
     return true;
 }
 
-static void merge_inputs(const ngram_opts *o, lm_counts *c)
-{
-    counts_read(o->inputs[0], c);
-    for (int i = 1; i < o->ninputs; i++) {
-        lm_counts more;
-        counts_read(o->inputs[i], &more);
-        counts_merge(c, &more, o->inputs[i]);
-        counts_free(&more);
-    }
-    if (o->order) {
-        if (o->order > c->order) die("counts of order %d cannot make order %d", c->order, o->order);
-        counts_truncate(c, o->order);
-    }
-}
-
 static void read_arpa(const char *path, lm_ngram *g)
 {
     FILE *fp = lm_open_read(path);
@@ -105,18 +91,23 @@ int ngram_run(const ngram_opts *o)
     const char *out_name = o->output ? o->output : "stdout";
     lm_out out;
     lm_ngram g;
+    if (o->job == NGRAM_MERGE) {   /* streamed: neither the shards nor the sum in memory */
+        lm_reader **in = xmalloc(xmul((size_t)o->ninputs, sizeof *in));
+        for (int i = 0; i < o->ninputs; i++) in[i] = lm_reader_open(o->inputs[i]);
+        counts_merge_streams(in, o->ninputs, o->order, lm_out_open(&out, o->output), out_name);
+        lm_out_commit(&out);
+        for (int i = 0; i < o->ninputs; i++) lm_reader_close(in[i]);
+        free(in);
+        stage(o, "merged", t0);
+        return 0;
+    }
     if (o->job == NGRAM_FROM_ARPA) {
         read_arpa(input, &g);
         stage(o, "read ARPA", t0);
     } else {
         lm_counts cnt;
-        if (o->job == NGRAM_MERGE) {
-            merge_inputs(o, &cnt);
-            stage(o, "merged", t0);
-        } else {
-            if (!read_input(o, input, &cnt)) return NGRAM_NEEDS_ORDER;
-            stage(o, "counted", t0);
-        }
+        if (!read_input(o, input, &cnt)) return NGRAM_NEEDS_ORDER;
+        stage(o, "counted", t0);
         if (o->job != NGRAM_ESTIMATE) {
             counts_write(&cnt, lm_out_open(&out, o->output), out_name);
             lm_out_commit(&out);

@@ -448,6 +448,7 @@ typedef struct score_job {
     const float *params;
     const uint32_t *ids;
     size_t n, seg, lead, S;
+    size_t s_lo, s_hi;      /* the streams this call scores */
     uint32_t eos;
     double *logp;
     int nshards;
@@ -457,7 +458,9 @@ typedef struct score_job {
 static void score_shard(void *arg, int s)
 {
     const score_job *j = arg;
-    size_t b0 = j->S * s / j->nshards, b1 = j->S * (s + 1) / j->nshards, NB = b1 - b0;
+    size_t span = j->s_hi - j->s_lo;
+    size_t b0 = j->s_lo + span * s / j->nshards, b1 = j->s_lo + span * (s + 1) / j->nshards;
+    size_t NB = b1 - b0;
     if (NB == 0) return;
     const int T = 64;
     size_t len = j->seg + j->lead;
@@ -490,22 +493,36 @@ static void score_shard(void *arg, int s)
     rnn_work_free(w);
 }
 
-double rnn_score_sequence(const lm_rnn *net, const float *params, const float *fold,
-                          const uint32_t *ids, size_t n, uint32_t eos, double *logp, int threads)
+void rnn_score_part(const lm_rnn *net, const float *params, const float *fold,
+                    const uint32_t *ids, size_t n, uint32_t eos, double *logp, int threads,
+                    int part, int parts, size_t *lo, size_t *hi)
 {
-    if (n == 0) return 0;
+    *lo = *hi = 0;
+    if (n == 0) return;
     size_t S = (n + LM_EVAL_MIN_STREAM - 1) / LM_EVAL_MIN_STREAM;
     if (S > LM_EVAL_STREAMS) S = LM_EVAL_STREAMS;
     size_t seg = (n + S - 1) / S;
     S = (n + seg - 1) / seg;
-    score_job j = { net, params, ids, n, seg, eos != LM_NO_ID ? 1 : 0, S, eos, logp, 1, fold };
-    j.nshards = threads < (int)S ? threads : (int)S;
+    size_t s_lo = S * (size_t)part / (size_t)parts, s_hi = S * (size_t)(part + 1) / (size_t)parts;
+    *lo = s_lo * seg < n ? s_lo * seg : n;
+    *hi = s_hi * seg < n ? s_hi * seg : n;
+    if (s_hi == s_lo) return;
+    score_job j = { net, params, ids, n, seg, eos != LM_NO_ID ? 1 : 0, S, s_lo, s_hi, eos, logp,
+                    1, fold };
+    j.nshards = threads < (int)(s_hi - s_lo) ? threads : (int)(s_hi - s_lo);
     if (j.nshards < 1) j.nshards = 1;
     /* Shards run OpenBLAS single-threaded (parallel_run sees to it). */
     float *own = NULL;
     if (!fold) j.fold = own = rnn_fold_embedding(net, params);
     parallel_run(j.nshards, score_shard, &j);
     free(own);
+}
+
+double rnn_score_sequence(const lm_rnn *net, const float *params, const float *fold,
+                          const uint32_t *ids, size_t n, uint32_t eos, double *logp, int threads)
+{
+    size_t lo, hi;
+    rnn_score_part(net, params, fold, ids, n, eos, logp, threads, 0, 1, &lo, &hi);
     double total = 0;
     for (size_t i = 0; i < n; i++) total += logp[i];
     return total;

@@ -135,6 +135,13 @@ void rnn_feed_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
  * logp[i] for every token.  Returns the total in nats. */
 double rnn_score_sequence(const lm_rnn *net, const float *params, const float *fold,
                           const uint32_t *ids, size_t n, uint32_t eos, double *logp, int threads);
+/* The same scoring of streams PART * S / PARTS .. (PART + 1) * S / PARTS
+ * only (S: the number of streams above), for one of PARTS processes:
+ * fills logp[*LO .. *HI), the tokens of those streams (the same numbers
+ * as rnn_score_sequence gives them). */
+void rnn_score_part(const lm_rnn *net, const float *params, const float *fold,
+                    const uint32_t *ids, size_t n, uint32_t eos, double *logp, int threads,
+                    int part, int parts, size_t *lo, size_t *hi);
 #define LM_EVAL_STREAMS 32
 #define LM_EVAL_MIN_STREAM 1024
 

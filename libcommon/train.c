@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dist.h"
 #include "parallel.h"
 #include "util.h"
 
@@ -22,6 +23,18 @@ static void copy_state(lm_trainer *tr, bool to_checkpoint)
             else memcpy(mine, all, sh->B * H * sizeof(float));
         }
     }
+    if (!to_checkpoint) return;
+    /* The other ranks' streams, for rank 0 to write the whole batch's. */
+    const lm_shard *last = &tr->shard[tr->nshards - 1];
+    size_t lo = (size_t)tr->shard[0].b0 * H, hi = (size_t)(last->b0 + last->B) * H;
+    for (size_t lv = 0; lv < (size_t)net->layers * SV; lv++)
+        dist_share_f32(tr->ck->state + lv * Ball * H, lo, hi);
+}
+
+/* The first stream of shard S of G (shard S + 1's first ends it). */
+static int shard_b0(int B, int s, int G)
+{
+    return (int)((long)B * s / G);
 }
 
 void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t n, int threads)
@@ -35,20 +48,33 @@ void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t
     if (tr->seg < 2)
         die("the training data has %zu tokens: too few for %d parallel streams of at least 2",
             n, B);
-    int ns = threads < B ? threads : B;
+    const int P = dist_size();
+    if (P > B) die("%d ranks for %d streams (--batch): each rank needs at least one", P, B);
+    int ns = threads < B / P ? threads : B / P;
     if (ns > LM_MAX_SHARDS) ns = LM_MAX_SHARDS;
     if (ns < 1) ns = 1;
     tr->nshards = ns;
+    tr->gshards = ns * P;
+    tr->first = ns * dist_rank();
+    tr->wgt = xmalloc(xmul((size_t)tr->gshards, sizeof *tr->wgt));
+    tr->losses = xmalloc(xmul((size_t)tr->gshards, sizeof *tr->losses));
+    for (int s = 0; s < tr->gshards; s++)
+        tr->wgt[s] = (float)(shard_b0(B, s + 1, tr->gshards) - shard_b0(B, s, tr->gshards)) /
+                     (float)B;
     for (int s = 0; s < ns; s++) {
         lm_shard *sh = &tr->shard[s];
-        sh->b0 = (int)((long)B * s / ns);
-        sh->B = (int)((long)B * (s + 1) / ns) - sh->b0;
+        sh->b0 = shard_b0(B, tr->first + s, tr->gshards);
+        sh->B = shard_b0(B, tr->first + s + 1, tr->gshards) - sh->b0;
         sh->w = rnn_work_new(&ck->net, sh->B, T, ck->cfg.dropout > 0);
         sh->grads = xmalloc(xmul(ck->net.nparams, sizeof(float)));
         sh->in = xmalloc(xmul((size_t)T * sh->B, sizeof(uint32_t)));
         sh->tg = xmalloc(xmul((size_t)T * sh->B, sizeof(uint32_t)));
     }
-    tr->grads = ns > 1 ? xmalloc(xmul(ck->net.nparams, sizeof(float))) : tr->shard[0].grads;
+    tr->grads = tr->gshards > 1 ? xmalloc(xmul(ck->net.nparams, sizeof(float)))
+                                : tr->shard[0].grads;
+    if (P > 1)
+        tr->scratch = xmalloc(xmul(xmul((size_t)tr->gshards, ck->net.nparams / (size_t)P + 1),
+                                   sizeof(float)));
     size_t sn = (size_t)ck->net.layers * ck->net.state_vecs * ck->net.hidden * (size_t)B;
     if (ck->state) {
         if (ck->state_n != sn) die("checkpoint state has %zu floats, expected %zu", ck->state_n, sn);
@@ -70,7 +96,10 @@ void trainer_free(lm_trainer *tr)
         free(sh->in);
         free(sh->tg);
     }
-    if (tr->nshards > 1) free(tr->grads);
+    if (tr->gshards > 1) free(tr->grads);
+    free(tr->wgt);
+    free(tr->losses);
+    free(tr->scratch);
 }
 
 uint64_t trainer_windows_per_epoch(const lm_trainer *tr)
@@ -110,7 +139,7 @@ static void shard_window(void *arg, int s)
     lm_shard *sh = &tr->shard[s];
     const lm_checkpoint *ck = tr->ck;
     memset(sh->grads, 0, ck->net.nparams * sizeof(float));
-    lm_rng *rng = tr->nshards > 1 ? &sh->rng : &tr->ck->rng;
+    lm_rng *rng = tr->gshards > 1 ? &sh->rng : &tr->ck->rng;
     sh->loss = rnn_train_window(&ck->net, ck->weights, sh->grads, sh->w, sh->in, sh->tg, tr->T,
                                 (float)ck->cfg.dropout, rng);
 }
@@ -135,23 +164,32 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
     lm_checkpoint *ck = tr->ck;
     const int B = ck->cfg.batch;
     int T = fill_windows(tr);
-    if (tr->nshards > 1)
-        for (int s = 0; s < tr->nshards; s++) rng_seed(&tr->shard[s].rng, rng_u64(&ck->rng));
+    /* Every rank draws all G seeds (keeping its own), so the run's
+     * generator moves as in one process. */
+    for (int s = 0; tr->gshards > 1 && s < tr->gshards; s++) {
+        uint64_t seed = rng_u64(&ck->rng);
+        if (s >= tr->first && s < tr->first + tr->nshards)
+            rng_seed(&tr->shard[s - tr->first].rng, seed);
+    }
     parallel_run(tr->nshards, shard_window, tr);
     double loss = 0;
-    if (tr->nshards == 1) {
+    if (tr->gshards == 1) {
         loss = tr->shard[0].loss;
     } else {
         /* Each shard's gradient is of its own mean loss: weight by its
          * share of the streams. */
-        size_t np = ck->net.nparams;
-        memset(tr->grads, 0, np * sizeof(float));
+        double mine[LM_MAX_SHARDS];
+        float *grads[LM_MAX_SHARDS];
         for (int s = 0; s < tr->nshards; s++) {
-            const lm_shard *sh = &tr->shard[s];
-            float wgt = (float)sh->B / (float)B;
-            for (size_t i = 0; i < np; i++) tr->grads[i] += wgt * sh->grads[i];
-            loss += (double)sh->B / B * sh->loss;
+            mine[s] = tr->shard[s].loss;
+            grads[s] = tr->shard[s].grads;
         }
+        dist_gather_f64(mine, tr->nshards, tr->losses);
+        for (int s = 0; s < tr->gshards; s++) {
+            int Bs = shard_b0(B, s + 1, tr->gshards) - shard_b0(B, s, tr->gshards);
+            loss += (double)Bs / B * tr->losses[s];
+        }
+        dist_sum_shards(tr->grads, grads, tr->nshards, tr->wgt, ck->net.nparams, tr->scratch);
     }
     *grad_norm = clip_grad_norm(tr->grads, ck->net.nparams, ck->cfg.clip);
     optim_step(&ck->optim, ck->weights, tr->grads, lr);
@@ -166,6 +204,13 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
         for (int s = 0; s < tr->nshards; s++) rnn_reset_state(tr->shard[s].w);
     }
     return loss;
+}
+
+void shards_fold(float *acc, const float *const *shard, const float *wgt, int g, size_t n)
+{
+    memset(acc, 0, n * sizeof *acc);
+    for (int s = 0; s < g; s++)
+        for (size_t i = 0; i < n; i++) acc[i] += wgt[s] * shard[s][i];
 }
 
 uint64_t tokens_hash(const uint32_t *ids, size_t n)

@@ -10,7 +10,13 @@
  * buffer, and the shards' gradients are averaged in a fixed order.  The
  * recurrence is independent per stream, so this is exact, and
  * deterministic for a given thread count.  Each shard draws its dropout
- * masks from a generator seeded, each step, from the run's generator. */
+ * masks from a generator seeded, each step, from the run's generator.
+ *
+ * Under mpirun (dist.h) the same G shards are spread over P ranks of N
+ * threads each, G = P x N, rank r running shards rN .. rN+N-1 (a
+ * contiguous block of streams); the layout, the seeds and the fold of
+ * the G gradients are those of one process with G threads, so the
+ * model is the same bits whichever way G is made up. */
 #ifndef LM_TRAIN_H
 #define LM_TRAIN_H
 
@@ -33,9 +39,13 @@ typedef struct lm_shard {
 
 typedef struct lm_trainer {
     lm_checkpoint *ck;        /* parameters, optimizer, position, RNG: all state */
-    int nshards;
+    int nshards;              /* this rank's */
+    int gshards, first;       /* all ranks': G, and the global index of shard[0] */
     lm_shard shard[LM_MAX_SHARDS];
     float *grads;             /* the averaged gradient */
+    float *wgt;               /* (G) each shard's share of the streams */
+    double *losses;           /* (G) the shards' losses, every rank's */
+    float *scratch;           /* the ranks' reduction buffer, when P > 1 */
     const uint32_t *ids;
     size_t n, seg;            /* tokens, tokens per stream */
     int T;                    /* the current window's length */
@@ -58,6 +68,11 @@ void trainer_save_state(lm_trainer *tr);
  * position, leaving the training state as it was.  FLOW has room for
  * (L, seq); returns the window's length T. */
 int trainer_grad_flow(lm_trainer *tr, double *flow);
+
+/* ACC[i] = the sum over s = 0..G-1, left to right, of WGT[s] * SHARD[s][i],
+ * for i < N: the one order in which the shards' gradients are added,
+ * by threads and by ranks (dist_sum_shards) alike. */
+void shards_fold(float *acc, const float *const *shard, const float *wgt, int g, size_t n);
 
 /* Fingerprint of a token sequence (to refuse resuming on other data). */
 uint64_t tokens_hash(const uint32_t *ids, size_t n);

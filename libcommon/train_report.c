@@ -34,12 +34,14 @@ static void report_start(const lm_train_status *s, void *ctx)
     }
     fprintf(stderr,
             "lm-train: %s %dx%d, embed %d, vocabulary %u: %zu parameters; %zu tokens in %d "
-            "streams x %d steps (%llu windows per epoch)%s%s\n",
+            "streams x %d steps (%llu windows per epoch)%s%s",
             ck->net.cell->name, ck->net.layers, ck->net.hidden, ck->net.embed, ck->vocab.n,
             ck->net.nparams, s->data_tokens, ck->cfg.batch, ck->cfg.seq,
             (unsigned long long)s->per_epoch,
             ck->cfg.average > 0 ? "; the model: the weights' moving average" : "",
             s->resumed ? "; resuming" : "");
+    if (s->ranks > 1) fprintf(stderr, "; %d ranks x %d threads", s->ranks, s->threads);
+    fputc('\n', stderr);
 }
 
 /* Redrawn every half second on a terminal; a line every 30 s in a log. */
@@ -91,6 +93,10 @@ static void report_end(const lm_train_status *s, void *ctx)
                 exp(s->valid_loss), s->valid_loss / M_LN2);
     if (s->spec->best && isfinite(ck->best_valid))
         fprintf(stderr, "; best %.4f, in %s", ck->best_valid, s->spec->best);
+    if (s->ranks > 1 && ck->step > s->start_step)
+        fprintf(stderr, "; %d ranks: communication %.3f ms/step, %.1f%% of the time", s->ranks,
+                1e3 * s->comm_seconds / (double)(ck->step - s->start_step),
+                100 * s->comm_seconds / (secs > 0 ? secs : 1));
     fprintf(stderr, "\n");
 }
 

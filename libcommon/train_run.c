@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dist.h"
 #include "linalg.h"
 #include "rnn.h"
 #include "schedule.h"
@@ -247,25 +248,40 @@ static double epoch_frac(const run_trainer *rt, const lm_checkpoint *ck)
     return (double)ck->epoch + (double)ck->pos / per;
 }
 
-/* The validation loss: nats per token (seq2seq: per target token). */
+/* The validation loss: nats per token (seq2seq: per target token).
+ * Under mpirun each rank scores its share of the streams, and every rank
+ * adds all the log-probabilities in token order, as one process does. */
 static double valid_loss(const lm_checkpoint *ck, const run_data *v, double *logp, int threads)
 {
-    double nats = v->pairs
-        ? -s2s_score_pairs(&ck->s2s, ck->params, &v->p, logp, threads)
-        : -rnn_score_sequence(&ck->net, ck->params, NULL, v->t.ids, v->t.n,
-                              ck->vocab.mode == LM_MODE_WORD ? ck->vocab.eos : LM_NO_ID, logp,
-                              threads);
+    if (v->pairs) return -s2s_score_pairs(&ck->s2s, ck->params, &v->p, logp, threads) / (double)v->n;
+    size_t lo, hi;
+    rnn_score_part(&ck->net, ck->params, NULL, v->t.ids, v->t.n,
+                   ck->vocab.mode == LM_MODE_WORD ? ck->vocab.eos : LM_NO_ID, logp, threads,
+                   dist_rank(), dist_size(), &lo, &hi);
+    dist_share_f64(logp, lo, hi);
+    double nats = 0;
+    for (size_t i = 0; i < v->t.n; i++) nats -= logp[i];
     return nats / (double)v->n;
 }
 
-int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_step)
+int train_run(const lm_train_spec *sp, const lm_train_hooks *hooks, uint64_t *last_step)
 {
+    dist_init();
+    /* Rank 0 alone writes files and reports; every rank trains. */
+    const bool rank0 = dist_rank() == 0;
+    lm_train_hooks quiet = { .stop = hooks->stop, .on_resume = hooks->on_resume, .ctx = hooks->ctx };
+    const lm_train_hooks *hk = rank0 ? hooks : &quiet;
+    if (dist_size() > 1 && (!sp->train || strcmp(sp->train, "-") == 0))
+        die("under mpirun the training data must be a file that every rank reads (standard "
+            "input reaches rank 0 only)");
     linalg_set_threads(sp->threads);
-    check_writable_dir(sp->output);
-    if (sp->best) check_writable_dir(sp->best);
+    if (rank0) check_writable_dir(sp->output);
+    if (rank0 && sp->best) check_writable_dir(sp->best);
 
     bool pairs = sp->arch == LM_ARCH_SEQ2SEQ;
     if (pairs && sp->grad_flow) die("--grad-flow is for --arch rnn (truncated BPTT windows)");
+    if (pairs && dist_size() > 1)
+        die("--arch seq2seq trains in one process (its batches are not sharded across mpirun's ranks)");
     run_data data;
     data_read(sp->train, pairs, &data);
     if (!pairs && data.n < 2)
@@ -290,7 +306,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
      * `tail -f` and gnuplot can follow a long run. */
     FILE *logf = NULL;
     bool log_stdout = sp->log && strcmp(sp->log, "-") == 0;   /* "-": stdout, as for inputs */
-    if (sp->log) {
+    if (sp->log && rank0) {
         logf = log_stdout ? stdout : fopen(sp->log, "w");
         if (!logf) die_errno("%s", sp->log);
         setvbuf(logf, NULL, _IOLBF, 0);
@@ -302,7 +318,8 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     lm_train_status st = { .spec = sp, .ck = &ck, .start_step = ck.step, .start_tokens = ck.tokens,
                            .per_epoch = rt_per_epoch(&tr), .data_tokens = data.n,
                            .time_budget = sp->time, .loss_avg = NAN, .valid_loss = NAN,
-                           .resumed = sp->resume != NULL };
+                           .resumed = sp->resume != NULL, .ranks = dist_size(),
+                           .threads = tr.s2s ? tr.pairs.nshards : tr.rnn.nshards };
     /* The budget as a step count where one is known (for ETA and cosine). */
     st.end_step = sp->steps >= 0 ? (uint64_t)sp->steps
                 : epochs ? (uint64_t)epochs * st.per_epoch : 0;
@@ -323,7 +340,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     lm_out flowout;
     FILE *flowf = NULL;
     double *flow = NULL;
-    if (sp->grad_flow) {
+    if (sp->grad_flow && rank0) {
         flowf = lm_out_open(&flowout, sp->grad_flow);
         flow = xmalloc(xmul((size_t)ck.net.layers * ck.cfg.seq, sizeof *flow));
         fprintf(flowf, "step\tlayer\tk\tnorm\n");
@@ -332,8 +349,12 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
 
     double t0 = lm_now(), tr_loss = NAN, gnorm = 0;
     for (;;) {
-        st.elapsed = lm_now() - t0;
-        st.interrupted = hk->stop && *hk->stop;
+        /* The ranks agree on the clock (--time) and on a stop: rank 0's
+         * decisions are everyone's. */
+        double now[2] = { lm_now() - t0, hk->stop && *hk->stop };
+        dist_max_f64(now, 2);
+        st.elapsed = now[0];
+        st.interrupted = now[1] != 0;
         bool done = (sp->steps >= 0 && ck.step >= (uint64_t)sp->steps) ||
                     (epochs && ck.epoch >= (uint64_t)epochs) ||
                     (sp->time && st.elapsed >= sp->time) || st.interrupted;
@@ -355,12 +376,12 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
             /* Early stopping's model: the lowest validation loss so far. */
             if (best && sp->best) {
                 rt_save_state(&tr);
-                checkpoint_write(&ck, sp->best);
+                if (rank0) checkpoint_write(&ck, sp->best);
             }
         }
         if (done || (ck.step > st.start_step && ck.step % (uint64_t)sp->save_every == 0)) {
             rt_save_state(&tr);
-            checkpoint_write(&ck, sp->output);
+            if (rank0) checkpoint_write(&ck, sp->output);
         }
         if (done) break;
 
@@ -381,6 +402,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         if (hk->on_step) hk->on_step(&st, hk->ctx);
     }
     st.elapsed = lm_now() - t0;
+    st.comm_seconds = dist_comm_seconds();
     if (hk->on_end && !spent) hk->on_end(&st, hk->ctx);
     if (logf) {
         lm_check_write(logf, log_stdout ? "stdout" : sp->log);
@@ -397,5 +419,6 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     data_free(&data);
     if (sp->valid) data_free(&valid);
     free(vlogp);
+    dist_finish();
     return st.interrupted ? 130 : 0;
 }

@@ -56,6 +56,8 @@ typedef struct lm_train_status {
     double lr, loss_avg, valid_loss;               /* valid_loss NaN: not measured yet */
     double epoch;                                  /* epochs done, fractional */
     bool resumed, interrupted;
+    int ranks, threads;                            /* mpirun's processes, threads in each */
+    double comm_seconds;                           /* at the end: the ranks' communication */
 } lm_train_status;
 
 typedef struct lm_train_hooks {
@@ -74,7 +76,8 @@ typedef struct lm_train_hooks {
     volatile sig_atomic_t *stop;
 } lm_train_hooks;
 
-/* Runs SPEC.  Returns 0, or 130 when stopped by *HOOKS->stop (the
+/* Runs SPEC (under mpirun, as one of the ranks: dist.h; the hooks are
+ * called on rank 0 only).  Returns 0, or 130 when stopped by *HOOKS->stop (the
  * checkpoint written); *LAST_STEP (if not NULL) gets the step the
  * checkpoint holds.  Dies with a message on any error (exit 1). */
 int train_run(const lm_train_spec *spec, const lm_train_hooks *hooks, uint64_t *last_step);

@@ -53,3 +53,16 @@ assert_error() {
     *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "crash: $output"; return 1 ;;
   esac
 }
+
+# char_corpus N M: the first N bytes of Tiny Shakespeare, tokenized, in
+# $T/train.{txt,tok}; the M bytes after them, without the characters the
+# training part lacks, in $T/valid.{txt,tok}.
+char_corpus() {
+  need_data "$TS"
+  head -c "$1" "$TS" > "$T/train.txt"
+  head -c $(($1 + $2)) "$TS" | tail -c "$2" |
+    $PY -c 'import sys; k = set(open(sys.argv[1]).read()); sys.stdout.write("".join(c for c in sys.stdin.read() if c in k))' \
+      "$T/train.txt" > "$T/valid.txt"
+  lm-tokenize --mode char "$T/train.txt" > "$T/train.tok"
+  lm-tokenize --vocab "$T/train.tok" "$T/valid.txt" > "$T/valid.tok"
+}

@@ -98,6 +98,19 @@ corrupt_checkpoints() {   # lm-train options...: a model of them, corrupted, rep
   done
 }
 
+@test "streaming counts merge: truncated and corrupted counts refused or merged as the in-memory merge does" {
+  lm-tokenize --mode word "$PTB/ptb.valid.txt" 2>/dev/null > "$T/w.tok" ||
+    printf 'a b c\nb c d\na b\n' | lm-tokenize --mode word > "$T/w.tok"
+  lm-ngram -q -o 3 --counts-only "$T/w.tok" > "$T/w.cnt"
+  corrupt "$T/w.cnt" "$T/w"
+  replay merge "$T/w.cnt" "$T"/w/*
+  # and through the tool: one clear error, never a crash
+  for f in "$T"/w/cut1* "$T"/w/flip1*; do
+    run lm-ngram -q --merge "$f" "$T/w.cnt"
+    case "$output" in *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "$f: $output"; false ;; esac
+  done
+}
+
 @test "mix-file parser: truncated and corrupted mix files" {
   corrupt "$REPO/tests/fuzz/mix/seed-two.mix" "$T/m"
   replay mix "$T"/m/*

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dist.h"
 #include "rnn.h"
 #include "schedule.h"
 #include "train_run.h"
@@ -189,7 +190,7 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     uint64_t step = 0;
     int status = train_run(&spec, &hooks, &step);
-    if (status == 130)
+    if (status == 130 && dist_rank() == 0)
         fprintf(stderr, "lm-train: interrupted at step %llu; checkpoint written to %s (continue "
                 "with --resume %s)\n", (unsigned long long)step, spec.output, spec.output);
     return status;
