@@ -16,7 +16,13 @@
  * average of the weights (the model that scores and samples) and the
  * optimizer record holds the weights the optimizer is moving.  Nothing
  * time-dependent is stored, so the same run split in two gives the same
- * bytes. */
+ * bytes.
+ *
+ * The newer options appear only when used, so a run without them writes
+ * the same bytes as before they existed: "tied" in the header; the
+ * regularisers' keys in "train"; NT-ASGD's "asgd_start" (the step the
+ * averaging began) and "valid_hist" (every validation loss so far, which
+ * its trigger reads) in the progress record. */
 #ifndef LM_CHECKPOINT_H
 #define LM_CHECKPOINT_H
 
@@ -44,7 +50,14 @@ typedef struct lm_checkpoint {
     size_t state_n;
     uint64_t data_tokens, data_hash;
     double best_valid;        /* lowest validation loss so far; INFINITY: none */
+    uint64_t asgd_start;      /* NT-ASGD: the step the averaging began; 0: not yet */
+    double *valid_hist;       /* NT-ASGD: the validation losses so far */
+    size_t valid_hist_n;
 } lm_checkpoint;
+
+/* Whether C's model is an average of the optimizer's weights (which the
+ * checkpoint then holds apart): --average, or NT-ASGD once triggered. */
+bool checkpoint_averaging_cfg(const lm_checkpoint *c);
 
 /* Writes C to PATH atomically (temp file, fsync, rename). */
 void checkpoint_write(const lm_checkpoint *c, const char *path);

@@ -20,12 +20,12 @@ static double mem_available(void)
 
 /* The hidden size whose parameter count is closest to TARGET. */
 static int hidden_for_params(const lm_cell *cell, int layers, int embed, uint32_t vocab,
-                             long long target)
+                             bool tied, long long target)
 {
     int best = 1;
     double bestd = INFINITY;
     for (int h = 1; h <= 8192; h++) {
-        size_t n = rnn_param_count(cell, layers, h, embed > 0 ? embed : h, vocab);
+        size_t n = rnn_param_count_tied(cell, layers, h, embed > 0 ? embed : h, vocab, tied);
         double d = fabs((double)n - (double)target);
         if (d < bestd) best = h, bestd = d;
         if ((double)n > target) break;
@@ -64,6 +64,7 @@ static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const lm_t
     fixed.layers = ck->net.layers;
     fixed.hidden = ck->net.hidden;
     fixed.embed = ck->net.embed;
+    fixed.tie = ck->net.tied;
     fixed.cfg = ck->cfg;
     if (hk->on_resume) hk->on_resume(&fixed, hk->ctx);
     if (!vocab_equal(&ck->vocab, &data->vocab))
@@ -85,8 +86,10 @@ static void start(const lm_train_spec *sp, const lm_tokens *data, lm_checkpoint 
     const lm_cell *cell = cell_at(sp->cell);
     vocab_copy(&ck->vocab, &data->vocab);
     int hidden = sp->params > 0
-        ? hidden_for_params(cell, sp->layers, sp->embed, ck->vocab.n, sp->params) : sp->hidden;
-    rnn_shape(&ck->net, cell, sp->layers, hidden, sp->embed ? sp->embed : hidden, ck->vocab.n);
+        ? hidden_for_params(cell, sp->layers, sp->embed, ck->vocab.n, sp->tie, sp->params)
+        : sp->hidden;
+    rnn_shape_tied(&ck->net, cell, sp->layers, hidden, sp->embed ? sp->embed : hidden,
+                   ck->vocab.n, sp->tie);
     ck->training = true;
     lm_train_config *cf = &ck->cfg;
     *cf = sp->cfg;
@@ -95,10 +98,15 @@ static void start(const lm_train_spec *sp, const lm_tokens *data, lm_checkpoint 
     if (cf->clip < 0) cf->clip = 5;
     if (cf->schedule < 0) cf->schedule = LM_SCHED_CONST;
     cf->decay_start = sp->cfg.decay_start - 1;   /* the user's epochs count from 1 */
+    /* Each dropout position has --dropout's rate unless given its own. */
+    if (cf->drop_in < 0) cf->drop_in = cf->dropout;
+    if (cf->drop_hidden < 0) cf->drop_hidden = cf->dropout;
+    if (cf->drop_out < 0) cf->drop_out = cf->dropout;
     /* Refuse before allocating what the machine does not have. */
-    int copies = (cf->optimizer == LM_ADAM ? 4 : 2) + (cf->average > 0);
+    int copies = (cf->optimizer == LM_ADAM ? 4 : 2) + (cf->average > 0 || cf->asgd > 0);
+    lm_rnn_reg reg = trainer_reg(cf);
     double need = (double)ck->net.nparams * 4 * copies +
-                  rnn_work_bytes(&ck->net, cf->batch, cf->seq, cf->dropout > 0);
+                  rnn_work_bytes_reg(&ck->net, cf->batch, cf->seq, &reg);
     double have = mem_available();
     if (have > 0 && need > have)
         die("this model and batch would need %.3g GB of memory; the machine has %.3g GB",
@@ -107,8 +115,9 @@ static void start(const lm_train_spec *sp, const lm_tokens *data, lm_checkpoint 
     rng_seed(&ck->rng, cf->seed);
     rnn_init_params(&ck->net, ck->params, &sp->init, &ck->rng);
     /* With --average the optimizer moves its own copy of the weights and
-     * the model (params) is their moving average. */
-    if (cf->average > 0) {
+     * the model (params) is their moving average; with NT-ASGD, only once
+     * it has triggered (trainer_asgd_eval). */
+    if (cf->average > 0 && cf->asgd == 0) {
         ck->weights = xmalloc(xmul(ck->net.nparams, sizeof(float)));
         memcpy(ck->weights, ck->params, ck->net.nparams * sizeof(float));
     } else {
@@ -215,6 +224,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
                         (unsigned long long)ck.step, st.epoch, (unsigned long long)ck.tokens,
                         lm_now() - t0, schedule_lr(&ck.cfg, 0, ck.step, ck.epoch), tr_loss,
                         gnorm, st.valid_loss);
+            if (trainer_asgd_eval(&ck, st.valid_loss) && hk->on_asgd) hk->on_asgd(&st, hk->ctx);
             bool best = st.valid_loss < ck.best_valid;
             if (best) ck.best_valid = st.valid_loss;
             if (hk->on_eval) hk->on_eval(&st, best && sp->best, hk->ctx);

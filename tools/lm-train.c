@@ -20,10 +20,13 @@ static const cli_tool tool = {
 static lm_train_spec spec = {
     .layers = 2, .hidden = 128,
     .cfg = { .batch = 50, .seq = 50, .optimizer = LM_ADAM, .lr = -1, .lr_min = -1, .clip = -1,
-             .schedule = -1, .lr_decay = 0.5, .decay_start = 2, .seed = 1 },
+             .schedule = -1, .lr_decay = 0.5, .decay_start = 2, .seed = 1,
+             .drop_in = -1, .drop_hidden = -1, .drop_out = -1 },
     .init = { .scale = 0, .forget_bias = 1 },
     .steps = -1, .eval_every = 500, .save_every = 1000, .log_every = 10, .threads = 1,
 };
+
+static const char *const dropout_modes[] = { "step", "locked", NULL };   /* enum lm_dropout_mode */
 
 static cli_opt opts[] = {
     CLI_HEAD("Model:"),
@@ -31,6 +34,8 @@ static cli_opt opts[] = {
     CLI_FIXED_OPT("layers", 'L', CLI_INT, &spec.layers, 1, LM_MAX_LAYERS, "N", "stacked layers (default 2)"),
     CLI_FIXED_OPT("hidden", 'H', CLI_INT, &spec.hidden, 1, 1 << 16, "N", "hidden size (default 128)"),
     CLI_FIXED_OPT("embed", 'E', CLI_INT, &spec.embed, 1, 1 << 16, "N", "embedding size (default: the hidden size)"),
+    CLI_FIXED_OPT("tie-weights", 0, CLI_FLAG, &spec.tie, 0, 0, NULL,
+                  "the embedding is the output projection too (with a\nprojection between when --embed is not --hidden)"),
     CLI_OPT("params", 0, CLI_LL, &spec.params, 1, (double)LM_MAX_PARAMS, "N",
             "pick the hidden size that brings the model closest\nto N parameters"),
     CLI_HEAD("Training:"),
@@ -47,6 +52,25 @@ static cli_opt opts[] = {
             "linear warm-up over the first N steps (default 0)"),
     CLI_OPT("clip", 0, CLI_DOUBLE, &spec.cfg.clip, 0, 1e30, "C", "clip the gradient's global norm at C (default 5; 0 off)"),
     CLI_FIXED_OPT("dropout", 0, CLI_DOUBLE, &spec.cfg.dropout, 0, 0.99, "P", "dropout between layers (default 0)"),
+    CLI_HEAD("Regularisers (default off; lm-train(1) REGULARISATION):"),
+    CLI_FIXED_OPT("dropout-in", 0, CLI_DOUBLE, &spec.cfg.drop_in, 0, 0.99, "P",
+                  "dropout on the embedding output (default --dropout)"),
+    CLI_FIXED_OPT("dropout-hidden", 0, CLI_DOUBLE, &spec.cfg.drop_hidden, 0, 0.99, "P",
+                  "dropout between layers (default --dropout)"),
+    CLI_FIXED_OPT("dropout-out", 0, CLI_DOUBLE, &spec.cfg.drop_out, 0, 0.99, "P",
+                  "dropout before the projection (default --dropout)"),
+    CLI_FIXED_CHOICES("dropout-mode", 0, &spec.cfg.dropout_locked, dropout_modes, "MODE",
+                      "{}: a fresh mask each step, or one per stream\nper window (default step)"),
+    CLI_FIXED_OPT("dropout-embed", 0, CLI_DOUBLE, &spec.cfg.drop_embed, 0, 0.99, "P",
+                  "drop whole words (embedding rows) per window"),
+    CLI_FIXED_OPT("weight-drop", 0, CLI_DOUBLE, &spec.cfg.weight_drop, 0, 0.99, "P",
+                  "DropConnect on the recurrent weights U, per window"),
+    CLI_FIXED_OPT("ar", 0, CLI_DOUBLE, &spec.cfg.ar, 0, 1e3, "A",
+                  "activation regulariser: A mean(top output^2)"),
+    CLI_FIXED_OPT("tar", 0, CLI_DOUBLE, &spec.cfg.tar, 0, 1e3, "B",
+                  "temporal AR: B mean((h_t - h_{t-1})^2) of the top layer"),
+    CLI_FIXED_OPT("asgd", 0, CLI_INT, &spec.cfg.asgd, 1, 1 << 30, "N",
+                  "NT-ASGD: average the weights from the first evaluation\nthat is worse than all but the last N (needs --valid)"),
     CLI_FIXED_OPT("average", 0, CLI_DOUBLE, &spec.cfg.average, 0, 0.999999, "D",
                   "the model is the moving average of the weights,\ndecay D per step (default 0: the weights themselves)"),
     CLI_FIXED_OPT("seed", 0, CLI_U64, &spec.cfg.seed, 0, 9.2e18, "S", "seed for initialisation and dropout (default 1)"),
@@ -91,6 +115,7 @@ static void check_fixed(const lm_train_spec *ck, void *ctx)
                 die_usage("--%s %s differs from the resumed checkpoint's %s", o->name,
                           o->choices[*(const int *)want], o->choices[*(const int *)have]);
             continue;
+        case CLI_FLAG: a = *(const bool *)want, b = *(const bool *)have; break;
         case CLI_INT: a = *(const int *)want, b = *(const int *)have; break;
         case CLI_U64: a = (double)*(const uint64_t *)want, b = (double)*(const uint64_t *)have; break;
         case CLI_DOUBLE: a = *(const double *)want, b = *(const double *)have; break;
@@ -125,6 +150,8 @@ int main(int argc, char **argv)
         die_usage("--params and --hidden both set the hidden size");
     if (spec.best && !spec.valid)
         die_usage("--best needs --valid: it keeps the model with the lowest validation loss");
+    if (spec.cfg.asgd && !spec.valid && !spec.resume)
+        die_usage("--asgd needs --valid: it switches to averaging when validation stops improving");
     if (spec.best && strcmp(spec.best, spec.output) == 0)
         die_usage("--best must name another file than -o");
     if (spec.resume && cli_given(opts, "params")) die_usage("--params cannot be used with --resume");
