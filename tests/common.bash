@@ -53,3 +53,15 @@ assert_error() {
     *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "crash: $output"; return 1 ;;
   esac
 }
+
+# (lm-train's tests) A few kilobytes of Tiny Shakespeare, and its held-out continuation.
+small_corpus() {
+  need_data "$TS"
+  head -c 6000 "$TS" > "$T/train.txt"
+  # the continuation, without the few characters the training part lacks
+  head -c 8000 "$TS" | tail -c 2000 |
+    $PY -c 'import sys; k = set(open(sys.argv[1]).read()); sys.stdout.write("".join(c for c in sys.stdin.read() if c in k))' \
+      "$T/train.txt" > "$T/valid.txt"
+  lm-tokenize --mode char "$T/train.txt" > "$T/train.tok"
+  lm-tokenize --vocab "$T/train.tok" "$T/valid.txt" > "$T/valid.tok"
+}

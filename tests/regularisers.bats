@@ -7,16 +7,6 @@
 bats_require_minimum_version 1.5.0   # run -N
 load common
 
-small_corpus() {
-  need_data "$TS"
-  head -c 6000 "$TS" > "$T/train.txt"
-  head -c 8000 "$TS" | tail -c 2000 |
-    $PY -c 'import sys; k = set(open(sys.argv[1]).read()); sys.stdout.write("".join(c for c in sys.stdin.read() if c in k))' \
-      "$T/train.txt" > "$T/valid.txt"
-  lm-tokenize --mode char "$T/train.txt" > "$T/train.tok"
-  lm-tokenize --vocab "$T/train.tok" "$T/valid.txt" > "$T/valid.tok"
-}
-
 # The nats of VALID under the tied one-layer rnn MODEL of H units and
 # embedding E, by numpy in float64 from the dumped parameters, by
 # lm-score's convention (lm-train(1) Evaluation: at most 32 streams of at

@@ -4,18 +4,6 @@
 bats_require_minimum_version 1.5.0   # run -N
 load common
 
-# A few kilobytes of Tiny Shakespeare, and its held-out continuation.
-small_corpus() {
-  need_data "$TS"
-  head -c 6000 "$TS" > "$T/train.txt"
-  # the continuation, without the few characters the training part lacks
-  head -c 8000 "$TS" | tail -c 2000 |
-    $PY -c 'import sys; k = set(open(sys.argv[1]).read()); sys.stdout.write("".join(c for c in sys.stdin.read() if c in k))' \
-      "$T/train.txt" > "$T/valid.txt"
-  lm-tokenize --mode char "$T/train.txt" > "$T/train.tok"
-  lm-tokenize --vocab "$T/train.tok" "$T/valid.txt" > "$T/valid.tok"
-}
-
 # Unigram entropy of the training text in nats/char, computed by python.
 unigram_entropy() {
   $PY -c '
