@@ -222,7 +222,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
             if (logf)
                 fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t%.6f\n",
                         (unsigned long long)ck.step, st.epoch, (unsigned long long)ck.tokens,
-                        lm_now() - t0, schedule_lr(&ck.cfg, 0, ck.step, ck.epoch), tr_loss,
+                        lm_now() - t0, st.lr, tr_loss,
                         gnorm, st.valid_loss);
             if (trainer_asgd_eval(&ck, st.valid_loss) && hk->on_asgd) hk->on_asgd(&st, hk->ctx);
             bool best = st.valid_loss < ck.best_valid;
