@@ -112,6 +112,50 @@ double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w)
     return lp;
 }
 
+void ngram_cursor_set(const lm_ngram *g, ngram_cursor *c, const uint32_t *ctx, int nctx)
+{
+    c->nctx = nctx;
+    c->found = 0;
+    memcpy(c->ctx, ctx, (size_t)nctx * sizeof *ctx);
+    long node = nctx ? (long)ctx[0] : -1;
+    for (int L = 1; L <= nctx && node >= 0; L++) {     /* the walk of backoff_sum */
+        c->node[L] = (uint32_t)node;
+        c->found = L;
+        if (L < nctx) node = child(g, L, (uint32_t)node, ctx[L]);
+    }
+}
+
+double ngram_cursor_next(const lm_ngram *g, ngram_cursor *c, uint32_t w, int *matched)
+{
+    uint32_t match[LM_NGRAM_MAX_ORDER + 1];   /* match[k]: ctx[k-2..0] w */
+    uint32_t node = w;
+    double lp = g->logp[1][w];
+    int k = 1;
+    match[1] = w;
+    for (; k <= c->nctx; k++) {               /* longest_match */
+        long x = child(g, k, node, c->ctx[k - 1]);
+        if (x < 0) break;
+        node = (uint32_t)x;
+        lp = g->logp[k + 1][node];
+        match[k + 1] = node;
+    }
+    if (k <= c->nctx) {                       /* backoff_sum from k */
+        double s = 0;
+        for (int L = k; L <= c->found; L++) s += g->bo[L][c->node[L]];
+        lp += s;
+    }
+    *matched = k;
+    if (g->order > 1) {
+        int keep = c->nctx < g->order - 1 ? c->nctx : g->order - 2;
+        memmove(c->ctx + 1, c->ctx, (size_t)keep * sizeof *c->ctx);
+        c->ctx[0] = w;
+        c->nctx = keep + 1;
+        c->found = k < c->nctx ? k : c->nctx;
+        memcpy(c->node + 1, match + 1, (size_t)c->found * sizeof *match);
+    }
+    return lp;
+}
+
 /* All words at once without the forward index: the back-off sums are
  * shared, so each word costs only its own walk, which stops at its first
  * missing order. */

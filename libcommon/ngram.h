@@ -46,6 +46,24 @@ void ngram_forward_index(lm_ngram *g);
 /* log10 P(w | ctx), ctx[0] the most recent token, nctx < order. */
 double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w);
 
+/* Scoring left to right.  A cursor carries the context and the trie
+ * nodes of its stored suffixes: the walk that finds a token's longest
+ * match finds exactly the nodes of the next context, so each token costs
+ * one walk instead of two (the match, then the back-off weights), and the
+ * sums are those of ngram_log10, in the same order, to the last bit. */
+typedef struct ngram_cursor {
+    int nctx, found;                          /* context length; nodes stored */
+    uint32_t ctx[LM_NGRAM_MAX_ORDER];         /* most recent first */
+    uint32_t node[LM_NGRAM_MAX_ORDER + 1];    /* node[L]: the context ctx[0..L) */
+} ngram_cursor;
+
+void ngram_cursor_set(const lm_ngram *g, ngram_cursor *c, const uint32_t *ctx, int nctx);
+
+/* log10 P(w | the cursor's context), *matched = the order of the longest
+ * n-gram found (KenLM's ngram_length); then w joins the context (the
+ * oldest token leaves it once it holds order-1). */
+double ngram_cursor_next(const lm_ngram *g, ngram_cursor *c, uint32_t w, int *matched);
+
 /* The whole next-token distribution after ctx[0..nctx) as natural logs,
  * g->vocab.n floats; <s> gets -inf in word mode (it is context only).
  * Through the forward index when it is built, else one walk per word. */

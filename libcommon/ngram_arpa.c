@@ -1,5 +1,6 @@
 /* ngram_arpa.c — ARPA write and read.  See ngram_arpa.h. */
 #include "ngram_arpa.h"
+#include "floatfmt.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -11,41 +12,76 @@
 
 /* ---- writing ------------------------------------------------------------------------ */
 
-/* The shortest of %.7g .. %.9g that reads back as V. */
-static void put_float(FILE *fp, float v)
+/* Output goes through one large buffer written with fwrite: the format is
+ * a few short fields per line, and stdio's per-call locking in putc and
+ * fwrite cost as much as the numbers. */
+typedef struct arpa_out {
+    FILE *fp;
+    size_t n;
+    char buf[1 << 16];
+} arpa_out;
+
+static void out_flush(arpa_out *o)
 {
-    char buf[32];
-    if (v == 0) v = 0;    /* no "-0" */
-    for (int prec = 7; prec <= 9; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, (double)v);
-        if (strtof(buf, NULL) == v) break;
+    if (o->n) fwrite(o->buf, 1, o->n, o->fp);
+    o->n = 0;
+}
+
+/* Room for LEN more bytes (a word is at most LM_MAX_TOKEN_LEN). */
+static char *out_room(arpa_out *o, size_t len)
+{
+    if (o->n + len > sizeof o->buf) out_flush(o);
+    return o->buf + o->n;
+}
+
+static void out_bytes(arpa_out *o, const char *s, size_t len)
+{
+    if (len > sizeof o->buf / 2) {
+        out_flush(o);
+        fwrite(s, 1, len, o->fp);
+        return;
     }
-    fputs(buf, fp);
+    memcpy(out_room(o, len), s, len);
+    o->n += len;
+}
+
+/* The shortest of %.7g .. %.9g that reads back as V (floatfmt.h). */
+static void out_float(arpa_out *o, float v)
+{
+    if (v == 0) v = 0;    /* no "-0" */
+    o->n += float_format(out_room(o, FLOAT_FORMAT_MAX), v, 7);
 }
 
 void arpa_write(const lm_ngram *g, FILE *fp, const char *name)
 {
     const lm_vocab *v = &g->vocab;
-    fputs("\\data\\\n", fp);
-    for (int k = 1; k <= g->order; k++) fprintf(fp, "ngram %d=%zu\n", k, g->lv[k].n);
+    arpa_out *o = xmalloc(sizeof *o);
+    o->fp = fp;
+    o->n = 0;
+    char line[64];
+    out_bytes(o, "\\data\\\n", 7);
+    for (int k = 1; k <= g->order; k++)
+        out_bytes(o, line, (size_t)snprintf(line, sizeof line, "ngram %d=%zu\n", k, g->lv[k].n));
     uint32_t w[LM_NGRAM_MAX_ORDER];
     for (int k = 1; k <= g->order; k++) {
-        fprintf(fp, "\n\\%d-grams:\n", k);
+        out_bytes(o, line, (size_t)snprintf(line, sizeof line, "\n\\%d-grams:\n", k));
         for (size_t i = 0; i < g->lv[k].n; i++) {
             level_words(g->lv, k, i, w);
-            put_float(fp, g->logp[k][i]);
+            out_float(o, g->logp[k][i]);
             for (int j = 0; j < k; j++) {
-                putc(j ? ' ' : '\t', fp);
-                fwrite(v->str[w[j]], 1, v->len[w[j]], fp);
+                out_bytes(o, j ? " " : "\t", 1);
+                out_bytes(o, v->str[w[j]], v->len[w[j]]);
             }
             if (k < g->order) {
-                putc('\t', fp);
-                put_float(fp, g->bo[k][i]);
+                out_bytes(o, "\t", 1);
+                out_float(o, g->bo[k][i]);
             }
-            putc('\n', fp);
+            out_bytes(o, "\n", 1);
         }
     }
-    fputs("\n\\end\\\n", fp);
+    out_bytes(o, "\n\\end\\\n", 7);
+    out_flush(o);
+    free(o);
     lm_check_write(fp, name);
 }
 

@@ -60,14 +60,21 @@ uint32_t *level_first_child(const lm_ngram_level *lv, size_t nparent)
 
 long level_find_child(const lm_ngram_level *lv, const uint32_t *first, uint32_t node, uint32_t w)
 {
+    /* A branch-free lower bound: the comparisons of a search over a few
+     * thousand children are unpredictable, and a mispredicted branch
+     * costs as much as the load. */
     uint32_t lo = first[node], hi = first[node + 1];
-    const uint32_t *word = lv->word;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (word[mid] < w) lo = mid + 1;
-        else hi = mid;
+    if (lo == hi) return -1;
+    const uint32_t *base = lv->word + lo;
+    size_t len = hi - lo;
+    while (len > 1) {
+        size_t half = len / 2;
+        base += base[half - 1] < w ? half : 0;
+        len -= half;
     }
-    return lo < first[node + 1] && word[lo] == w ? (long)lo : -1;
+    base += *base < w;
+    size_t at = (size_t)(base - lv->word);
+    return at < hi && *base == w ? (long)at : -1;
 }
 
 uint32_t *level_contexts(const lm_ngram_level *lv, int k, const uint32_t *prev)

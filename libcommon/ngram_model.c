@@ -68,6 +68,23 @@ static void st_next_logprobs(const lm_model *m, void *scratch, const void *state
     ngram_distribution(m->impl, s->ctx, (int)s->n, logp);
 }
 
+/* The whole sequence through a cursor (ngram.h), with st_feed's
+ * conventions: in word mode </s> ends the sentence and the next context
+ * is <s>.  Same numbers as logprob + feed, in half the lookups. */
+static void st_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
+{
+    (void)threads;        /* a lookup is faster than handing work to a thread */
+    const lm_ngram *g = m->impl;
+    bool sentences = g->vocab.mode == LM_MODE_WORD && g->order > 1;
+    ngram_cursor c;
+    ngram_cursor_set(g, &c, &g->vocab.bos, sentences);
+    for (size_t i = 0; i < n; i++) {
+        int matched;
+        logp[i] = ngram_cursor_next(g, &c, ids[i], &matched) * LN10;
+        if (sentences && ids[i] == g->vocab.eos) ngram_cursor_set(g, &c, &g->vocab.bos, 1);
+    }
+}
+
 static void st_free(lm_model *m)
 {
     lm_ngram *g = m->impl;
@@ -82,7 +99,7 @@ static const lm_model_ops ngram_ops = {
     .feed = st_feed,
     .next_logprobs = st_next_logprobs,
     .logprob = st_logprob,
-    .score = NULL,
+    .score = st_score,
     .free = st_free,
 };
 

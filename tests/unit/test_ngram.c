@@ -94,6 +94,19 @@ static void test_distribution(int smoothing, int order, bool prune)
         model_feed(ctx, st, ids[i]);
     }
     CHECK(worst < 1e-5);
+    /* The whole corpus scored left to right (the cursor of model_score)
+     * gives logprob + feed's numbers to the last bit. */
+    double *seq = xmalloc(n * sizeof *seq);
+    model_score(m, ids, n, seq, 1);
+    model_state_init(ctx, st);
+    size_t differ = 0;
+    for (size_t i = 0; i < n; i++) {
+        double one = model_logprob(ctx, st, ids[i]);
+        if (memcmp(&one, &seq[i], sizeof one) != 0) differ++;
+        model_feed(ctx, st, ids[i]);
+    }
+    CHECK(differ == 0);
+    free(seq);
     free(lp);
     free(st);
     model_ctx_free(ctx);

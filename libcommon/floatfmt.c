@@ -1,0 +1,146 @@
+/* floatfmt.c — "%.Pg" of a float, exactly, without printf.  See floatfmt.h. */
+#include "floatfmt.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef unsigned __int128 u128;
+
+static u128 pow10_u128(int k)      /* k <= 38 */
+{
+    u128 r = 1;
+    while (k-- > 0) r *= 10;
+    return r;
+}
+
+static const double pow10_double[23] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* The P significant digits of A (finite, 1e-20 <= A <= 1e30: the products below stay under 2^121), rounded half
+ * to even from A's exact binary value: A ~ *M * 10^(*X - P + 1) with
+ * 10^(P-1) <= *M < 10^P.  *X is the exponent "%.Pe" would print. */
+static void decimal_digits(float a, int p, uint64_t *m, int *x)
+{
+    int e2;
+    float fr = frexpf(a, &e2);                 /* a = fr * 2^e2, fr in [0.5, 1) */
+    uint32_t mant = (uint32_t)ldexpf(fr, 24);  /* a = mant * 2^(e2 - 24), exactly */
+    int e = e2 - 24;
+    int dx = (int)floor((e2 - 1) * 0.30102999566398120);   /* log10 of 2^(e2-1): a guess, fixed below */
+    uint64_t lo = (uint64_t)pow10_u128(p - 1), hi = lo * 10;
+    for (;;) {
+        int s = p - 1 - dx;                    /* m = round(a * 10^s) = num / den */
+        u128 num = mant, den = 1;
+        if (s >= 0) num *= pow10_u128(s);
+        else den = pow10_u128(-s);
+        if (e >= 0) num <<= e;
+        else den <<= -e;
+        u128 q, r;
+        if (s >= 0 && e < 0) q = num >> -e, r = num & (den - 1);    /* den a power of two */
+        else q = num / den, r = num % den;
+        if (2 * r > den || (2 * r == den && (q & 1))) q++;
+        if (q >= hi) dx++;                     /* rounding carried into a new digit */
+        else if (q < lo) dx--;
+        else {
+            *m = (uint64_t)q;
+            *x = dx;
+            return;
+        }
+    }
+}
+
+/* Whether M * 10^K reads back (by a correctly rounding strtof) as A,
+ * decided with one double operation unless that double is within an ulp
+ * of a boundary between A and a neighbour; then TEXT is read. */
+static bool reads_back(float a, uint64_t m, int k, const char *text)
+{
+    if (k >= -22 && k <= 22) {
+        double d = k >= 0 ? (double)m * pow10_double[k] : (double)m / pow10_double[-k];
+        double ulp = ldexp(1.0, ilogb(d) - 52);
+        uint32_t bits;                          /* a's neighbours: a is positive and finite */
+        memcpy(&bits, &a, sizeof bits);
+        float down, up;
+        uint32_t b_down = bits - 1, b_up = bits + 1;
+        memcpy(&down, &b_down, sizeof down);
+        memcpy(&up, &b_up, sizeof up);
+        double below = ((double)a + down) / 2;  /* exact in double */
+        double above = ((double)a + up) / 2;
+        if (fabs(d - below) > ulp && fabs(d - above) > ulp) return (float)d == a;
+    }
+    return fabsf(strtof(text, NULL)) == a;
+}
+
+/* "%.Pg" of the digits M (P of them) with exponent X, sign NEG. */
+static size_t render(char *buf, bool neg, uint64_t m, int p, int x)
+{
+    char dig[20];
+    for (int i = p - 1; i >= 0; i--) dig[i] = (char)('0' + m % 10), m /= 10;
+    int nd = p;
+    char *o = buf;
+    if (neg) *o++ = '-';
+    if (x < -4 || x >= p) {                    /* d.ddde+XX, trailing zeros dropped */
+        while (nd > 1 && dig[nd - 1] == '0') nd--;
+        *o++ = dig[0];
+        if (nd > 1) {
+            *o++ = '.';
+            memcpy(o, dig + 1, (size_t)nd - 1);
+            o += nd - 1;
+        }
+        *o++ = 'e';
+        *o++ = x < 0 ? '-' : '+';
+        int ax = abs(x);
+        if (ax >= 100) *o++ = (char)('0' + ax / 100);
+        *o++ = (char)('0' + ax / 10 % 10);
+        *o++ = (char)('0' + ax % 10);
+    } else {
+        int intd = x + 1;                      /* digits before the point (<= 0: none) */
+        while (nd > (intd > 0 ? intd : 0) && dig[nd - 1] == '0') nd--;
+        if (intd <= 0) {
+            *o++ = '0';
+            if (nd > 0) {
+                *o++ = '.';
+                for (int i = 0; i < -intd; i++) *o++ = '0';
+                memcpy(o, dig, (size_t)nd);
+                o += nd;
+            }
+        } else {
+            memcpy(o, dig, (size_t)intd);
+            o += intd;
+            if (nd > intd) {
+                *o++ = '.';
+                memcpy(o, dig + intd, (size_t)(nd - intd));
+                o += nd - intd;
+            }
+        }
+    }
+    *o = 0;
+    return (size_t)(o - buf);
+}
+
+size_t float_format(char *buf, float v, int min_prec)
+{
+    float a = fabsf(v);
+    if (min_prec < 1) min_prec = 1;
+    if (!(a >= 1e-20f && a <= 1e30f)) {        /* zero, tiny, huge, inf, nan */
+        int n = 0;
+        for (int p = min_prec; p <= 9; p++) {
+            n = snprintf(buf, FLOAT_FORMAT_MAX, "%.*g", p, (double)v);
+            if (isnan(v) || strtof(buf, NULL) == v) break;
+        }
+        return (size_t)n;
+    }
+    size_t n = 0;
+    for (int p = min_prec; p <= 9; p++) {
+        uint64_t m;
+        int x;
+        decimal_digits(a, p, &m, &x);
+        n = render(buf, v < 0, m, p, x);
+        if (p == 9 || reads_back(a, m, x - p + 1, buf)) break;
+    }
+    return n;
+}
