@@ -5,7 +5,7 @@
 #   examples/run-all.sh                full budgets: about 45 minutes for
 #                                      01-04 and 06-08, plus up to 2 hours
 #                                      for 05 (the PTB LSTM) and about 50
-#                                      minutes for 09 (PTB, regularised)
+#                                      minutes for 13 (PTB, regularised)
 #   EX_SKIP="05 07" examples/run-all.sh   leave some out
 # Each script's wall time is appended to $EX_RESULTS/run-all.tsv.
 # The other variables (EX_TIME, THREADS, ...) pass through to every script;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 09 — The Penn Treebank word LSTM with the regularisers found after 2014
+# 13 — The Penn Treebank word LSTM with the regularisers found after 2014
 # (lm-train(1) REGULARISATION), each alone and together, then one longer
 # run of them together against Kneser-Ney and interpolated with it.
 #
@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
-OUT=${OUT:-${EX_RESULTS:-results}/09-ptb-regularised}
+OUT=${OUT:-${EX_RESULTS:-results}/13-ptb-regularised}
 TIME=${EX_TIME:-$(quick 10 1800)}
 TABLE_TIME=${TABLE_TIME:-$(quick 5 120)}
 mkdir -p "$OUT"
