@@ -8,7 +8,7 @@
 # evaluations (about 5 s each, lm's about 1 s) are not counted in its SEC;
 # lm-train's --time counts its own.
 #
-#   bench/quality.sh [SEC]        (default 300; after `make bench` built build/bench/bin)
+#   bench/quality.sh [SEC]        (default 300; measures the tools of `make`, in bin/)
 #   SEEDS="1 2 3" LM_ARGS="--forget-bias 0" EVAL=500 THREADS=2
 #
 # LM_ARGS defaults to --forget-bias 0: PyTorch's nn.LSTM initialisation
@@ -32,12 +32,12 @@ SEEDS=${SEEDS:-1}
 EVAL=${EVAL:-500}
 THREADS=${THREADS:-2}
 LM_ARGS=${LM_ARGS:---forget-bias 0}
-BIN=${BENCH_BIN:-build/bench/bin}
+BIN=${BENCH_BIN:-bin}
 W=build/bench/work
 Q=$W/quality
 PY=/usr/bin/python3
 export PATH="$PWD/$BIN:$PATH"
-[ -x "$BIN/lm-train" ] || { echo "quality.sh: no $BIN/lm-train; run 'make bench' (or make OBJ=build/bench BIN=$BIN tools) first" >&2; exit 1; }
+[ -x "$BIN/lm-train" ] || { echo "quality.sh: no $BIN/lm-train; run make first" >&2; exit 1; }
 mkdir -p "$Q"
 
 . bench/data.sh   # ts_data: nanoGPT's split, tokens and uint32 ids
@@ -86,7 +86,7 @@ print("\t%.4f\t%.4f" % (j["test_loss"], j["best_test_loss"]), end="")' "$Q/torch
 
   echo "quality: seed $seed: lm-train $LM_ARGS, $SEC s" >&2
   # shellcheck disable=SC2086
-  OPENBLAS_NUM_THREADS=$THREADS lm-train --cell lstm --layers 2 --hidden 128 --batch 50 --seq 50 \
+  OPENBLAS_NUM_THREADS=$THREADS lm-train --force --cell lstm --layers 2 --hidden 128 --batch 50 --seq 50 \
     --optimizer adam --lr 0.002 --clip 5 $LM_ARGS --seed "$seed" --time "$SEC" --threads "$THREADS" \
     --valid "$VA.tok" --eval-every "$EVAL" --best "$Q/lm.$seed.best.lm" --log "$Q/lm.$seed.log" \
     --quiet -o "$Q/lm.$seed.lm" "$Q/ts.train.tok"

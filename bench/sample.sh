@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-bin}
 REPEAT=${REPEAT:-3}
-PTB=../shared/data/ptb
+PTB=${LM_DATA:-../shared/data}/ptb
 TS=data/tinyshakespeare/input.txt
 TIME=/usr/bin/time
 W=$(mktemp -d)
@@ -28,7 +28,7 @@ best_of() {
   echo "$best"
 }
 row() { awk -v w="$1" -v a="$2" -v b="$3" -v u="$4" 'BEGIN {
-  r = (b == "-" || b == 0) ? "-" : sprintf("%.3f", a / b)
+  r = (b == "-" || b == "n/a" || b == 0) ? "-" : sprintf("%.3f", a / b)
   printf "%s\t%s\t%s\t%s\t%s\n", w, a, b, r, u }'; }
 
 # tps MODEL N OPTIONS: tokens per second of `lm-sample MODEL -n N OPTIONS`
@@ -44,11 +44,11 @@ tps() {
 "$BIN/lm-tokenize" < "$TS" > "$W/ts.tok"
 "$BIN/lm-ngram" -q -o 6 "$W/ts.tok" > "$W/ts6.lm" 2>/dev/null
 
-row "lm-sample PTB KN5 (V=10000), T=1, batch 1, load excluded" "$(tps "$W/kn5.lm" 5000 "")" - tokens/s
-row "lm-sample PTB KN5, --temperature 0.8 --top-p 0.9" "$(tps "$W/kn5.lm" 5000 "--temperature 0.8 --top-p 0.9")" - tokens/s
-row "lm-sample PTB KN5, --greedy" "$(tps "$W/kn5.lm" 5000 --greedy)" - tokens/s
-row "lm-sample Tiny Shakespeare char 6-gram (V=65), T=0.8" "$(tps "$W/ts6.lm" 200000 "--temperature 0.8")" - tokens/s
+row "lm-sample PTB KN5 (V=10000), T=1, batch 1, load excluded" "$(tps "$W/kn5.lm" 5000 "")" n/a tokens/s
+row "lm-sample PTB KN5, --temperature 0.8 --top-p 0.9" "$(tps "$W/kn5.lm" 5000 "--temperature 0.8 --top-p 0.9")" n/a tokens/s
+row "lm-sample PTB KN5, --greedy" "$(tps "$W/kn5.lm" 5000 --greedy)" n/a tokens/s
+row "lm-sample Tiny Shakespeare char 6-gram (V=65), T=0.8" "$(tps "$W/ts6.lm" 200000 "--temperature 0.8")" n/a tokens/s
 if [ -n "${LSTM:-}" ]; then
   row "lm-sample $(basename "$LSTM") (neural, batch 1), T=0.8" "$(tps "$LSTM" 20000 "--temperature 0.8")" \
-      "${PEER_LSTM_TPS:--}" tokens/s
+      "${PEER_LSTM_TPS:-n/a}" tokens/s
 fi

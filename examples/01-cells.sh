@@ -32,7 +32,7 @@ shakespeare "$OUT"
 # does each cell learn per character seen".
 for cell in rnn lstm gru; do
   echo "== Train $cell: --params $PARAMS, $TIME s"
-  lm-train --cell "$cell" --params "$PARAMS" --layers 2 --batch 50 --seq 50 \
+  lm-train --force --cell "$cell" --params "$PARAMS" --layers 2 --batch 50 --seq 50 \
     --optimizer adam --lr 0.002 --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" \
     --valid "$OUT/valid.tok" --eval-every "$EVAL" --log "$OUT/$cell.tsv" \
     -o "$OUT/$cell.lm" "$OUT/train.tok" 2> "$OUT/$cell.err"

@@ -32,7 +32,7 @@ shakespeare "$OUT"
 
 echo "== A. Gradient flow: 1 layer x 256, window 100, $TIME s of Adam each"
 for cell in rnn lstm; do
-  lm-train --cell "$cell" --layers 1 --hidden 256 --batch 32 --seq 100 --optimizer adam \
+  lm-train --force --cell "$cell" --layers 1 --hidden 256 --batch 32 --seq 100 --optimizer adam \
     --lr 0.002 --clip 5 --time "$TIME" --threads "$THREADS" --grad-flow "$OUT/flow-$cell.tsv" \
     --valid "$OUT/valid.tok" --eval-every 100000 --log "$OUT/train-$cell.tsv" \
     -o "$OUT/$cell.lm" "$OUT/train.tok" 2> "$OUT/$cell.err"
@@ -72,7 +72,7 @@ echo "== B. Clipping: vanilla RNN, SGD --lr $CLIP_LR, $CLIP_STEPS steps, --clip 
 # status 1 when the loss is no longer finite.
 for clip in 0 1; do
   status=ok
-  lm-train --cell rnn --layers 1 --hidden 256 --batch 32 --seq 100 --optimizer sgd \
+  lm-train --force --cell rnn --layers 1 --hidden 256 --batch 32 --seq 100 --optimizer sgd \
     --lr "$CLIP_LR" --clip "$clip" --steps "$CLIP_STEPS" --threads "$THREADS" --seed 1 \
     --log - --log-every 1 -q -o "$OUT/clip$clip.lm" "$OUT/train.tok" \
     > "$OUT/clip$clip.tsv" 2> "$OUT/clip$clip.err" || status=diverged

@@ -29,7 +29,7 @@ shakespeare "$OUT"
 # after the same number of training tokens in every run.
 for T in $SEQS; do
   echo "== Train lstm --seq $T: $TIME s"
-  lm-train --cell lstm --layers 2 --hidden 256 --batch 32 --seq "$T" --optimizer adam \
+  lm-train --force --cell lstm --layers 2 --hidden 256 --batch 32 --seq "$T" --optimizer adam \
     --lr 0.002 --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" \
     --valid "$OUT/valid.tok" --eval-every $((EVAL_TOKENS / (32 * T))) --log "$OUT/seq$T.tsv" \
     -o "$OUT/seq$T.lm" "$OUT/train.tok" 2> "$OUT/seq$T.err"

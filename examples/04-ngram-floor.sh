@@ -18,6 +18,7 @@ ORDERS=$(quick "1 2 3" "1 2 3 4 5 6")
 mkdir -p "$OUT"
 stamp "$OUT" "orders $ORDERS"
 T0=$SECONDS
+need_ptb
 PTB=$DATA/ptb
 
 echo "== Tokenize: words, the vocabulary from train (10000 types with </s>)"

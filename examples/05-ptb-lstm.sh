@@ -36,6 +36,7 @@ EPOCHS=${EPOCHS:-13}
 mkdir -p "$OUT"
 stamp "$OUT" "--epochs $EPOCHS capped at --time $TIME, --threads $THREADS"
 T0=$SECONDS
+need_ptb
 PTB=$DATA/ptb
 
 echo "== Tokenize: words, the training vocabulary for valid and test"
@@ -51,7 +52,7 @@ lm-score "$OUT/kn5.lm" "$OUT/test.tok" > "$OUT/kn5.test.lp"
 
 echo "== Train: LSTM 2 x 200, Zaremba et al.'s small setting, $EPOCHS epochs or $TIME s"
 /usr/bin/env time -f '%e' -o "$OUT/train.wall" \
-lm-train --cell lstm --layers 2 --hidden 200 --batch 20 --seq 20 --optimizer sgd --lr 20 \
+lm-train --force --cell lstm --layers 2 --hidden 200 --batch 20 --seq 20 --optimizer sgd --lr 20 \
   --init-scale 0.1 --forget-bias 0 --schedule step --decay-start 5 --lr-decay 0.5 --clip 0.25 --dropout 0 --seed 1 \
   --epochs "$EPOCHS" --time "$TIME" --threads "$THREADS" \
   --valid "$OUT/valid.tok" --eval-every "$(quick 50 1000)" --best "$OUT/best.lm" --log "$OUT/log.tsv" \
@@ -73,6 +74,14 @@ echo "== Tune the interpolation weight on validation: W lstm (the kept model) + 
   done; } > "$OUT/mix-valid.tsv"
 show "$OUT/mix-valid.tsv"
 W=$(awk -F'\t' 'NR > 1 && (best == "" || $2 < best) { best = $2; w = $1 } END { print w }' "$OUT/mix-valid.tsv")
+# The weight of highest validation likelihood by EM (lm-ppl --fit-mix,
+# SRILM's compute-best-mix), beside the grid's; then the mixture as one
+# model, a mix file, which lm-score and lm-sample load like any model.
+lm-ppl --json --fit-mix "$OUT/best.valid.lp" "$OUT/kn5.valid.lp" > "$OUT/fit.valid.json"
+WEM=$(sed -n 's/.*"weights": \[\([^],]*\),.*/\1/p' "$OUT/fit.valid.json")
+printf 'lm-mix 1\n%s best.lm\n%s kn5.lm\n' "$WEM" "$(awk -v w="$WEM" 'BEGIN { printf "%.12f", 1 - w }')" > "$OUT/mix.lm"
+lm-score --threads "$THREADS" "$OUT/mix.lm" "$OUT/test.tok" | lm-ppl --json > "$OUT/mix-em.test.json"
+lm-sample "$OUT/mix.lm" -n 40 --seed 1 > "$OUT/mix-sample.txt"
 lm-ppl --json --mix "$W,$(awk -v w="$W" 'BEGIN { print 1 - w }')" "$OUT/best.test.lp" "$OUT/kn5.test.lp" > "$OUT/mix.test.json"
 
 echo "== Table: perplexity (validation$([ "$QUICK" = 1 ] && echo ', first 300 lines'), test)"
@@ -83,6 +92,8 @@ ppl() { lm-ppl --json "$1" | json ppl; }
   printf 'LSTM 2x200, lowest valid (step %s)\t%.2f\t%.2f\n' "$BEST_STEP" "$(ppl "$OUT/best.valid.lp")" "$(ppl "$OUT/best.test.lp")"
   printf 'kept LSTM + KN5, W = %s\t%.2f\t%.2f\n' "$W" \
     "$(awk -F'\t' -v w="$W" '$1 == w { print $2 }' "$OUT/mix-valid.tsv")" "$(json ppl < "$OUT/mix.test.json")"
+  printf 'kept LSTM + KN5, EM W = %.4f (mix.lm)\t%.2f\t%.2f\n' "$WEM" "$(json ppl < "$OUT/fit.valid.json")" \
+    "$(json ppl < "$OUT/mix-em.test.json")"
   printf 'Zaremba et al. small (published)\t120.7\t114.5\n'; } > "$OUT/table.tsv"
 show "$OUT/table.tsv"
 echo "training: $(cat "$OUT/train.wall") s wall, $(train_summary "$OUT/train.err" steps) steps"

@@ -35,7 +35,7 @@ MODEL=${MODEL:-${EX_RESULTS:-results}/01-cells/lstm.lm}
 if [ ! -f "$MODEL" ] || [ "$QUICK" = 1 ]; then
   MODEL=$OUT/lstm.lm
   echo "== Train the model: LSTM 2 x 256, $TIME s"
-  lm-train --cell lstm --layers 2 --hidden 256 --batch 50 --seq 50 --optimizer adam --lr 0.002 \
+  lm-train --force --cell lstm --layers 2 --hidden 256 --batch 50 --seq 50 --optimizer adam --lr 0.002 \
     --clip 5 --time "$TIME" --threads "$THREADS" --valid "$OUT/valid.tok" --eval-every 100000 \
     -o "$MODEL" "$OUT/train.tok"
 fi

@@ -55,7 +55,7 @@ stamp "$OUT" "corpus $size bytes ($(wc -l < "$OUT/files.txt") files), LSTM --tim
 echo "   $size bytes: $(wc -c < "$OUT/train.txt") train, $(wc -c < "$OUT/valid.txt") held out"
 
 echo "== Models: LSTM 2 x 256 with a 100-byte window ($TIME s); 5-gram and unigram (mkn)"
-lm-train --cell lstm --layers 2 --hidden 256 --batch 32 --seq 100 --optimizer adam --lr 0.002 \
+lm-train --force --cell lstm --layers 2 --hidden 256 --batch 32 --seq 100 --optimizer adam --lr 0.002 \
   --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" --valid "$OUT/valid.tok" \
   --eval-every "$(quick 20 200)" --log "$OUT/log.tsv" -o "$OUT/lstm.lm" "$OUT/train.tok" 2> "$OUT/lstm.err"
 cat "$OUT/lstm.err"
@@ -68,30 +68,6 @@ lm-sample "$OUT/lstm.lm" -n "$N" --seed 3 --temperature 0.8 > "$OUT/sample-lstm-
 lm-sample "$OUT/lstm.lm" -n "$N" --seed 3 > "$OUT/sample-lstm-t1.0.c"
 lm-sample "$OUT/ng5.lm" -n "$N" --seed 3 > "$OUT/sample-5gram.c"
 lm-sample "$OUT/ng1.lm" -n "$N" --seed 3 > "$OUT/sample-unigram.c"
-
-# measure FILE: the six numbers described at the top, tab-separated.
-measure() {
-  expand "$1" | awk '
-    { line = $0; match(line, /^ */); ind = RLENGTH; blank = (line ~ /^[ \t]*$/)
-      # braces, character by character
-      for (i = 1; i <= length(line); i++) {
-        c = substr(line, i, 1)
-        if (c == "{") { d++; br++; if (d > maxd) maxd = d }
-        else if (c == "}") { br++; if (d == 0) unm++; else d-- }
-      }
-      # parentheses per line
-      po = gsub(/\(/, "(", line); pc = gsub(/\)/, ")", line)
-      if (po + pc > 0) { pl++; if (po == pc) pb++ }
-      # indentation against the previous non-blank line
-      if (!blank) {
-        if (prevopen) { ao++; if (ind > pind) aok++ }
-        if (line ~ /^ *}/ && seen) { cl++; if (ind <= pind) cok++ }
-        prevopen = (line ~ /\{[ \t]*$/); pind = ind; seen = 1
-      }
-    }
-    END { printf "%.1f\t%d\t%d\t%.1f\t%.1f\t%.1f\n", br ? 100 * unm / br : 0, d, maxd,
-                 pl ? 100 * pb / pl : 0, ao ? 100 * aok / ao : 0, cl ? 100 * cok / cl : 0 }'
-}
 
 echo "== Table"
 { printf 'text\tbytes\tmodel bits/byte\tbraces per 1000 bytes\tunmatched } per 100\topen at end\tmax depth\t( ) balanced lines %%\tindent after { %%\t} not deeper %%\n'

@@ -50,7 +50,7 @@ echo "== LSTMs: 2 x 256, Adam, $TIME s each"
 # and byte models' 100 characters: each sees a comparable stretch of text.
 for mode in char byte word; do
   T=$([ $mode = word ] && echo 35 || echo 100)
-  lm-train --cell lstm --layers 2 --hidden 256 --batch 32 --seq "$T" --optimizer adam --lr 0.002 \
+  lm-train --force --cell lstm --layers 2 --hidden 256 --batch 32 --seq "$T" --optimizer adam --lr 0.002 \
     --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" --valid "$OUT/$mode.valid.tok" \
     --eval-every 100000 -o "$OUT/$mode.lstm.lm" "$OUT/$mode.train.tok" 2> "$OUT/$mode.lstm.err"
   cat "$OUT/$mode.lstm.err"

@@ -26,6 +26,7 @@ export PATH="$PWD/${BIN:-bin}:$PATH"
 OUT=${OUT:-${EX_RESULTS:-results}/13-ptb-regularised}
 TIME=${EX_TIME:-$(quick 10 1800)}
 TABLE_TIME=${TABLE_TIME:-$(quick 5 120)}
+need_ptb
 mkdir -p "$OUT"
 stamp "$OUT" "table: $TABLE_TIME s per run; long run: $TIME s; --threads $THREADS"
 T0=$SECONDS
@@ -47,7 +48,7 @@ if [ "${SKIP_TABLE:-0}" != 1 ]; then
   { printf 'regulariser\toptions\tsteps\tvalid ppl\n'
     while IFS='|' read -r name opts; do
       # shellcheck disable=SC2086  # the options are words
-      lm-train $BASE $opts --time "$TABLE_TIME" --valid "$OUT/valid.tok" --eval-every 1000000 \
+      lm-train --force $BASE $opts --time "$TABLE_TIME" --valid "$OUT/valid.tok" --eval-every 1000000 \
         --quiet --log "$OUT/table-$name.tsv" -o "$OUT/table-$name.lm" "$OUT/train.tok" 2> "$OUT/table-$name.err"
       printf '%s\t%s\t%s\t%s\n' "$name" "${opts:--}" \
         "$(awk -F'\t' 'NR > 1 { s = $1 } END { print s }' "$OUT/table-$name.tsv")" "$(ppl_of "$OUT/table-$name.tsv")"
@@ -77,7 +78,7 @@ echo "== Part 2: all together for $TIME s, NT-ASGD, the model kept on validation
 # interval of 3 evaluations is then a little over half an epoch.
 # shellcheck disable=SC2086
 /usr/bin/env time -f '%e' -o "$OUT/train.wall" \
-lm-train $BASE $ALL --asgd 3 --time "$TIME" --valid "$OUT/valid.tok" --eval-every "$(quick 20 500)" \
+lm-train --force $BASE $ALL --asgd 3 --time "$TIME" --valid "$OUT/valid.tok" --eval-every "$(quick 20 500)" \
   --best "$OUT/best.lm" --log "$OUT/log.tsv" -o "$OUT/lstm.lm" "$OUT/train.tok" 2> "$OUT/train.err"
 cat "$OUT/train.err"
 for m in lstm best; do

@@ -14,6 +14,15 @@ DATA=${LM_DATA:-../shared/data}
 THREADS=${THREADS:-2}
 QUICK=${EX_QUICK:-0}
 
+# need_ptb: the Penn Treebank ($DATA/ptb) or, without it, a line saying
+# how to get it and exit 77, which run-all.sh counts as skipped.
+need_ptb() {
+  if [ ! -s "$DATA/ptb/ptb.train.txt" ]; then
+    echo "skipped: needs the Penn Treebank in \$LM_DATA/ptb or ../shared/data/ptb (ptb.{train,valid,test}.txt)"
+    exit 77
+  fi
+}
+
 # quick VALUE FULL: VALUE under EX_QUICK=1, else FULL.
 quick() { if [ "$QUICK" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 
@@ -77,4 +86,29 @@ keep_figures() {
   dir=examples/figures/$(basename "$1")
   mkdir -p "$dir"
   cp "$1"/*.png "$1"/meta.txt "$dir"/
+}
+
+# measure FILE: experiment 07's brace and indentation measures of a C
+# text (described at the top of 07-code.sh), tab-separated; 14 uses them too.
+measure() {
+  expand "$1" | awk '
+    { line = $0; match(line, /^ */); ind = RLENGTH; blank = (line ~ /^[ \t]*$/)
+      # braces, character by character
+      for (i = 1; i <= length(line); i++) {
+        c = substr(line, i, 1)
+        if (c == "{") { d++; br++; if (d > maxd) maxd = d }
+        else if (c == "}") { br++; if (d == 0) unm++; else d-- }
+      }
+      # parentheses per line
+      po = gsub(/\(/, "(", line); pc = gsub(/\)/, ")", line)
+      if (po + pc > 0) { pl++; if (po == pc) pb++ }
+      # indentation against the previous non-blank line
+      if (!blank) {
+        if (prevopen) { ao++; if (ind > pind) aok++ }
+        if (line ~ /^ *}/ && seen) { cl++; if (ind <= pind) cok++ }
+        prevopen = (line ~ /\{[ \t]*$/); pind = ind; seen = 1
+      }
+    }
+    END { printf "%.1f\t%d\t%d\t%.1f\t%.1f\t%.1f\n", br ? 100 * unm / br : 0, d, maxd,
+                 pl ? 100 * pb / pl : 0, ao ? 100 * aok / ao : 0, cl ? 100 * cok / cl : 0 }'
 }

@@ -25,7 +25,7 @@ lm-tokenize --decode "$OUT/train.tok" | cmp - "$OUT/train.txt"
 echo "   $(lm-dump --header "$OUT/train.tok" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["vocab"]["tokens"]))') characters in the vocabulary; decode(tokenize(text)) == text"
 
 echo "== 2. Train: LSTM, 2 layers x 256, BPTT 100, Adam, clip 5, dropout 0.1; $TIME s on $THREADS threads"
-lm-train --cell lstm --layers 2 --hidden 256 --batch 32 --seq 100 --optimizer adam --lr 0.003 \
+lm-train --force --cell lstm --layers 2 --hidden 256 --batch 32 --seq 100 --optimizer adam --lr 0.003 \
   --schedule cosine --lr-min 0.0003 --clip 5 --dropout 0.1 --time "$TIME" --threads "$THREADS" \
   --valid "$OUT/valid.tok" --eval-every 100 --log "$OUT/log.tsv" -o "$OUT/model.lm" "$OUT/train.tok"
 

@@ -16,8 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const msgpack_object *h = lm_read_header(r, "model");
         checkpoint_read_body(r, h, &c);
         /* what was accepted is consistent */
-        if (c.net.nparams != rnn_param_count_tied(c.net.cell, c.net.layers, c.net.hidden,
-                                                  c.net.embed, c.vocab.n, c.net.tied))
+        if (c.net.nparams != rnn_param_count_tied(c.net.cell, &c.net.hp, c.net.layers,
+                                                  c.net.hidden, c.net.embed, c.vocab.n,
+                                                  c.net.tied))
             __builtin_trap();
         checkpoint_free(&c);
     }

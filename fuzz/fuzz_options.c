@@ -31,6 +31,8 @@ static void sample_opt_check(const char *name, char *s)
     if (strcmp(name, "no-repeat-ngram") == 0 && g->s.no_repeat_ngram == 0) __builtin_trap();
     if (strcmp(name, "beam") == 0 && g->beam == 0) __builtin_trap();
     if (strcmp(name, "prime") == 0 && strcmp(g->prime, s) != 0) __builtin_trap();
+    if (strcmp(name, "num-samples") == 0 && (c.samples < 1 || c.samples > 1 << 30)) __builtin_trap();
+    if (strcmp(name, "stop") == 0 && strcmp(g->stop, s) != 0) __builtin_trap();
     /* the checks after the parse: a usage error, or a token limit */
     if (setjmp(fuzz_jmp) != 0) return;
     sample_cli_check(&c);
@@ -57,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     static const char *const names[] = { "tokens", "sentences", "prime", "seed", "temperature",
                                          "top-k", "top-p", "repetition-penalty",
-                                         "no-repeat-ngram", "beam", "length-penalty" };
+                                         "no-repeat-ngram", "beam", "length-penalty",
+                                         "num-samples", "stop" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) sample_opt_check(names[i], s);
     return 0;
 }

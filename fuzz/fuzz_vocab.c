@@ -1,7 +1,31 @@
-/* Fuzzes the vocabulary reader (the "vocab" map of any stream's header). */
+/* Fuzzes the vocabulary reader (the "vocab" map of any stream's header),
+ * the BPE merge-list check included: a BPE vocabulary it accepts must
+ * encode any bytes (here the input itself) into ids that decode back to
+ * exactly those bytes. */
+#include "bpe.h"
 #include "fuzz.h"
 #include "stream.h"
 #include "vocab.h"
+
+#include <string.h>
+
+static void check_bpe_round_trip(const lm_vocab *v, const uint8_t *data, size_t size)
+{
+    lm_bpe_encoder *e = bpe_encoder_new(v);
+    uint32_t *ids = NULL;
+    size_t n = 0, cap = 0, at = 0;
+    bpe_encode_text(e, data, size, &ids, &n, &cap);
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] >= v->n) __builtin_trap();
+        const char *s = ids[i] == v->eos ? "\n" : v->str[ids[i]];
+        size_t len = ids[i] == v->eos ? 1 : v->len[ids[i]];
+        if (at + len > size || memcmp(data + at, s, len) != 0) __builtin_trap();
+        at += len;
+    }
+    if (at != size) __builtin_trap();
+    free(ids);
+    bpe_encoder_free(e);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -14,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* every token must be found again under its own id */
         for (uint32_t i = 0; i < v.n; i++)
             if (vocab_find(&v, v.str[i], v.len[i]) != i) __builtin_trap();
+        if (v.mode == LM_MODE_BPE) check_bpe_round_trip(&v, data, size);
         vocab_free(&v);
     }
     lm_reader_close(r);

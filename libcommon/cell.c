@@ -10,6 +10,7 @@
     CELL(cell_rnn)  \
     CELL(cell_lstm) \
     CELL(cell_gru)  \
+    CELL(cell_mamba) \
     /* end of the table */
 
 #define CELL(c) extern const lm_cell c;
@@ -44,8 +45,16 @@ const char *const *cell_names(void)
     return names;
 }
 
-int cell_blocks(const lm_cell *c, int in, int H, lm_param_block *b)
+const char *cell_resolve(const lm_cell *c, lm_cell_hp *hp, int in, int H)
 {
+    if (c->hyper) return c->hyper->resolve(hp, in, H);
+    memset(hp, 0, sizeof *hp);
+    return NULL;
+}
+
+int cell_blocks_hp(const lm_cell *c, int in, int H, const lm_cell_hp *hp, lm_param_block *b)
+{
+    if (c->hyper) return c->hyper->blocks(in, H, hp, b);
     for (int i = 0; i < c->nblocks; i++) {
         const lm_param_shape *s = &c->shape[i];
         size_t cols = s->cols == LM_COLS_IN ? (size_t)in : s->cols == LM_COLS_H ? (size_t)H : 1;
@@ -54,19 +63,20 @@ int cell_blocks(const lm_cell *c, int in, int H, lm_param_block *b)
     return c->nblocks;
 }
 
-size_t cell_param_count(const lm_cell *c, int in, int H)
+size_t cell_param_count_hp(const lm_cell *c, int in, int H, const lm_cell_hp *hp)
 {
     lm_param_block b[LM_CELL_MAX_BLOCKS];
-    int n = cell_blocks(c, in, H, b);
+    int n = cell_blocks_hp(c, in, H, hp, b);
     size_t total = 0;
     for (int i = 0; i < n; i++) total += b[i].n;
     return total;
 }
 
-void cell_view(const lm_cell *c, const float *p, int in, int H, float **at)
+void cell_view_hp(const lm_cell *c, const float *p, int in, int H, const lm_cell_hp *hp,
+                  float **at)
 {
     lm_param_block b[LM_CELL_MAX_BLOCKS];
-    int n = cell_blocks(c, in, H, b);
+    int n = cell_blocks_hp(c, in, H, hp, b);
     size_t off = 0;
     for (int i = 0; i < n; i++) {
         at[i] = (float *)p + off;   /* the caller's const-ness is its own to keep */
@@ -74,16 +84,39 @@ void cell_view(const lm_cell *c, const float *p, int in, int H, float **at)
     }
 }
 
-size_t cell_block_offset(const lm_cell *c, int in, int H, const char *name)
+size_t cell_block_offset_hp(const lm_cell *c, int in, int H, const lm_cell_hp *hp,
+                            const char *name)
 {
     lm_param_block b[LM_CELL_MAX_BLOCKS];
-    int n = cell_blocks(c, in, H, b);
+    int n = cell_blocks_hp(c, in, H, hp, b);
     size_t off = 0;
     for (int i = 0; i < n; i++) {
         if (strcmp(b[i].name, name) == 0) return off;
         off += b[i].n;
     }
     return (size_t)-1;
+}
+
+int cell_state_vecs(const lm_cell *c, const lm_cell_hp *hp)
+{
+    return c->hyper ? c->hyper->state_vecs(hp) : c->state_vecs;
+}
+
+void cell_init(const lm_cell *c, float *p, int in, int H, const lm_cell_hp *hp,
+               const lm_weight_init *init, lm_rng *rng)
+{
+    if (c->hyper) c->hyper->init(p, in, H, hp, init, rng);
+    else c->init(p, in, H, init, rng);
+}
+
+size_t cell_cache_size(const lm_cell *c, int T, int B, int H, const lm_cell_hp *hp)
+{
+    return c->hyper ? c->hyper->cache_size(T, B, H, hp) : c->cache_size(T, B, H);
+}
+
+size_t cell_work_size(const lm_cell *c, int T, int B, int H, const lm_cell_hp *hp)
+{
+    return c->hyper ? c->hyper->work_size(T, B, H, hp) : c->work_size(T, B, H);
 }
 
 float init_bound(const lm_weight_init *init, int fan)

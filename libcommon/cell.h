@@ -31,12 +31,26 @@
 
 #include "rng.h"
 
+/* A cell's hyper-parameters beyond (in, H) — lm-train --state, --expand,
+ * --conv, --dt-rank, read by the Mamba cell only.  0 means the cell's
+ * default; a model keeps the resolved values (lm_rnn.hp, cell_resolve).
+ * Cells without hyper-parameters ignore them, so for them nothing about
+ * the sizes, checkpoints or outputs changes. */
+typedef struct lm_cell_hp {
+    int state;      /* N: SSM state size per channel */
+    int expand;     /* E: inner width E * H */
+    int conv;       /* K: causal convolution width */
+    int dt_rank;    /* R: rank of the step-size projection */
+} lm_cell_hp;
+#define LM_CELL_HP_MAX 4096   /* each field's bound (options, checkpoints) */
+
 typedef struct lm_cell_dims {
     int T, B, in, H;
     /* If set, the input projections W x for all steps, (T, B, gates * H),
      * already computed (inference folds the embedding into the first
      * layer's W: one table row per token instead of a product). */
     const float *xproj;
+    const lm_cell_hp *hp;   /* the resolved hyper-parameters (NULL: none) */
 } lm_cell_dims;
 
 /* How a model's weights start (lm-train --init-scale, --forget-bias). */
@@ -63,7 +77,7 @@ typedef struct lm_param_block {
     const char *name;
     size_t n;
 } lm_param_block;
-#define LM_CELL_MAX_BLOCKS 8
+#define LM_CELL_MAX_BLOCKS 12
 
 /* The contract every cell keeps:
  *   - its parameters are the blocks SHAPE lists, contiguous, in order;
@@ -77,6 +91,22 @@ typedef struct lm_param_block {
  * A cell's file views its block through a union of named pointers over
  * cell_view's array (e.g. { struct { float *W, *U, *b; }; float *at[3]; },
  * and LM_CELL_VIEW), so offsets are derived in one place, from SHAPE. */
+/* What a cell with hyper-parameters (lm_cell_hp) provides instead of
+ * the (in, H)-only sizing fields of lm_cell: its blocks, its state width,
+ * its initialisation and buffer sizes all depend on HP (resolved). */
+typedef struct lm_cell_hyper {
+    /* Fills the zero fields of HP with the defaults for a layer of H
+     * units; returns NULL, or a message when a value cannot work (the
+     * caller dies with it). */
+    const char *(*resolve)(lm_cell_hp *hp, int in, int H);
+    int (*blocks)(int in, int H, const lm_cell_hp *hp, lm_param_block *b);
+    int (*state_vecs)(const lm_cell_hp *hp);
+    void (*init)(float *p, int in, int H, const lm_cell_hp *hp, const lm_weight_init *init,
+                 lm_rng *rng);
+    size_t (*cache_size)(int T, int B, int H, const lm_cell_hp *hp);
+    size_t (*work_size)(int T, int B, int H, const lm_cell_hp *hp);
+} lm_cell_hyper;
+
 typedef struct lm_cell {
     const char *name;
     int state_vecs;
@@ -93,6 +123,11 @@ typedef struct lm_cell {
     void (*backward)(const lm_cell_dims *d, const float *p, float *dp, const float *x,
                      const float *hs, const float *cache, float *dhs, float *dstate,
                      float *dx, float *work);
+    /* NULL for a cell sized by (in, H) alone.  Otherwise it replaces
+     * shape/nblocks, state_vecs, init, cache_size and work_size (which
+     * the cell leaves unset), and gates is 0: such a cell's first block
+     * need not be an input weight, so the embedding is not folded. */
+    const lm_cell_hyper *hyper;
 } lm_cell;
 
 /* The registered cells (the table in cell.c), in their order. */
@@ -103,16 +138,49 @@ const lm_cell *cell_find(const char *name);
 /* The cells' names, NULL-terminated, in table order. */
 const char *const *cell_names(void);
 
+/* The sizing questions, for every cell: HP is the resolved
+ * hyper-parameters (cell_resolve), ignored by (and NULL allowed for) a
+ * cell without c->hyper.  The _hp-less names below are these with NULL,
+ * for the cells sized by (in, H) alone. */
+/* Resolves HP in place for a layer (in, H) of C; returns NULL, or what
+ * makes a value unworkable (one line, for the caller's message).  A cell
+ * without hyper-parameters clears HP to zeros. */
+const char *cell_resolve(const lm_cell *c, lm_cell_hp *hp, int in, int H);
 /* Fills B (room for LM_CELL_MAX_BLOCKS) with the blocks of a layer with
  * input size IN and H units; returns how many. */
-int cell_blocks(const lm_cell *c, int in, int H, lm_param_block *b);
+int cell_blocks_hp(const lm_cell *c, int in, int H, const lm_cell_hp *hp, lm_param_block *b);
 /* A layer's parameter count: the sum of its blocks. */
-size_t cell_param_count(const lm_cell *c, int in, int H);
+size_t cell_param_count_hp(const lm_cell *c, int in, int H, const lm_cell_hp *hp);
 /* Pointers to each block of the layer parameters P, in order, into AT
  * (room for LM_CELL_MAX_BLOCKS).  Read-only for a forward's const P. */
-void cell_view(const lm_cell *c, const float *p, int in, int H, float **at);
+void cell_view_hp(const lm_cell *c, const float *p, int in, int H, const lm_cell_hp *hp,
+                  float **at);
 /* The offset of the block named NAME in a layer, or (size_t)-1. */
-size_t cell_block_offset(const lm_cell *c, int in, int H, const char *name);
+size_t cell_block_offset_hp(const lm_cell *c, int in, int H, const lm_cell_hp *hp,
+                            const char *name);
+/* State vectors of H per stream; the initialisation; buffer sizes. */
+int cell_state_vecs(const lm_cell *c, const lm_cell_hp *hp);
+void cell_init(const lm_cell *c, float *p, int in, int H, const lm_cell_hp *hp,
+               const lm_weight_init *init, lm_rng *rng);
+size_t cell_cache_size(const lm_cell *c, int T, int B, int H, const lm_cell_hp *hp);
+size_t cell_work_size(const lm_cell *c, int T, int B, int H, const lm_cell_hp *hp);
+
+static inline int cell_blocks(const lm_cell *c, int in, int H, lm_param_block *b)
+{
+    return cell_blocks_hp(c, in, H, NULL, b);
+}
+static inline size_t cell_param_count(const lm_cell *c, int in, int H)
+{
+    return cell_param_count_hp(c, in, H, NULL);
+}
+static inline void cell_view(const lm_cell *c, const float *p, int in, int H, float **at)
+{
+    cell_view_hp(c, p, in, H, NULL, at);
+}
+static inline size_t cell_block_offset(const lm_cell *c, int in, int H, const char *name)
+{
+    return cell_block_offset_hp(c, in, H, NULL, name);
+}
 /* Defines FN(p, in, H), the named view TYPE of CELL's parameters P. */
 #define LM_CELL_VIEW(type, fn, cell)                          \
     static type fn(const float *p, int in, int H)             \

@@ -84,7 +84,10 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     lm_writer_init(&w, fp, path ? path : "stdout");
     msgpack_packer *pk = &w.pk;
     const lm_rnn *net = &c->net;
-    lm_write_header(&w, "model", LM_MODEL_VERSION, (c->training ? 8 : 7) + net->tied);
+    /* "cell_hp" only for a cell with hyper-parameters, "tied" only for a
+     * tied model: the other checkpoints stay as they were. */
+    bool hyper = net->cell->hyper != NULL;
+    lm_write_header(&w, "model", LM_MODEL_VERSION, (c->training ? 8 : 7) + hyper + net->tied);
     pack_kv_str(pk, "type", "rnn");
     lm_pack_str(pk, "vocab");
     vocab_pack(pk, &c->vocab);
@@ -96,6 +99,14 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     if (net->tied) {
         lm_pack_str(pk, "tied");
         msgpack_pack_true(pk);
+    }
+    if (hyper) {
+        lm_pack_str(pk, "cell_hp");
+        msgpack_pack_map(pk, 4);
+        pack_kv_int(pk, "state", (uint64_t)net->hp.state);
+        pack_kv_int(pk, "expand", (uint64_t)net->hp.expand);
+        pack_kv_int(pk, "conv", (uint64_t)net->hp.conv);
+        pack_kv_int(pk, "dt_rank", (uint64_t)net->hp.dt_rank);
     }
     if (c->training) {
         lm_pack_str(pk, "train");
@@ -232,13 +243,24 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
     int hidden = (int)get_range(r, h, "hidden", 1, 1 << 16);
     int embed = (int)get_range(r, h, "embed", 1, 1 << 16);
     vocab_unpack(r, lm_get(r, h, "vocab"), &c->vocab);
+    lm_cell_hp hp = { 0 };
+    if (cl->hyper) {
+        const msgpack_object *m = lm_get(r, h, "cell_hp");
+        if (m->type != MSGPACK_OBJECT_MAP) lm_reader_die(r, "\"cell_hp\" is not a map");
+        hp.state = (int)get_range(r, m, "state", 1, LM_CELL_HP_MAX);
+        hp.expand = (int)get_range(r, m, "expand", 1, LM_CELL_HP_MAX);
+        hp.conv = (int)get_range(r, m, "conv", 1, LM_CELL_HP_MAX);
+        hp.dt_rank = (int)get_range(r, m, "dt_rank", 1, LM_CELL_HP_MAX);
+        const char *why = cell_resolve(cl, &hp, embed, hidden);
+        if (why) lm_reader_die(r, "%s", why);
+    }
     bool tied = false;
     const msgpack_object *to = lm_map_find(h, "tied");
     if (to) {
         if (to->type != MSGPACK_OBJECT_BOOLEAN) lm_reader_die(r, "\"tied\" is not true or false");
         tied = to->via.boolean;
     }
-    size_t want = rnn_param_count_tied(cl, layers, hidden, embed, c->vocab.n, tied);
+    size_t want = rnn_param_count_tied(cl, &hp, layers, hidden, embed, c->vocab.n, tied);
     if (want > LM_MAX_PARAMS)
         lm_reader_die(r, "the header describes %zu parameters, over the limit of %zu", want,
                       LM_MAX_PARAMS);
@@ -246,7 +268,7 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
         lm_reader_die(r, "\"params\" says %llu, but a %s%s of %d x %d with vocabulary %u has %zu",
                       (unsigned long long)lm_get_u64(r, h, "params"), tied ? "tied " : "",
                       cl->name, layers, hidden, c->vocab.n, want);
-    rnn_shape_tied(&c->net, cl, layers, hidden, embed, c->vocab.n, tied);
+    rnn_shape_tied(&c->net, cl, &hp, layers, hidden, embed, c->vocab.n, tied);
     const msgpack_object *t = lm_map_find(h, "train");
     if (t) {
         read_config(r, t, &c->cfg);
@@ -284,7 +306,7 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
             c->tokens = lm_get_u64(r, o, "tokens");
             lm_copy_u64s(r, lm_get(r, o, "rng"), c->rng.s, 4, "rng");
             if (!t) lm_reader_die(r, "training progress without a \"train\" header field");
-            c->state_n = (size_t)layers * cl->state_vecs * hidden * (size_t)c->cfg.batch;
+            c->state_n = (size_t)layers * c->net.state_vecs * hidden * (size_t)c->cfg.batch;
             c->state = xmalloc(xmul(c->state_n, sizeof(float)));
             lm_copy_f32s(r, lm_get(r, o, "state"), c->state, c->state_n, "state");
             c->data_tokens = lm_get_u64(r, o, "data_tokens");

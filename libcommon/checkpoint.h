@@ -2,7 +2,9 @@
  *
  *   header   {"lm": "model", "version": 1, "type": "rnn", "vocab": {...},
  *             "cell": "lstm", "layers": L, "hidden": H, "embed": E,
- *             "params": N, "train": {...} (only while training)}
+ *             "params": N, "train": {...} (only while training),
+ *             "cell_hp": {"state": N, "expand": E, "conv": K, "dt_rank": R}
+ *             (only for a cell with hyper-parameters: mamba)}
  *   record   {"params": f32[N]}
  *   record   {"optimizer": "adam", "t": steps, "m": f32[N], "v": f32[N],
  *             "weights": f32[N] (only when averaging)}

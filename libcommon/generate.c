@@ -2,6 +2,7 @@
  * the decoded text written as it goes.  See generate.h. */
 #include "generate.h"
 #include "beam.h"
+#include "bpe.h"
 #include "sample.h"
 #include "tokenize.h"
 #include "util.h"
@@ -87,6 +88,12 @@ static void tokenize_prime(const char *text, const char *name, const lm_vocab *v
     p->v = v;
     size_t n = strlen(text);
     if (n == 0) return;
+    if (v->mode == LM_MODE_BPE) {          /* every byte string has a BPE encoding */
+        lm_bpe_encoder *e = bpe_encoder_new(v);
+        bpe_encode_text(e, (const unsigned char *)text, n, &p->ids, &p->n, &p->cap);
+        bpe_encoder_free(e);
+        return;
+    }
     FILE *fp = fmemopen((void *)text, n, "r");
     if (!fp) die_errno("%s", name);
     uint64_t bytes, chars;
@@ -99,6 +106,45 @@ static void tokenize_prime(const char *text, const char *name, const lm_vocab *v
     }
     if (v->mode == LM_MODE_WORD && text[n - 1] != '\n' && p->n && p->ids[p->n - 1] == v->eos)
         p->n--;
+}
+
+/* ---- --stop ------------------------------------------------------------------------ */
+
+/* The continuation's text as lm-tokenize --decode would write it, kept
+ * in memory (by the same writer, text_out_token) so that --stop compares
+ * exactly the bytes the user sees. */
+typedef struct stop_text {
+    const char *stop;
+    size_t len;               /* 0: off */
+    char *buf;
+    size_t size;
+    FILE *fp;
+    lm_text_out t;
+} stop_text;
+
+static void stop_init(stop_text *st, const lm_vocab *v, const char *stop)
+{
+    memset(st, 0, sizeof *st);
+    st->len = stop ? strlen(stop) : 0;
+    if (!st->len) return;
+    st->stop = stop;
+    st->fp = open_memstream(&st->buf, &st->size);
+    if (!st->fp) die_errno("--stop");
+    text_out_init(&st->t, st->fp, v, false);
+}
+
+static bool stop_reached(stop_text *st, uint32_t tok)
+{
+    if (!st->len) return false;
+    text_out_token(&st->t, tok);
+    if (fflush(st->fp) != 0) die_errno("--stop");
+    return st->size >= st->len && memcmp(st->buf + st->size - st->len, st->stop, st->len) == 0;
+}
+
+static void stop_free(stop_text *st)
+{
+    if (st->fp) fclose(st->fp);
+    free(st->buf);
 }
 
 /* ---- the two ways to continue ------------------------------------------------ */
@@ -135,6 +181,8 @@ static size_t run_sampler(lm_ctx *ctx, void *state, const lm_generate_opts *o, c
     for (size_t i = 0; i < nmask; i++) sampler_mask(&s, mask[i]);
     for (size_t i = 0; i < pr->n; i++) sampler_push(&s, pr->ids[i]);
     float *x = xmalloc(xmul(v->n, sizeof *x));
+    stop_text st;
+    stop_init(&st, v, o->stop);
     for (; produced < limit; produced++) {
         model_next_logprobs(ctx, state, x);
         uint32_t tok = sampler_next(&s, x);
@@ -144,6 +192,10 @@ static size_t run_sampler(lm_ctx *ctx, void *state, const lm_generate_opts *o, c
         }
         out_token(out, tok);
         sampler_push(&s, tok);
+        if (stop_reached(&st, tok)) {
+            produced++;
+            break;
+        }
         if (o->sentences && tok == v->eos && ++done_sentences == o->sentences) {
             produced++;
             break;
@@ -152,6 +204,7 @@ static size_t run_sampler(lm_ctx *ctx, void *state, const lm_generate_opts *o, c
     }
     free(x);
     sampler_free(&s);
+    stop_free(&st);
     return produced;
 }
 
@@ -160,7 +213,7 @@ static size_t run_sampler(lm_ctx *ctx, void *state, const lm_generate_opts *o, c
 lm_generate_error generate_check(const lm_model *m, const lm_generate_opts *o)
 {
     const lm_vocab *v = &m->vocab;
-    if (o->sentences && v->mode != LM_MODE_WORD) return LM_GENERATE_SENTENCES_NEED_WORDS;
+    if (o->sentences && v->eos == LM_NO_ID) return LM_GENERATE_SENTENCES_NEED_WORDS;   /* word, or bpe --eos */
     if (o->no_unk && v->unk == LM_NO_ID) return LM_GENERATE_NO_UNK_TOKEN;
     return LM_GENERATE_OK;
 }
@@ -171,7 +224,7 @@ size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, con
     switch (generate_check(m, o)) {
     case LM_GENERATE_OK: break;
     case LM_GENERATE_SENTENCES_NEED_WORDS:
-        die("the model is a %s model: sentences are word mode", lm_mode_name(v->mode));
+        die("the model is a %s model without </s>: sentences are word mode or bpe --eos", lm_mode_name(v->mode));
     case LM_GENERATE_NO_UNK_TOKEN: die("the model has no <unk> token to leave out");
     }
     uint32_t mask[2];
@@ -183,18 +236,24 @@ size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, con
     tokenize_prime(o->prime ? o->prime : "", o->prime_name ? o->prime_name : "prime", v, &pr);
     lm_ctx *ctx = model_ctx_new(m);
     void *state = xmalloc(model_state_size(m));
-    model_state_init(ctx, state);
-    for (size_t i = 0; i < pr.n; i++) model_feed(ctx, state, pr.ids[i]);
-
     text_out out = { .name = name, .tty = isatty(fileno(fp)) == 1, .last_flush = lm_now() };
-    text_out_init(&out.t, fp, v, false);
-    if (o->echo && !o->nbest)
-        for (size_t i = 0; i < pr.n; i++) out_token(&out, pr.ids[i]);
-
-    size_t produced = o->beam ? run_beam(ctx, state, o, mask, nmask, &out)
-                              : run_sampler(ctx, state, o, &pr, mask, nmask, &out);
-    if (!o->nbest) text_out_end(&out.t);
-    lm_check_write(fp, name);
+    size_t produced = 0, runs = o->samples && !o->beam ? o->samples : 1;
+    for (size_t k = 0; k < runs; k++) {
+        /* Sample k+1 is the run a single --seed (seed + k) would give. */
+        lm_generate_opts one = *o;
+        one.seed = o->seed + (uint64_t)k;
+        model_state_init(ctx, state);
+        for (size_t i = 0; i < pr.n; i++) model_feed(ctx, state, pr.ids[i]);
+        text_out_init(&out.t, fp, v, o->samples > 0);
+        if (o->echo && !o->nbest)
+            for (size_t i = 0; i < pr.n; i++) out_token(&out, pr.ids[i]);
+        produced += o->beam ? run_beam(ctx, state, &one, mask, nmask, &out)
+                            : run_sampler(ctx, state, &one, &pr, mask, nmask, &out);
+        /* Unescaped, a sample's line is exactly the single run's text. */
+        if (!o->nbest) text_out_end(&out.t);
+        if (o->samples) fputc('\n', fp);
+        lm_check_write(fp, name);
+    }
     free(pr.ids);
     free(state);
     model_ctx_free(ctx);

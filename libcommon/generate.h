@@ -26,6 +26,11 @@ typedef struct lm_generate_opts {
     bool echo;                  /* print the prime before the continuation */
     bool no_unk;                /* never produce <unk> */
     bool nbest;                 /* beam: all results, one escaped line each */
+    const char *stop;           /* sampling: stop once the continuation's text
+                                 * ends with this ("" or NULL: off) */
+    size_t samples;             /* sampling: this many samples, sample k (from 1)
+                                 * seeded with seed + k - 1, each as one escaped
+                                 * line; 0: one sample, plain text */
 } lm_generate_opts;
 
 /* What a model can refuse in the options (the caller, which knows how the
@@ -49,6 +54,8 @@ lm_generate_error generate_check(const lm_model *m, const lm_generate_opts *o);
  * score, logp and the text escaped, tab-separated.  <s> is never
  * produced.  Options that generate_check refuses are an error (die).
  * Returns the number of tokens produced. */
+/* With samples, the prime is fed afresh for each sample; the return is
+ * the total. */
 size_t generate_text(const lm_model *m, const lm_generate_opts *o, FILE *fp, const char *name);
 
 #endif

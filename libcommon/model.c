@@ -1,5 +1,6 @@
 /* model.c — loading any model file, and the generic scoring loop. */
 #include "model.h"
+#include "mix_model.h"
 #include "ngram_arpa.h"
 #include "ngram_model.h"
 #include "util.h"
@@ -38,6 +39,32 @@ static bool looks_like_arpa(FILE *fp)
     return c == '\\';
 }
 
+bool model_is_mix_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return false;
+    char head[8];
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return mix_looks_like(head, n);
+}
+
+/* A mix file is text starting "lm-mix": read whole (it is small), else
+ * NULL with FP where it was. */
+static lm_model *mix_load_if(FILE *fp, const char *path, unsigned flags)
+{
+    int c = getc(fp);
+    ungetc(c, fp);
+    if (c != 'l') return NULL;
+    char *text = xmalloc(LM_MIX_MAX_BYTES + 1);
+    size_t n = fread(text, 1, LM_MIX_MAX_BYTES + 1, fp);
+    if (!mix_looks_like(text, n)) die("%s: not a model (neither an lm model stream, an ARPA file "
+                                      "nor a mix file)", lm_display_name(path));
+    lm_model *m = mix_model_load(path, text, n, flags);
+    free(text);
+    return m;
+}
+
 lm_model *model_load(const char *path, unsigned flags)
 {
     FILE *fp = lm_open_read(path);
@@ -46,6 +73,11 @@ lm_model *model_load(const char *path, unsigned flags)
     if (c == EOF) die("%s: empty model file", name);
     ungetc(c, fp);
     unsigned char head = (unsigned char)c;
+    lm_model *mixed = mix_load_if(fp, path, flags);
+    if (mixed) {
+        if (fp != stdin) fclose(fp);
+        return mixed;
+    }
     if (!lm_looks_like_stream(&head, 1)) {
         if (looks_like_arpa(fp)) {
             lm_model *m = arpa_model_load(fp, name, flags);
@@ -116,6 +148,11 @@ double model_logprob(lm_ctx *c, const void *state, uint32_t token)
     return c->m->ops->logprob(c->m, c->scratch, state, token);
 }
 
+int model_match_length(const lm_model *m, const void *state, uint32_t token)
+{
+    return m->ops->match_length ? m->ops->match_length(m, state, token) : 0;
+}
+
 void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads)
 {
     if (m->ops->score) {
@@ -141,6 +178,13 @@ void model_read_vocab(const char *path, lm_vocab *v)
     if (c == EOF) die("%s: empty file (expected a vocabulary)", name);
     ungetc(c, fp);
     unsigned char head = (unsigned char)c;
+    lm_model *mixed = mix_load_if(fp, path, LM_LOAD_SCORE);
+    if (mixed) {
+        vocab_copy(v, &mixed->vocab);
+        model_free(mixed);
+        if (fp != stdin) fclose(fp);
+        return;
+    }
     if (!lm_looks_like_stream(&head, 1)) {
         if (looks_like_arpa(fp)) {
             lm_model *m = arpa_model_load(fp, name, LM_LOAD_SCORE);

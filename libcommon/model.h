@@ -26,6 +26,7 @@
 #ifndef LM_MODEL_H
 #define LM_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,9 @@ typedef struct lm_model_ops {
      * parallel-streams convention); THREADS threads, each with its own
      * scratch. */
     void (*score)(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads);
+    /* The length of the n-gram that gives log P(token | state) (n-gram
+     * models; NULL for the others). */
+    int (*match_length)(const lm_model *m, const void *state, uint32_t token);
     void (*free)(lm_model *m);
 } lm_model_ops;
 
@@ -81,9 +85,12 @@ enum {
     LM_LOAD_DISTRIBUTIONS = 1,    /* whole next-token distributions (sampling) */
 };
 
-/* Loads any model file: an lm model stream (any type) or an ARPA text
- * file.  Dies with a clear message if PATH is neither. */
+/* Loads any model file: an lm model stream (any type), an ARPA text file
+ * or a mix file (mix_model.h).  Dies with a clear message if PATH is
+ * none of them. */
 lm_model *model_load(const char *path, unsigned flags);
+/* True if PATH can be opened and starts like a mix file. */
+bool model_is_mix_file(const char *path);
 void model_free(lm_model *m);
 
 lm_ctx *model_ctx_new(const lm_model *m);
@@ -94,6 +101,8 @@ void model_state_init(lm_ctx *c, void *state);
 void model_feed(lm_ctx *c, void *state, uint32_t token);
 void model_next_logprobs(lm_ctx *c, const void *state, float *logp);
 double model_logprob(lm_ctx *c, const void *state, uint32_t token);
+/* ops->match_length, or 0 for a model that has none. */
+int model_match_length(const lm_model *m, const void *state, uint32_t token);
 
 /* ops->score if present, else the generic loop. */
 void model_score(const lm_model *m, const uint32_t *ids, size_t n, double *logp, int threads);

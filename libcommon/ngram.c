@@ -104,12 +104,18 @@ static double longest_match(const lm_ngram *g, const uint32_t *ctx, int nctx, ui
     return lp;
 }
 
-double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w)
+double ngram_log10_matched(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w, int *matched)
 {
     int m;
     double lp = longest_match(g, ctx, nctx, w, &m);
     if (m <= nctx) lp += backoff_sum(g, ctx, nctx, m);
+    if (matched) *matched = m;
     return lp;
+}
+
+double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w)
+{
+    return ngram_log10_matched(g, ctx, nctx, w, NULL);
 }
 
 void ngram_cursor_set(const lm_ngram *g, ngram_cursor *c, const uint32_t *ctx, int nctx)

@@ -45,6 +45,10 @@ void ngram_forward_index(lm_ngram *g);
 
 /* log10 P(w | ctx), ctx[0] the most recent token, nctx < order. */
 double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w);
+/* The same, and in *MATCHED the length of the longest stored n-gram
+ * ctx[m-2..0] w it used (1: the unigram; KenLM's query calls it
+ * ngram_length, SRILM's -debug 2 prints it as "[Ngram]"). */
+double ngram_log10_matched(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w, int *matched);
 
 /* Scoring left to right.  A cursor carries the context and the trie
  * nodes of its stored suffixes: the walk that finds a token's longest

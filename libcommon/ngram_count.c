@@ -118,41 +118,26 @@ void counts_truncate(lm_counts *c, int order)
 
 /* ---- counting ------------------------------------------------------------ */
 
-typedef struct history {
-    const uint32_t *ids;
-    const uint8_t *len;    /* symbols in each position's history (<= order), | HIST_BOS */
-    uint32_t bos;
-} history;
-
-#define HIST_BOS 0x80      /* the history's last symbol is <s> (word mode) */
-
 /* Histories: in word mode a position d words into its sentence has d+1
- * words and then <s> (cut at ORDER); in char mode position p has p+1. */
-static uint8_t *history_lengths(const lm_vocab *v, const uint32_t *ids, size_t n, int order)
+ * words and then <s> (cut at ORDER); in char mode position p has p+1.
+ * *STATE carries d (word mode) or p (char mode) across blocks. */
+void history_lengths(const lm_vocab *v, const uint32_t *ids, size_t from, size_t n, int order,
+                     uint64_t *state, uint8_t *len)
 {
-    uint8_t *len = xmalloc(n ? n : 1);
-    size_t d = 0;
-    for (size_t p = 0; p < n; p++) {
+    uint64_t d = *state;
+    for (size_t p = from; p < n; p++) {
         if (v->mode == LM_MODE_WORD) {
             if (ids[p] == v->bos)
-                die("word-mode tokens hold <s> (id %u) at position %zu; <s> is context only",
-                    v->bos, p);
-            len[p] = d + 2 <= (size_t)order ? (uint8_t)((d + 2) | HIST_BOS) : (uint8_t)order;
+                die("word-mode tokens hold <s> (id %u) at token %llu of a sentence; <s> is "
+                    "context only", v->bos, (unsigned long long)d);
+            len[p] = d + 2 <= (uint64_t)order ? (uint8_t)((d + 2) | HIST_BOS) : (uint8_t)order;
             d = ids[p] == v->eos ? 0 : d + 1;
         } else {
-            len[p] = (uint8_t)(p + 1 < (size_t)order ? p + 1 : (size_t)order);
+            len[p] = (uint8_t)(d + 1 < (uint64_t)order ? d + 1 : (uint64_t)order);
+            d++;
         }
     }
-    return len;
-}
-
-/* Symbol J steps back from position P, plus one; 0 past the history. */
-static inline uint32_t key_at(const history *h, size_t p, int j)
-{
-    int l = h->len[p] & ~HIST_BOS;
-    if (j >= l) return 0;
-    if ((h->len[p] & HIST_BOS) && j == l - 1) return h->bos + 1;
-    return h->ids[p - j] + 1;
+    *state = d;
 }
 
 static void radix_pass(const history *h, int j, int shift, uint32_t mask, const uint32_t *in,
@@ -164,70 +149,102 @@ static void radix_pass(const history *h, int j, int shift, uint32_t mask, const 
     for (size_t i = 0; i < n; i++) out[cnt[(key_at(h, in[i], j) >> shift) & mask]++] = in[i];
 }
 
+void history_sort(const history *h, size_t from, size_t n, uint32_t nvocab, int order,
+                  uint32_t *a, uint32_t *b)
+{
+    for (size_t i = from; i < n; i++) a[i - from] = (uint32_t)i;
+    size_t m = n - from;
+    int bits = 1;
+    while (bits < 32 && ((uint64_t)1 << bits) <= nvocab) bits++;     /* keys 0..V */
+    int lo_bits = bits > 16 ? 16 : bits, hi_bits = bits - lo_bits;
+    size_t nb = (size_t)1 << lo_bits;
+    size_t *cnt = xmalloc(xmul(nb + 1, sizeof *cnt));
+    /* an even number of passes leaves the result in A */
+    for (int j = order - 1; j >= 0; j--) {
+        radix_pass(h, j, 0, (uint32_t)(nb - 1), a, b, m, cnt, nb);
+        uint32_t *t = a; a = b; b = t;
+        if (hi_bits) {
+            radix_pass(h, j, lo_bits, (uint32_t)(((size_t)1 << hi_bits) - 1), a, b, m, cnt,
+                       (size_t)1 << hi_bits);
+            t = a; a = b; b = t;
+        }
+    }
+    if ((order * (hi_bits ? 2 : 1)) % 2) memcpy(b, a, m * sizeof *a);
+    free(cnt);
+}
+
+int history_keys(const history *h, size_t p, uint32_t *keys)
+{
+    int l = h->len[p] & ~HIST_BOS;
+    for (int j = 0; j < l; j++) keys[j] = key_at(h, p, j);
+    return l;
+}
+
+void emitter_init(count_emitter *e, lm_counts *c, const lm_vocab *vocab, int order)
+{
+    memset(e, 0, sizeof *e);
+    memset(c, 0, sizeof *c);
+    vocab_copy(&c->vocab, vocab);
+    c->order = order;
+    e->c = c;
+    uint32_t V = vocab->n;
+    lm_ngram_level *L = &c->lv[1];     /* order 1: one entry per id */
+    L->n = V;
+    L->word = xmalloc(xmul(V ? V : 1, sizeof *L->word));
+    L->count = xcalloc(V ? V : 1, sizeof *L->count);
+    for (uint32_t i = 0; i < V; i++) L->word[i] = i;
+}
+
+static void add_count(uint32_t *count, uint32_t n)
+{
+    if (n > UINT32_MAX - *count) die("an n-gram count exceeds 2^32-1");
+    *count += n;
+}
+
+void emitter_add(count_emitter *e, const uint32_t *keys, int l, uint32_t n)
+{
+    int same = 0;
+    while (same < l && same < e->prev_len && keys[same] == e->prev[same]) same++;
+    lm_ngram_level *lv = e->c->lv;
+    for (int k = 1; k <= l; k++) {
+        lm_ngram_level *L = &lv[k];
+        if (k <= same) {
+            add_count(&L->count[e->cur[k]], n);
+        } else if (k == 1) {
+            e->cur[1] = keys[0] - 1;
+            add_count(&L->count[e->cur[1]], n);
+        } else {
+            if (L->n == UINT32_MAX) die("more than 2^32-1 distinct n-grams of order %d", k);
+            level_push(L, &e->cap[k], keys[k - 1] - 1, e->cur[k - 1], &n);
+            e->cur[k] = (uint32_t)(L->n - 1);
+        }
+    }
+    memcpy(e->prev + same, keys + same, (size_t)(l - same) * sizeof *keys);
+    e->prev_len = l;
+}
+
+void emitter_finish(count_emitter *e)
+{
+    for (int k = 2; k <= e->c->order; k++) level_shrink(&e->c->lv[k]);
+}
+
 void counts_from_tokens(lm_counts *c, const lm_vocab *vocab, const uint32_t *ids,
                         size_t n, int order)
 {
     if (order < 1 || order > LM_NGRAM_MAX_ORDER) die("order %d is not in 1..%d", order, LM_NGRAM_MAX_ORDER);
     if (n > UINT32_MAX - 1) die("more than 2^32-2 tokens in one counting run; count in shards and merge");
-    memset(c, 0, sizeof *c);
-    vocab_copy(&c->vocab, vocab);
-    c->order = order;
-    uint32_t V = vocab->n;
-
-    uint8_t *len = history_lengths(vocab, ids, n, order);
+    uint8_t *len = xmalloc(n ? n : 1);
+    uint64_t state = 0;
+    history_lengths(vocab, ids, 0, n, order, &state, len);
     history h = { ids, len, vocab->bos };
-
     uint32_t *a = xmalloc(xmul(n ? n : 1, sizeof *a)), *b = xmalloc(xmul(n ? n : 1, sizeof *b));
-    for (size_t i = 0; i < n; i++) a[i] = (uint32_t)i;
-    int bits = 1;
-    while (bits < 32 && ((uint64_t)1 << bits) <= V) bits++;     /* keys 0..V */
-    int lo_bits = bits > 16 ? 16 : bits, hi_bits = bits - lo_bits;
-    size_t nb = (size_t)1 << lo_bits;
-    size_t *cnt = xmalloc(xmul(nb + 1, sizeof *cnt));
-    for (int j = order - 1; j >= 0; j--) {
-        radix_pass(&h, j, 0, (uint32_t)(nb - 1), a, b, n, cnt, nb);
-        uint32_t *t = a; a = b; b = t;
-        if (hi_bits) {
-            radix_pass(&h, j, lo_bits, (uint32_t)(((size_t)1 << hi_bits) - 1), a, b, n, cnt,
-                       (size_t)1 << hi_bits);
-            t = a; a = b; b = t;
-        }
-    }
-    free(cnt);
+    history_sort(&h, 0, n, vocab->n, order, a, b);
     free(b);
-
-    /* order 1: one entry per id */
-    lm_ngram_level *lv = c->lv;
-    lv[1].n = V;
-    lv[1].word = xmalloc(xmul(V ? V : 1, sizeof *lv[1].word));
-    lv[1].count = xcalloc(V ? V : 1, sizeof *lv[1].count);
-    for (uint32_t i = 0; i < V; i++) lv[1].word[i] = i;
-    size_t cap[LM_NGRAM_MAX_ORDER + 1] = { 0 };
-    uint32_t cur[LM_NGRAM_MAX_ORDER + 1];   /* current group's index per order */
-    size_t prev = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        size_t p = a[i];
-        int l = len[p] & ~HIST_BOS, same = 0;
-        if (prev != SIZE_MAX)
-            while (same < l && key_at(&h, p, same) == key_at(&h, prev, same)) same++;
-        for (int k = 1; k <= l; k++) {
-            lm_ngram_level *L = &lv[k];
-            if (k <= same) {
-                if (++L->count[cur[k]] == 0) die("an n-gram count exceeds 2^32-1");
-                continue;
-            }
-            if (k == 1) {
-                cur[1] = ids[p];
-                L->count[cur[1]]++;
-            } else {
-                uint32_t one = 1;
-                level_push(L, &cap[k], key_at(&h, p, k - 1) - 1, cur[k - 1], &one);
-                cur[k] = (uint32_t)(L->n - 1);
-            }
-        }
-        prev = p;
-    }
-    for (int k = 2; k <= order; k++) level_shrink(&lv[k]);
+    count_emitter e;
+    emitter_init(&e, c, vocab, order);
+    uint32_t keys[LM_NGRAM_MAX_ORDER];
+    for (size_t i = 0; i < n; i++) emitter_add(&e, keys, history_keys(&h, a[i], keys), 1);
+    emitter_finish(&e);
     free(a);
     free(len);
 }

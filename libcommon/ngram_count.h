@@ -28,7 +28,7 @@
 #include "stream.h"
 #include "vocab.h"
 
-#define LM_NGRAM_MAX_ORDER 10
+#define LM_NGRAM_MAX_ORDER 32
 
 typedef struct lm_ngram_level {
     size_t n;            /* entries */
@@ -56,6 +56,61 @@ void counts_merge(lm_counts *a, const lm_counts *b, const char *bname);
 
 /* Drops the orders above ORDER. */
 void counts_truncate(lm_counts *c, int order);
+
+/* ---- counting's stages, shared with the spilling counter (ngram_spill.h) ----
+ *
+ * A position's history is the token at it, then the one before, and so on:
+ * up to ORDER symbols, cut at the sentence start in word mode, where <s>
+ * ends it.  As sort keys each symbol is its id + 1 (<s> too), 0 past the
+ * end, so that sorting the positions by their keys (lexicographically) puts
+ * every n-gram's occurrences together, for all orders at once. */
+typedef struct history {
+    const uint32_t *ids;
+    const uint8_t *len;    /* symbols in each position's history (<= order), | HIST_BOS */
+    uint32_t bos;
+} history;
+
+#define HIST_BOS 0x80      /* the history's last symbol is <s> (word mode) */
+
+/* Symbol J steps back from position P, plus one; 0 past the history. */
+static inline uint32_t key_at(const history *h, size_t p, int j)
+{
+    int l = h->len[p] & ~HIST_BOS;
+    if (j >= l) return 0;
+    if ((h->len[p] & HIST_BOS) && j == l - 1) return h->bos + 1;
+    return h->ids[p - j] + 1;
+}
+
+/* LEN[p] for p in FROM..N, the history lengths of IDS in V's mode; *STATE
+ * (0 at the stream's start) carries the position in the sentence (word
+ * mode) or the stream (char, byte) from one block to the next. */
+void history_lengths(const lm_vocab *v, const uint32_t *ids, size_t from, size_t n, int order,
+                     uint64_t *state, uint8_t *len);
+/* A[0..n-from): the positions FROM..N sorted by their histories' keys (an
+ * LSD radix sort, one counting pass per symbol, two when NVOCAB > 2^16);
+ * B is scratch of the same size. */
+void history_sort(const history *h, size_t from, size_t n, uint32_t nvocab, int order,
+                  uint32_t *a, uint32_t *b);
+/* Position P's keys into KEYS; returns how many (its length). */
+int history_keys(const history *h, size_t p, uint32_t *keys);
+
+/* Builds the counts trie from histories given in sorted order, each with
+ * how many positions have it: every distinct n-gram is a prefix of some
+ * history's keys, and those a history shares with the previous one are
+ * already there. */
+typedef struct count_emitter {
+    lm_counts *c;
+    size_t cap[LM_NGRAM_MAX_ORDER + 1];
+    uint32_t cur[LM_NGRAM_MAX_ORDER + 1];   /* the current n-gram of each order */
+    uint32_t prev[LM_NGRAM_MAX_ORDER];      /* the previous history's keys */
+    int prev_len;
+} count_emitter;
+/* C gets a copy of VOCAB, ORDER and its order-1 level. */
+void emitter_init(count_emitter *e, lm_counts *c, const lm_vocab *vocab, int order);
+/* The next history in sorted order (a repeat adds to the same n-grams),
+ * KEYS[0..L), seen N times. */
+void emitter_add(count_emitter *e, const uint32_t *keys, int l, uint32_t n);
+void emitter_finish(count_emitter *e);
 
 /* The counts stream (lm-stream(5)):
  *   header  {"lm":"counts","version":1,"vocab":{...},"order":N}

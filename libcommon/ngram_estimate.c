@@ -62,7 +62,7 @@ static void kneser_ney(const lm_counts *c, int smoothing, uint32_t bos, double n
     free(ctx_prev);
 }
 
-static float to_log10(double p)
+float ngram_to_log10(double p)
 {
     if (!(p > 1e-99)) return -99.0f;
     double l = log10(p);
@@ -90,7 +90,7 @@ static void estimate(const lm_counts *c, int smoothing, double add_k, lm_ngram *
     else kneser_ney(c, smoothing, bos, nv, p, bo);
     /* stage 5, output */
     for (int k = 1; k <= c->order; k++) {
-        for (size_t i = 0; i < c->lv[k].n; i++) p[k][i] = to_log10(p[k][i]);
+        for (size_t i = 0; i < c->lv[k].n; i++) p[k][i] = ngram_to_log10(p[k][i]);
         g->logp[k] = p[k];
         g->bo[k] = bo[k];
         g->lv[k].n = c->lv[k].n;

@@ -55,6 +55,19 @@ void ngram_estimate(const lm_counts *c, int smoothing, double add_k, lm_ngram *g
  * lower.  The estimate itself only reads C. */
 void ngram_estimate_take(lm_counts *c, int smoothing, double add_k, lm_ngram *g);
 
+/* Kneser-Ney (mkn, kn) estimated and written as a model stream to FP one
+ * order at a time, the stream byte-identical to ngram_estimate then
+ * ngram_write.  C's levels are freed as soon as the orders above no
+ * longer need them (C is left with its vocabulary): after order k is
+ * interpolated, order k-1 is written and dropped, so the peak is about
+ * the two largest adjacent orders' counts and working arrays (roughly
+ * 40 bytes per n-gram of the lower and 20 of the upper) instead of the
+ * whole counts and model (ngram_estimate_write.c). */
+void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *name);
+
+/* log10 P as the model stores it: -99 for 0 (or below 1e-99), at most 0. */
+float ngram_to_log10(double p);
+
 /* ---- the stages --------------------------------------------------------------- */
 
 /* 1. The adjusted counts of order K < C's order (BOS: <s>, or LM_NO_ID

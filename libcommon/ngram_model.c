@@ -61,6 +61,14 @@ static double st_logprob(const lm_model *m, void *scratch, const void *state, ui
     return ngram_log10(m->impl, s->ctx, (int)s->n, token) * LN10;
 }
 
+static int st_match_length(const lm_model *m, const void *state, uint32_t token)
+{
+    const ngram_state *s = state;
+    int matched;
+    ngram_log10_matched(m->impl, s->ctx, (int)s->n, token, &matched);
+    return matched;
+}
+
 static void st_next_logprobs(const lm_model *m, void *scratch, const void *state, float *logp)
 {
     (void)scratch;
@@ -100,6 +108,7 @@ static const lm_model_ops ngram_ops = {
     .next_logprobs = st_next_logprobs,
     .logprob = st_logprob,
     .score = st_score,
+    .match_length = st_match_length,
     .free = st_free,
 };
 
@@ -118,32 +127,49 @@ lm_model *ngram_model_wrap(lm_ngram *g, unsigned flags)
 
 /* ---- the model stream --------------------------------------------------------------- */
 
+typedef struct level_probs {
+    const float *logp, *bo;    /* bo NULL at the top order */
+} level_probs;
+
 static void pack_probs(msgpack_packer *pk, const void *ctx, int k, size_t at, size_t m)
 {
-    const lm_ngram *g = ctx;
+    (void)k;
+    const level_probs *lp = ctx;
     lm_pack_str(pk, "logp");
-    lm_pack_f32s(pk, g->logp[k] + at, m);
-    if (k < g->order) {
+    lm_pack_f32s(pk, lp->logp + at, m);
+    if (lp->bo) {
         lm_pack_str(pk, "bo");
-        lm_pack_f32s(pk, g->bo[k] + at, m);
+        lm_pack_f32s(pk, lp->bo + at, m);
     }
+}
+
+void ngram_write_header(lm_writer *w, const lm_vocab *v, int order, const char *smoothing)
+{
+    lm_write_header(w, "model", LM_MODEL_VERSION, 4);
+    lm_pack_str(&w->pk, "type");
+    lm_pack_str(&w->pk, "ngram");
+    lm_pack_str(&w->pk, "vocab");
+    vocab_pack(&w->pk, v);
+    lm_pack_str(&w->pk, "order");
+    msgpack_pack_int(&w->pk, order);
+    lm_pack_str(&w->pk, "smoothing");
+    lm_pack_str(&w->pk, smoothing);
+}
+
+void ngram_write_level(lm_writer *w, const lm_ngram_level *L, int k, const float *logp,
+                       const float *bo)
+{
+    level_probs lp = { logp, bo };
+    level_write(w, L, k, 1 + (bo != NULL), pack_probs, &lp);
 }
 
 void ngram_write(const lm_ngram *g, FILE *fp, const char *name)
 {
     lm_writer w;
     lm_writer_init(&w, fp, name);
-    lm_write_header(&w, "model", LM_MODEL_VERSION, 4);
-    lm_pack_str(&w.pk, "type");
-    lm_pack_str(&w.pk, "ngram");
-    lm_pack_str(&w.pk, "vocab");
-    vocab_pack(&w.pk, &g->vocab);
-    lm_pack_str(&w.pk, "order");
-    msgpack_pack_int(&w.pk, g->order);
-    lm_pack_str(&w.pk, "smoothing");
-    lm_pack_str(&w.pk, g->smoothing);
+    ngram_write_header(&w, &g->vocab, g->order, g->smoothing);
     for (int k = 1; k <= g->order; k++)
-        level_write(&w, &g->lv[k], k, 1 + (k < g->order), pack_probs, g);
+        ngram_write_level(&w, &g->lv[k], k, g->logp[k], k < g->order ? g->bo[k] : NULL);
     lm_writer_flush(&w);
 }
 

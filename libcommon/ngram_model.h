@@ -19,6 +19,12 @@ struct lm_model;     /* model.h */
 
 /* The model stream. */
 void ngram_write(const lm_ngram *g, FILE *fp, const char *name);
+/* The same in pieces, for a writer that has one order at a time
+ * (ngram_estimate_write): the header, then each order ascending, BO NULL
+ * at the top order. */
+void ngram_write_header(lm_writer *w, const lm_vocab *v, int order, const char *smoothing);
+void ngram_write_level(lm_writer *w, const lm_ngram_level *L, int k, const float *logp,
+                       const float *bo);
 void ngram_read_body(lm_reader *r, const msgpack_object *h, lm_ngram *g);
 
 /* model.c's loader for type "ngram" (an lm_model_reader). */

@@ -18,13 +18,21 @@ void ngram_prune(lm_ngram *g, const uint32_t *const *raw, const uint64_t *min)
     const int N = g->order;
     if (N < 2) return;
     uint8_t *keep[LM_NGRAM_MAX_ORDER + 1] = { 0 };
-    uint32_t *ctx[LM_NGRAM_MAX_ORDER + 1] = { 0 };
     for (int k = 1; k <= N; k++) {
         size_t n = g->lv[k].n;
         keep[k] = xmalloc(n ? n : 1);
         for (size_t i = 0; i < n; i++) keep[k][i] = k == 1 || raw[k][i] >= min[k];
-        if (k >= 2) ctx[k] = level_contexts(g->lv, k, ctx[k - 1]);
     }
+    ngram_prune_marked(g, keep);
+    for (int k = 1; k <= N; k++) free(keep[k]);
+}
+
+void ngram_prune_marked(lm_ngram *g, uint8_t *const *keep)
+{
+    const int N = g->order;
+    if (N < 2) return;
+    uint32_t *ctx[LM_NGRAM_MAX_ORDER + 1] = { 0 };
+    for (int k = 2; k <= N; k++) ctx[k] = level_contexts(g->lv, k, ctx[k - 1]);
     for (int k = N; k >= 3; k--)
         for (size_t i = 0; i < g->lv[k].n; i++)
             if (keep[k][i]) keep[k - 1][g->lv[k].parent[i]] = keep[k - 1][ctx[k][i]] = 1;
@@ -71,9 +79,6 @@ void ngram_prune(lm_ngram *g, const uint32_t *const *raw, const uint64_t *min)
         newidx = next;
     }
     free(newidx);
-    for (int k = 1; k <= N; k++) {
-        free(keep[k]);
-        free(ctx[k]);
-    }
+    for (int k = 1; k <= N; k++) free(ctx[k]);
     ngram_index(g);
 }

@@ -2,9 +2,11 @@
  * write.  See ngram_run.h. */
 #include "ngram_run.h"
 #include "ngram_arpa.h"
+#include "ngram_entropy.h"
 #include "ngram_estimate.h"
 #include "ngram_model.h"
 #include "ngram_prune.h"
+#include "ngram_spill.h"
 #include "tokens.h"
 #include "util.h"
 
@@ -17,10 +19,39 @@ static void stage(const ngram_opts *o, const char *what, double t0)
     if (o->progress) fprintf(stderr, "%s: %-12s %7.2f s\n", lm_progname, what, lm_now() - t0);
 }
 
-/* A tokens stream, counted up to ORDER, or a counts stream, cut to ORDER
- * (0: its own order).  False for tokens without an order. */
-static bool read_input(const char *path, int order, lm_counts *c)
+/* The rest of the tokens stream CR, counted up to O's order, in memory or
+ * (o->memory) through spilled runs. */
+static void count_tokens(const ngram_opts *o, lm_chunk_reader *cr, lm_counts *c)
 {
+    if (o->memory) {
+        const char *dir = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
+        spill_stats st;
+        counts_spilled(c, cr, o->order, o->memory, dir && *dir ? dir : "/tmp", &st);
+        if (o->progress)
+            fprintf(stderr, "%s: %llu tokens in %zu sorted runs of at most %zu, %zu merges, "
+                    "%.1f MB spilled\n", lm_progname, (unsigned long long)st.tokens, st.runs,
+                    st.block, st.merges, st.spilled / 1e6);
+        return;
+    }
+    uint32_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    while (chunk_reader_next(cr)) {
+        if (n + cr->n > cap) {
+            cap = (n + cr->n) * 2;
+            ids = xrealloc(ids, xmul(cap, sizeof *ids));
+        }
+        memcpy(ids + n, cr->ids, cr->n * sizeof *ids);
+        n += cr->n;
+    }
+    counts_from_tokens(c, &cr->vocab, ids, n, o->order);
+    free(ids);
+}
+
+/* A tokens stream, counted up to O's order, or a counts stream, cut to
+ * that order (0: its own order).  False for tokens without an order. */
+static bool read_input(const ngram_opts *o, const char *path, lm_counts *c)
+{
+    int order = o->order;
     lm_reader *r = lm_reader_open(path);
     const msgpack_object *h = lm_read_header(r, NULL);
     if (strcmp(r->kind, "counts") == 0) {
@@ -40,18 +71,7 @@ static bool read_input(const char *path, int order, lm_counts *c)
     /* tokens.c's chunk reader, on this reader whose header is read */
     lm_chunk_reader cr = { .r = r };
     vocab_unpack(r, lm_get(r, h, "vocab"), &cr.vocab);
-    uint32_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    while (chunk_reader_next(&cr)) {
-        if (n + cr.n > cap) {
-            cap = (n + cr.n) * 2;
-            ids = xrealloc(ids, xmul(cap, sizeof *ids));
-        }
-        memcpy(ids + n, cr.ids, cr.n * sizeof *ids);
-        n += cr.n;
-    }
-    counts_from_tokens(c, &cr.vocab, ids, n, order);
-    free(ids);
+    count_tokens(o, &cr, c);
     chunk_reader_close(&cr);
     return true;
 }
@@ -94,7 +114,7 @@ int ngram_run(const ngram_opts *o)
             merge_inputs(o, &cnt);
             stage(o, "merged", t0);
         } else {
-            if (!read_input(input, o->order, &cnt)) return NGRAM_NEEDS_ORDER;
+            if (!read_input(o, input, &cnt)) return NGRAM_NEEDS_ORDER;
             stage(o, "counted", t0);
         }
         if (o->job != NGRAM_ESTIMATE) {
@@ -102,6 +122,14 @@ int ngram_run(const ngram_opts *o)
             lm_out_commit(&out);
             counts_free(&cnt);
             stage(o, "written", t0);
+            return 0;
+        }
+        if (o->memory && !o->prune && !o->arpa && o->smoothing != LM_SMOOTH_ADDK) {
+            /* bounded memory: each order written and dropped once done */
+            ngram_estimate_write(&cnt, o->smoothing, lm_out_open(&out, o->output), out_name);
+            lm_out_commit(&out);
+            counts_free(&cnt);
+            stage(o, "estimated, written", t0);
             return 0;
         }
         ngram_estimate_take(&cnt, o->smoothing, o->add_k, &g);
@@ -113,6 +141,10 @@ int ngram_run(const ngram_opts *o)
             stage(o, "pruned", t0);
         }
         counts_free(&cnt);
+    }
+    if (o->prune_entropy > 0) {
+        ngram_prune_entropy(&g, o->prune_entropy);
+        stage(o, "pruned (entropy)", t0);
     }
     if (o->arpa) {
         if (g.vocab.mode != LM_MODE_WORD)

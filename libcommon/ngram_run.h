@@ -28,9 +28,17 @@ typedef struct ngram_opts {
     double add_k;
     bool prune;           /* drop n-grams of order k seen fewer than prune_min[k] times */
     uint64_t prune_min[LM_NGRAM_MAX_ORDER + 1];
+    /* > 0: entropy pruning (ngram_entropy.h) at this threshold, after any
+     * count pruning; also for an ARPA input */
+    double prune_entropy;
     const char *arpa;     /* also write the model as ARPA text here; NULL: no */
     const char *output;   /* NULL: stdout */
     bool progress;        /* a timing line per stage on stderr */
+    /* Counting a tokens stream: 0 in memory, else in this many bytes of
+     * working memory through sorted runs in temporary files in TMPDIR
+     * (NULL: $TMPDIR or /tmp); the same counts (ngram_spill.h). */
+    size_t memory;
+    const char *tmpdir;
 } ngram_opts;
 
 /* Returned when a tokens input came without an order. */

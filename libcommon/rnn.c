@@ -17,29 +17,44 @@ static size_t layer_in(const lm_rnn *net, int l)
     return l == 0 ? (size_t)net->embed : (size_t)net->hidden;
 }
 
-size_t rnn_param_count_tied(const lm_cell *cell, int layers, int hidden, int embed,
-                            uint32_t vocab, bool tied)
+size_t rnn_param_count_tied(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
+                            int embed, uint32_t vocab, bool tied)
 {
+    lm_cell_hp r = hp ? *hp : (lm_cell_hp){ 0 };
+    if (cell_resolve(cell, &r, embed, hidden)) return 0;
     size_t n = (size_t)vocab * embed;
-    for (int l = 0; l < layers; l++) n += cell_param_count(cell, l == 0 ? embed : hidden, hidden);
+    for (int l = 0; l < layers; l++)
+        n += cell_param_count_hp(cell, l == 0 ? embed : hidden, hidden, &r);
     /* Tied: no W_p of its own, but P (E, H) when the sizes differ. */
     size_t out = !tied ? (size_t)vocab * hidden : embed != hidden ? (size_t)embed * hidden : 0;
     return n + out + vocab;
 }
 
+size_t rnn_param_count_hp(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
+                          int embed, uint32_t vocab)
+{
+    return rnn_param_count_tied(cell, hp, layers, hidden, embed, vocab, false);
+}
+
 size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab)
 {
-    return rnn_param_count_tied(cell, layers, hidden, embed, vocab, false);
+    return rnn_param_count_hp(cell, NULL, layers, hidden, embed, vocab);
 }
 
 void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int embed,
                uint32_t vocab)
 {
-    rnn_shape_tied(net, cell, layers, hidden, embed, vocab, false);
+    rnn_shape_hp(net, cell, NULL, layers, hidden, embed, vocab);
 }
 
-void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int embed,
-                    uint32_t vocab, bool tied)
+void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
+                  int hidden, int embed, uint32_t vocab)
+{
+    rnn_shape_tied(net, cell, hp, layers, hidden, embed, vocab, false);
+}
+
+void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
+                    int hidden, int embed, uint32_t vocab, bool tied)
 {
     if (layers < 1 || layers > LM_MAX_LAYERS)
         die("%d layers is out of range (1 to %d)", layers, LM_MAX_LAYERS);
@@ -48,13 +63,18 @@ void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, int layers, int hidden, in
             vocab);
     /* Sizes are bounded by the callers (hidden, embed <= 2^16, vocabulary
      * <= 2^24), so the exact count cannot overflow. */
-    size_t want = rnn_param_count_tied(cell, layers, hidden, embed, vocab, tied);
+    lm_cell_hp r = hp ? *hp : (lm_cell_hp){ 0 };
+    const char *why = cell_resolve(cell, &r, embed, hidden);
+    if (why) die("--cell %s: %s", cell->name, why);
+    size_t want = rnn_param_count_tied(cell, &r, layers, hidden, embed, vocab, tied);
     if (want > LM_MAX_PARAMS)
         die("a %s model with %d layers of %d and vocabulary %u would have %zu parameters "
             "(%.3g GB); the limit is %zu", cell->name, layers, hidden, vocab, want,
             (double)want * 4 / 1e9, LM_MAX_PARAMS);
     memset(net, 0, sizeof *net);
     net->cell = cell;
+    net->hp = r;
+    net->state_vecs = cell_state_vecs(cell, &r);
     net->layers = layers;
     net->hidden = hidden;
     net->embed = embed;
@@ -64,7 +84,7 @@ void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, int layers, int hidden, in
     off += (size_t)vocab * embed;
     for (int l = 0; l < layers; l++) {
         net->off_layer[l] = off;
-        off += cell_param_count(cell, (int)layer_in(net, l), hidden);
+        off += cell_param_count_hp(cell, (int)layer_in(net, l), hidden, &r);
     }
     net->tied = tied;
     net->tie_proj = tied && embed != hidden;
@@ -91,7 +111,8 @@ void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *ini
     if (init->scale > 0 || net->tied) cell_uniform(emb, nemb, init_bound(init, net->out), rng);
     else for (size_t i = 0; i < nemb; i++) emb[i] = (float)rng_normal(rng);
     for (int l = 0; l < net->layers; l++)
-        net->cell->init(params + net->off_layer[l], (int)layer_in(net, l), net->hidden, init, rng);
+        cell_init(net->cell, params + net->off_layer[l], (int)layer_in(net, l), net->hidden,
+                  &net->hp, init, rng);
     if (net->tied) {
         if (net->tie_proj)
             cell_uniform(params + net->off_tie_proj, (size_t)net->embed * net->hidden,
@@ -144,6 +165,21 @@ static float drop_at(const lm_rnn *net, const lm_rnn_reg *reg, int l)
     return l == 0 ? reg->drop_in : l < net->layers ? reg->drop_hidden : reg->drop_out;
 }
 
+/* Layer L's recurrent block "U" for weight drop: its offset in the
+ * layer's parameters, its size in *N; dies for a cell without one. */
+static size_t u_block(const lm_rnn *net, int l, size_t *n)
+{
+    lm_param_block b[LM_CELL_MAX_BLOCKS];
+    int nb = cell_blocks_hp(net->cell, (int)layer_in(net, l), net->hidden, &net->hp, b);
+    size_t off = 0;
+    for (int i = 0; i < nb; off += b[i].n, i++)
+        if (strcmp(b[i].name, "U") == 0) {
+            *n = b[i].n;
+            return off;
+        }
+    die("--weight-drop: the %s cell has no recurrent matrix U to drop", net->cell->name);
+}
+
 /* The old single --dropout P: the same rate at the three positions. */
 static lm_rnn_reg uniform_dropout(float p)
 {
@@ -155,16 +191,16 @@ static void work_layout(const lm_rnn *net, int B, int T, const lm_rnn_reg *reg, 
 {
     const lm_cell *c = net->cell;
     size_t TB = (size_t)T * B, H = (size_t)net->hidden, V = net->vocab;
-    size_t state_floats = (size_t)net->layers * c->state_vecs * H;
+    size_t state_floats = (size_t)net->layers * net->state_vecs * H;
     /* Products here are of sizes bounded by the callers (rnn_shape, the
      * tools' option ranges): each fits in size_t. */
     w->state = carve(cv, state_floats * B);
-    w->dstate = carve(cv, (size_t)c->state_vecs * B * H);
+    w->dstate = carve(cv, (size_t)net->state_vecs * B * H);
     w->x0 = carve(cv, TB * net->embed);
     for (int l = 0; l < net->layers; l++) {
         size_t in = layer_in(net, l);
         w->hs[l] = carve(cv, (T + 1) * (size_t)B * H);
-        w->cache[l] = carve(cv, c->cache_size(T, B, (int)H));
+        w->cache[l] = carve(cv, cell_cache_size(c, T, B, (int)H, &net->hp));
         if (drop_at(net, reg, l) > 0) {
             w->xin[l] = carve(cv, TB * in);
             w->mask[l] = carve(cv, TB * in);
@@ -179,17 +215,18 @@ static void work_layout(const lm_rnn *net, int B, int T, const lm_rnn_reg *reg, 
     if (reg && reg->weight_drop > 0) {
         size_t most = 0;
         for (int l = 0; l < net->layers; l++) {
-            size_t n = cell_param_count(c, (int)layer_in(net, l), (int)H);
+            size_t n = cell_param_count_hp(c, (int)layer_in(net, l), (int)H, &net->hp), nu;
+            u_block(net, l, &nu);
             most = n > most ? n : most;
             w->wd_params[l] = carve(cv, n);
-            w->wd_mask[l] = carve(cv, (size_t)c->gates * H * H);   /* U is (gates * H, H) */
+            w->wd_mask[l] = carve(cv, nu);
         }
         w->wd_grads = carve(cv, most);
     }
     w->logits = carve(cv, TB * V);
     w->g1 = carve(cv, TB * gmax(net));
     w->g2 = carve(cv, TB * gmax(net));
-    w->cwork = carve(cv, c->work_size(T, B, (int)H));
+    w->cwork = carve(cv, cell_work_size(c, T, B, (int)H, &net->hp));
     w->xproj = folded ? carve(cv, TB * c->gates * H) : NULL;
 }
 
@@ -215,7 +252,7 @@ static lm_rnn_work *work_new(const lm_rnn *net, int B, int T, const lm_rnn_reg *
     w->B = B;
     w->Tmax = T;
     w->dropout = rnn_reg_dropout(reg);
-    w->state_floats = (size_t)net->layers * net->cell->state_vecs * net->hidden;
+    w->state_floats = (size_t)net->layers * net->state_vecs * net->hidden;
     w->emb_proj = fold;
     carver cv = { NULL, 0 };
     work_layout(net, B, T, reg, fold != NULL, &cv, w);
@@ -255,6 +292,7 @@ void rnn_work_free(lm_rnn_work *w)
 float *rnn_fold_embedding(const lm_rnn *net, const float *params)
 {
     size_t N = (size_t)net->cell->gates * net->hidden;
+    if (N == 0) return NULL;   /* a cell whose first block is not an input weight (cell.h) */
     if ((size_t)net->vocab * N > LM_FOLD_MAX) return NULL;   /* a table too big to pay */
     float *table = xmalloc(xmul(xmul(net->vocab, N), sizeof(float)));
     /* (V, N) = E (V, Emb) . W0 (N, Emb)^T: the cell contract (cell.h) puts
@@ -312,9 +350,10 @@ static const float *weight_drop(const lm_rnn *net, const float *params, lm_rnn_w
     int in = (int)layer_in(net, l), H = net->hidden;
     const float *lp = params + net->off_layer[l];
     float *dst = w->wd_params[l], *mask = w->wd_mask[l];
-    memcpy(dst, lp, cell_param_count(c, in, H) * sizeof(float));
-    float *U = dst + cell_block_offset(c, in, H, "U");
-    for (size_t i = 0; i < (size_t)c->gates * H * H; i++) {
+    size_t nu, u0 = u_block(net, l, &nu);
+    memcpy(dst, lp, cell_param_count_hp(c, in, H, &net->hp) * sizeof(float));
+    float *U = dst + u0;
+    for (size_t i = 0; i < nu; i++) {
         mask[i] = keep_or_drop(p, rng);
         U[i] *= mask[i];
     }
@@ -352,7 +391,7 @@ static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn
         lp[l] = reg && reg->weight_drop > 0 ? weight_drop(net, params, w, l, reg->weight_drop, rng)
                                             : params + net->off_layer[l];
     const float *x = w->x0;
-    size_t sb = (size_t)c->state_vecs * B * H;
+    size_t sb = (size_t)net->state_vecs * B * H;
     for (int l = 0; l < net->layers; l++) {
         size_t in = layer_in(net, l);
         float p = drop_at(net, reg, l);
@@ -360,7 +399,7 @@ static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn
             dropout_forward(w->xin[l], w->mask[l], x, T, (size_t)B * in, p, reg->locked, rng);
             x = w->xin[l];
         }
-        lm_cell_dims d = { T, B, (int)in, H, l == 0 && folded ? w->xproj : NULL };
+        lm_cell_dims d = { T, B, (int)in, H, l == 0 && folded ? w->xproj : NULL, &net->hp };
         c->forward(&d, lp[l], x, w->hs[l], w->state + l * sb, w->cache[l]);
         x = w->hs[l] + (size_t)B * H;
     }
@@ -531,25 +570,25 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
                                   (size_t)B * H, reg->tar);
 
     /* The stack, top down; the carried state's gradient is cut. */
-    size_t sb = (size_t)c->state_vecs * B * H;
+    size_t sb = (size_t)net->state_vecs * B * H;
     bool wd = reg && reg->weight_drop > 0;
     for (int l = net->layers - 1; l >= 0; l--) {
         size_t in = layer_in(net, l);
         const float *x = l == 0 ? w->x0 : w->hs[l - 1] + (size_t)B * H;
         float p = drop_at(net, reg, l);
         if (p > 0) x = w->xin[l];
-        lm_cell_dims d = { T, B, (int)in, H, NULL };
+        lm_cell_dims d = { T, B, (int)in, H, NULL, &net->hp };
         memset(w->dstate, 0, sb * sizeof(float));
         /* Weight drop: the cell runs on the dropped copy, into a scratch
          * gradient; U's gradient is then masked as U was. */
-        size_t np = cell_param_count(c, (int)in, H);
+        size_t np = cell_param_count_hp(c, (int)in, H, &net->hp);
         const float *lp = wd ? w->wd_params[l] : params + net->off_layer[l];
         float *lg = wd ? w->wd_grads : grads + net->off_layer[l];
         if (wd) memset(lg, 0, np * sizeof(float));
         c->backward(&d, lp, lg, x, w->hs[l], w->cache[l], dtop, w->dstate, dx, w->cwork);
         if (wd) {
             float *g = grads + net->off_layer[l];
-            size_t u0 = cell_block_offset(c, (int)in, H, "U"), nu = (size_t)c->gates * H * H;
+            size_t nu, u0 = u_block(net, l, &nu);
             const float *mk = w->wd_mask[l];
             for (size_t i = 0; i < np; i++)
                 g[i] += i >= u0 && i < u0 + nu ? lg[i] * mk[i - u0] : lg[i];

@@ -40,6 +40,8 @@
 
 typedef struct lm_rnn {
     const lm_cell *cell;
+    lm_cell_hp hp;            /* the cell's hyper-parameters, resolved (zeros: none) */
+    int state_vecs;           /* per layer and stream, vectors of H (cell_state_vecs) */
     int layers, hidden, embed;
     uint32_t vocab;
     size_t nparams;
@@ -57,13 +59,20 @@ typedef struct lm_rnn {
 #define LM_MAX_PARAMS ((size_t)1 << 27)   /* 512 MB of float32: one stream record */
 void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int embed,
                uint32_t vocab);
-/* The same with the embedding tied to the output projection (TIED). */
-void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int embed,
-                    uint32_t vocab, bool tied);
 /* Parameter count for a shape without building it (for --params). */
 size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab);
-size_t rnn_param_count_tied(const lm_cell *cell, int layers, int hidden, int embed,
-                            uint32_t vocab, bool tied);
+/* The same with the cell's hyper-parameters HP (zeros: the defaults;
+ * NULL: all defaults): rnn_shape is rnn_shape_hp with NULL.
+ * rnn_param_count_hp returns 0 for hyper-parameters that cannot work. */
+void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
+                  int hidden, int embed, uint32_t vocab);
+size_t rnn_param_count_hp(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
+                          int embed, uint32_t vocab);
+/* And with the embedding tied to the output projection (TIED). */
+void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
+                    int hidden, int embed, uint32_t vocab, bool tied);
+size_t rnn_param_count_tied(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
+                            int embed, uint32_t vocab, bool tied);
 /* PyTorch's defaults unless INIT->scale is set: embedding N(0, 1), cells
  * as cell->init, projection weight and bias U(-1/sqrt(H), 1/sqrt(H)); with
  * INIT->scale s, everything U(-s, s) (Zaremba et al. 2014) but an LSTM's
@@ -98,7 +107,7 @@ typedef struct lm_rnn_work {
     const lm_rnn *net;
     int B, Tmax;
     bool dropout;
-    size_t state_floats;      /* per stream: layers * state_vecs * H */
+    size_t state_floats;      /* per stream: layers * net->state_vecs * H */
     float *state;             /* (L, S, B, H) carried between windows */
     float *x0;                /* (T, B, E) embedded inputs */
     float *xin[LM_MAX_LAYERS];/* (T, B, in) layer inputs after dropout */

@@ -38,7 +38,7 @@ static const rnn_impl *impl_of(const lm_model *m)
 static size_t rnn_state_size(const lm_model *m)
 {
     const lm_rnn *net = &impl_of(m)->ck.net;
-    return (size_t)net->layers * net->cell->state_vecs * net->hidden * sizeof(float);
+    return (size_t)net->layers * net->state_vecs * net->hidden * sizeof(float);
 }
 
 static void *rnn_scratch_new(const lm_model *m)
@@ -86,7 +86,7 @@ static double next_logits(const lm_model *m, rnn_scratch *s, const void *state, 
     const lm_rnn *net = &im->ck.net;
     const int H = net->hidden;
     const float *h = (const float *)state +
-        (size_t)(net->layers - 1) * net->cell->state_vecs * H;   /* top layer, its h */
+        (size_t)(net->layers - 1) * net->state_vecs * H;   /* top layer, its h */
     rnn_project(net, im->ck.params, h, 1, s->q, out);
     return rnn_logsumexp(out, net->vocab);
 }

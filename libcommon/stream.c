@@ -300,13 +300,47 @@ static const char *type_name(const msgpack_object *o)
     return "unknown";
 }
 
+/* Valid UTF-8 without control characters other than whitespace (a
+ * sequence cut by the end of P is allowed).  A msgpack header begins with
+ * a map byte 0x80-0x8f or 0xde/0xdf, never valid here. */
+static bool looks_like_text(const unsigned char *p, size_t n)
+{
+    if (n > 512) n = 512;
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            if (c < 0x20 && !strchr("\t\n\r\f\v", (int)c)) return false;
+            if (c == 0x7f) return false;
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+        if (len == 0 || c > 0xf4) return false;
+        for (size_t k = 1; k < len; k++) {
+            if (i + k >= n) return true;
+            if ((p[i + k] & 0xc0) != 0x80) return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
 const msgpack_object *lm_read_header(lm_reader *r, const char *kind)
 {
     const char *an = kind && strchr("aeiou", kind[0]) ? "an" : "a";
     if (r->beg == r->end) fill(r);
-    if (r->beg < r->end && !lm_looks_like_stream((unsigned char *)r->buf + r->beg, r->end - r->beg))
+    if (r->beg < r->end && !lm_looks_like_stream((unsigned char *)r->buf + r->beg, r->end - r->beg)) {
+        /* The commonest mistake: text where tokens belong. */
+        bool tokens = !kind || strcmp(kind, "tokens") == 0;
+        if (looks_like_text((unsigned char *)r->buf + r->beg, r->end - r->beg))
+            die("%s: looks like text, not %s %s stream: %s", r->name, kind ? an : "an",
+                kind ? kind : "lm", tokens ? "run lm-tokenize first (lm-tokenize --vocab MODEL "
+                "for a model's vocabulary)"
+                : strcmp(kind, "logprobs") == 0 ? "lm-ppl reads what lm-score writes "
+                "(lm-tokenize --vocab MODEL | lm-score MODEL | lm-ppl)" : "see lm-stream(5)");
         die("%s: not an lm stream (expected %s %s stream; see lm-stream(5))", r->name,
             kind ? an : "an", kind ? kind : "lm");
+    }
     const msgpack_object *h = lm_read_next(r);
     if (!h) die("%s: empty input (expected %s %s stream)", r->name,
                 kind ? an : "an", kind ? kind : "lm");

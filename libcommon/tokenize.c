@@ -1,5 +1,6 @@
 /* tokenize.c — char (UTF-8), byte and word tokenizers.  See tokenize.h. */
 #include "tokenize.h"
+#include "bpe.h"
 #include "tokens.h"
 #include "util.h"
 #include "vocab.h"
@@ -211,8 +212,9 @@ static void on_token(void *ctx, const char *tok, size_t len, uint64_t through_by
                 char what[64];
                 describe_token(what, sizeof what, tok, len);
                 die("%s: byte %llu: %s is not in the vocabulary (a %s vocabulary of %u tokens, "
-                    "without <unk>)", e->name, (unsigned long long)(through_bytes - len + 1), what,
-                    lm_mode_name(v->mode), v->n);
+                    "without <unk>%s)", e->name, (unsigned long long)(through_bytes - len + 1), what,
+                    lm_mode_name(v->mode), v->n,
+                    v->mode == LM_MODE_CHAR ? "; --unk maps it to <unk>" : "");
             }
             id = v->unk;
         }
@@ -243,7 +245,7 @@ static void on_token(void *ctx, const char *tok, size_t len, uint64_t through_by
     if (!e->o->vocab && e->n % LM_CHUNK_TOKENS == 0) build_close_chunk(e);
 }
 
-static void write_vocab_stream(const lm_vocab *v, FILE *out, const char *outname)
+void vocab_write_stream(const lm_vocab *v, FILE *out, const char *outname)
 {
     lm_writer w;
     lm_writer_init(&w, out, outname);
@@ -258,6 +260,10 @@ void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
 {
     static char *const stdin_only[] = { "-" };
     if (npaths == 0) { paths = stdin_only; npaths = 1; }
+    if (o->vocab ? o->vocab->mode == LM_MODE_BPE : o->mode == LM_MODE_BPE) {
+        bpe_encode_files(paths, npaths, o->vocab, o->bpe, o->vocab_only, out, outname);
+        return;
+    }
     /* The byte vocabulary is fixed, so byte mode always streams. */
     lm_vocab bytes;
     lm_encode_opts byte_opts;
@@ -273,7 +279,7 @@ void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
     memset(&e, 0, sizeof e);
     e.o = o;
     if (o->vocab) {
-        if (o->vocab_only) { write_vocab_stream(o->vocab, out, outname); return; }
+        if (o->vocab_only) { vocab_write_stream(o->vocab, out, outname); return; }
         chunk_writer_begin(&e.cw, out, outname, o->vocab, NULL);
     } else {
         vocab_init(&e.prov, o->mode);
@@ -302,8 +308,9 @@ void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
     lm_vocab fin;
     uint32_t *remap = xmalloc(xmul(e.prov.n, sizeof *remap));
     vocab_finish(&e.prov, o->min_count, o->max_words, &fin, remap);
+    if (o->unk) vocab_ensure_unk(&fin);
     if (o->vocab_only) {
-        write_vocab_stream(&fin, out, outname);
+        vocab_write_stream(&fin, out, outname);
     } else {
         lm_chunk_writer cw;
         chunk_writer_begin(&cw, out, outname, &fin, NULL);
@@ -349,6 +356,10 @@ static void put_text(const lm_text_out *t, const char *s, size_t n)
 bool text_out_token(lm_text_out *t, uint32_t id)
 {
     const lm_vocab *v = t->v;
+    if (v->mode == LM_MODE_BPE && id == v->eos) {
+        put_text(t, "\n", 1);
+        return true;
+    }
     if (v->mode != LM_MODE_WORD) {
         put_text(t, v->str[id], v->len[id]);
         return memchr(v->str[id], '\n', v->len[id]) != NULL;

@@ -49,6 +49,10 @@ typedef struct lm_encode_opts {
     uint64_t min_count;        /* build, word mode: rarer words become <unk> */
     uint64_t max_words;        /* build, word mode: keep this many words (0: all) */
     bool vocab_only;           /* write a vocab stream instead of tokens */
+    bool unk;                  /* build, char mode: the vocabulary gets <unk>
+                                * (vocab_ensure_unk), so a model trained on it
+                                * can score unseen characters */
+    const struct lm_bpe_opts *bpe;   /* build, bpe mode: what to learn (bpe.h) */
 } lm_encode_opts;
 
 /* Tokenizes the concatenation of PATHS ("-" = stdin; none = stdin) and
@@ -57,9 +61,13 @@ typedef struct lm_encode_opts {
 void encode_files(char *const *paths, int npaths, const lm_encode_opts *o,
                   FILE *out, const char *outname);
 
+/* Writes a vocab stream holding V. */
+void vocab_write_stream(const lm_vocab *v, FILE *out, const char *outname);
+
 /* Token ids back to text, the one writer lm-tokenize --decode and
  * lm-sample share: char and byte tokens as their bytes (the original
- * text exactly); words separated by single spaces, </s> as a newline.
+ * text exactly); words separated by single spaces, </s> as a newline;
+ * bpe tokens as their bytes, </s> as a newline (the original text again).
  * With ESCAPE, a backslash, a tab and a newline are written as the two
  * characters \\, \t and \n, so a text is one line (lm-sample --nbest). */
 typedef struct lm_text_out {

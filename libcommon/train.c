@@ -12,7 +12,7 @@
 static void copy_state(lm_trainer *tr, bool to_checkpoint)
 {
     const lm_rnn *net = &tr->ck->net;
-    size_t H = (size_t)net->hidden, SV = (size_t)net->cell->state_vecs, Ball = (size_t)tr->ck->cfg.batch;
+    size_t H = (size_t)net->hidden, SV = (size_t)net->state_vecs, Ball = (size_t)tr->ck->cfg.batch;
     for (int s = 0; s < tr->nshards; s++) {
         lm_shard *sh = &tr->shard[s];
         for (size_t lv = 0; lv < (size_t)net->layers * SV; lv++) {
@@ -75,7 +75,7 @@ void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t
         sh->tg = xmalloc(xmul((size_t)T * sh->B, sizeof(uint32_t)));
     }
     tr->grads = ns > 1 ? xmalloc(xmul(ck->net.nparams, sizeof(float))) : tr->shard[0].grads;
-    size_t sn = (size_t)ck->net.layers * ck->net.cell->state_vecs * ck->net.hidden * (size_t)B;
+    size_t sn = (size_t)ck->net.layers * ck->net.state_vecs * ck->net.hidden * (size_t)B;
     if (ck->state) {
         if (ck->state_n != sn) die("checkpoint state has %zu floats, expected %zu", ck->state_n, sn);
         copy_state(tr, false);

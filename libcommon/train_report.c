@@ -49,8 +49,10 @@ static void report_step(const lm_train_status *s, void *ctx)
     char eb[32], vb[32];
     if (isnan(s->valid_loss)) snprintf(vb, sizeof vb, "-");
     else snprintf(vb, sizeof vb, "%.4f", s->valid_loss);
-    fprintf(stderr, "%sstep %llu  epoch %.2f  %.1fk tok/s  loss %.4f  valid %s  lr %.3g  ETA %s%s",
-            r->tty ? "\r" : "lm-train: ", (unsigned long long)ck->step, s->epoch, rate / 1e3,
+    /* on a corpus of a gigabyte an hour is a small fraction of an epoch:
+     * four decimals below one epoch, so that the line still moves */
+    fprintf(stderr, "%sstep %llu  epoch %.*f  %.1fk tok/s  loss %.4f  valid %s  lr %.3g  ETA %s%s",
+            r->tty ? "\r" : "lm-train: ", (unsigned long long)ck->step, s->epoch < 1 ? 4 : 2, s->epoch, rate / 1e3,
             s->loss_avg, vb, s->lr, human_time(eta, eb, sizeof eb), r->tty ? "   " : "\n");
 }
 

@@ -19,13 +19,14 @@ static double mem_available(void)
 }
 
 /* The hidden size whose parameter count is closest to TARGET. */
-static int hidden_for_params(const lm_cell *cell, int layers, int embed, uint32_t vocab,
-                             bool tied, long long target)
+static int hidden_for_params(const lm_cell *cell, const lm_cell_hp *hp, int layers, int embed,
+                             uint32_t vocab, bool tied, long long target)
 {
     int best = 1;
     double bestd = INFINITY;
     for (int h = 1; h <= 8192; h++) {
-        size_t n = rnn_param_count_tied(cell, layers, h, embed > 0 ? embed : h, vocab, tied);
+        size_t n = rnn_param_count_tied(cell, hp, layers, h, embed > 0 ? embed : h, vocab, tied);
+        if (n == 0) continue;   /* hyper-parameters that do not fit this size */
         double d = fabs((double)n - (double)target);
         if (d < bestd) best = h, bestd = d;
         if ((double)n > target) break;
@@ -65,6 +66,7 @@ static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const lm_t
     fixed.hidden = ck->net.hidden;
     fixed.embed = ck->net.embed;
     fixed.tie = ck->net.tied;
+    fixed.hp = ck->net.hp;
     fixed.cfg = ck->cfg;
     if (hk->on_resume) hk->on_resume(&fixed, hk->ctx);
     if (!vocab_equal(&ck->vocab, &data->vocab))
@@ -86,9 +88,10 @@ static void start(const lm_train_spec *sp, const lm_tokens *data, lm_checkpoint 
     const lm_cell *cell = cell_at(sp->cell);
     vocab_copy(&ck->vocab, &data->vocab);
     int hidden = sp->params > 0
-        ? hidden_for_params(cell, sp->layers, sp->embed, ck->vocab.n, sp->tie, sp->params)
+        ? hidden_for_params(cell, &sp->hp, sp->layers, sp->embed, ck->vocab.n, sp->tie,
+                            sp->params)
         : sp->hidden;
-    rnn_shape_tied(&ck->net, cell, sp->layers, hidden, sp->embed ? sp->embed : hidden,
+    rnn_shape_tied(&ck->net, cell, &sp->hp, sp->layers, hidden, sp->embed ? sp->embed : hidden,
                    ck->vocab.n, sp->tie);
     ck->training = true;
     lm_train_config *cf = &ck->cfg;
@@ -190,7 +193,18 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
     /* The budget as a step count where one is known (for ETA and cosine). */
     st.end_step = sp->steps >= 0 ? (uint64_t)sp->steps
                 : epochs ? (uint64_t)epochs * st.per_epoch : 0;
-    if (hk->on_start) hk->on_start(&st, hk->ctx);
+    /* A resumed run whose budget is already spent: say so, rather than a
+     * report of 0 steps and a NaN loss.  The checkpoint is still written
+     * to -o (a copy when -o is not the resumed file). */
+    bool spent = sp->resume && ((sp->steps >= 0 && ck.step >= (uint64_t)sp->steps) ||
+                                (epochs && ck.epoch >= (uint64_t)epochs));
+    if (spent)
+        warnx_lm("%s is at step %llu, epoch %llu: the budget (%s %lld) is already reached; "
+                 "nothing to train (give a larger --steps, --epochs or a --time)", sp->resume,
+                 (unsigned long long)ck.step, (unsigned long long)ck.epoch,
+                 sp->steps >= 0 ? "--steps" : "--epochs", sp->steps >= 0 ? sp->steps : epochs);
+    else if (hk->on_start)
+        hk->on_start(&st, hk->ctx);
 
     /* --grad-flow: the first window now, the last at the end. */
     lm_out flowout;
@@ -218,6 +232,8 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
                                                                             : LM_NO_ID,
                                               vlogp, sp->threads);
             st.valid_loss = nats / (double)valid.n;
+            /* The row's lr is the one the step that ended here used, as
+             * on every other row (not the schedule at the run's start). */
             st.epoch = epoch_frac(&tr);
             if (logf)
                 fprintf(logf, "%llu\t%.4f\t%llu\t%.2f\t%.6g\t%.6f\t%.4f\t%.6f\n",
@@ -257,7 +273,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hk, uint64_t *last_
         if (hk->on_step) hk->on_step(&st, hk->ctx);
     }
     st.elapsed = lm_now() - t0;
-    if (hk->on_end) hk->on_end(&st, hk->ctx);
+    if (hk->on_end && !spent) hk->on_end(&st, hk->ctx);
     if (logf) {
         lm_check_write(logf, log_stdout ? "stdout" : sp->log);
         if (!log_stdout) fclose(logf);

@@ -25,6 +25,7 @@ typedef struct lm_train_spec {
     int cell;                   /* index in the cell table (cell_at) */
     int layers, hidden, embed;  /* embed 0: the hidden size */
     bool tie;                   /* --tie-weights */
+    lm_cell_hp hp;              /* the cell's hyper-parameters; 0: its defaults */
     long long params;           /* > 0: choose the hidden size for this many parameters */
     lm_train_config cfg;        /* batch, seq, optimizer, dropout, seed, average and the
                                  * regularisers: fixed; lr, clip, schedule: < 0 unset;
@@ -56,7 +57,7 @@ typedef struct lm_train_status {
 
 typedef struct lm_train_hooks {
     /* Called on --resume with the spec the checkpoint fixes (cell,
-     * layers, hidden, embed and cfg as the run was started), before
+     * layers, hidden, embed, hp and cfg as the run was started), before
      * anything else happens: the tool refuses options that differ. */
     void (*on_resume)(const lm_train_spec *fixed, void *ctx);
     /* The run's first line, each step, each evaluation, the end. */

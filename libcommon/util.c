@@ -160,6 +160,28 @@ FILE *lm_open_read(const char *path)
     return fp;
 }
 
+char *lm_read_text(const char *path)
+{
+    FILE *fp = lm_open_read(path);
+    size_t n = 0, cap = 4096;
+    char *s = xmalloc(cap);
+    for (;;) {
+        if (cap - n < 2) s = xrealloc(s, cap = xmul(cap, 2));
+        size_t got = fread(s + n, 1, cap - n - 1, fp);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(fp)) die_errno("%s: read error", lm_display_name(path));
+    if (fp != stdin) fclose(fp);
+    s[n] = 0;
+    if (strlen(s) != n) {
+        size_t at = strlen(s) + 1;
+        free(s);
+        die("%s: byte %zu is a NUL byte (a prime is text)", lm_display_name(path), at);
+    }
+    return s;
+}
+
 void lm_check_write(FILE *fp, const char *name)
 {
     if (fflush(fp) == 0 && !ferror(fp)) return;

@@ -72,6 +72,10 @@ void lm_check_write(FILE *fp, const char *name);
 
 /* Opens PATH for reading, or stdin for "-" / NULL; dies with the reason. */
 FILE *lm_open_read(const char *path);
+/* All of PATH (stdin for "-" / NULL) as a NUL-terminated string, for a
+ * text given as a file (lm-sample --prime-file); a NUL byte inside is an
+ * error, since the text is a C string from then on. */
+char *lm_read_text(const char *path);
 /* The name to use in messages for PATH ("stdin" for "-" / NULL). */
 const char *lm_display_name(const char *path);
 

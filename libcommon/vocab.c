@@ -1,20 +1,22 @@
 /* vocab.c — token tables with a hash index; (de)serialisation.  See vocab.h. */
 #include "vocab.h"
+#include "bpe.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *mode_names[] = { "char", "byte", "word" };
+static const char *mode_names[] = { "char", "byte", "word", "bpe" };
+#define NMODES 4
 
 const char *lm_mode_name(int mode)
 {
-    return mode >= 0 && mode < 3 ? mode_names[mode] : "?";
+    return mode >= 0 && mode < NMODES ? mode_names[mode] : "?";
 }
 
 int lm_mode_parse(const char *s)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < NMODES; i++)
         if (strcmp(s, mode_names[i]) == 0) return i;
     return -1;
 }
@@ -71,6 +73,7 @@ void vocab_free(lm_vocab *v)
     free(v->len);
     free(v->count);
     free(v->slot);
+    free(v->merges);
     memset(v, 0, sizeof *v);
 }
 
@@ -83,6 +86,12 @@ uint32_t vocab_find(const lm_vocab *v, const char *s, size_t len)
         if (v->len[id] == len && memcmp(v->str[id], s, len) == 0) return id;
     }
     return LM_NO_ID;
+}
+
+uint32_t vocab_ensure_unk(lm_vocab *v)
+{
+    if (v->unk == LM_NO_ID) v->unk = vocab_add(v, "<unk>", 5);
+    return v->unk;
 }
 
 uint32_t vocab_add(lm_vocab *v, const char *s, size_t len)
@@ -124,12 +133,23 @@ void vocab_copy(lm_vocab *dst, const lm_vocab *src)
         dst->count = xmalloc(xmul(dst->cap, sizeof *dst->count));
         memcpy(dst->count, src->count, xmul(src->n, sizeof *src->count));
     }
+    dst->split = src->split;
+    dst->nmerges = src->nmerges;
+    if (src->merges) {
+        dst->merges = xmalloc(xmul(2 * (size_t)src->nmerges + 1, sizeof *dst->merges));
+        memcpy(dst->merges, src->merges, xmul(2 * (size_t)src->nmerges, sizeof *src->merges));
+    }
 }
 
 bool vocab_equal(const lm_vocab *a, const lm_vocab *b)
 {
     if (a->mode != b->mode || a->n != b->n || a->unk != b->unk || a->bos != b->bos ||
         a->eos != b->eos)
+        return false;
+    /* the same strings can come from different merges, which encode differently */
+    if (a->mode == LM_MODE_BPE &&
+        (a->split != b->split || a->nmerges != b->nmerges ||
+         (a->nmerges && memcmp(a->merges, b->merges, 2 * (size_t)a->nmerges * sizeof *a->merges) != 0)))
         return false;
     for (uint32_t i = 0; i < a->n; i++)
         if (a->len[i] != b->len[i] || memcmp(a->str[i], b->str[i], a->len[i]) != 0) return false;
@@ -156,7 +176,7 @@ static void pack_id(msgpack_packer *pk, uint32_t id)
 
 void vocab_pack(msgpack_packer *pk, const lm_vocab *v)
 {
-    msgpack_pack_map(pk, v->count ? 6 : 5);
+    msgpack_pack_map(pk, (v->count ? 6 : 5) + (v->mode == LM_MODE_BPE ? bpe_vocab_pack_fields(v) : 0));
     lm_pack_str(pk, "mode");
     lm_pack_str(pk, lm_mode_name(v->mode));
     lm_pack_str(pk, "tokens");
@@ -172,6 +192,7 @@ void vocab_pack(msgpack_packer *pk, const lm_vocab *v)
         lm_pack_str(pk, "counts");
         lm_pack_u64s(pk, v->count, v->n);
     }
+    if (v->mode == LM_MODE_BPE) bpe_vocab_pack(pk, v);
 }
 
 static uint32_t unpack_id(const lm_reader *r, const msgpack_object *map, const char *key, uint32_t n)
@@ -223,6 +244,7 @@ void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v)
             if (v->len[i] != 1 || (unsigned char)v->str[i][0] != i)
                 lm_reader_die(r, "vocab: byte vocabulary token %u is not byte %u", i, i);
     }
+    if (m == LM_MODE_BPE) bpe_vocab_unpack(r, o, v);
     const msgpack_object *c = lm_map_find(o, "counts");
     if (c && c->type != MSGPACK_OBJECT_NIL) {
         v->count = xmalloc(xmul(v->cap, sizeof *v->count));

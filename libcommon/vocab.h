@@ -7,6 +7,8 @@
  *   byte  the 256 byte values, id = byte; no special tokens
  *   word  whitespace-separated words; ids 0 <unk>, 1 <s>, 2 </s>, then the
  *         words by descending count (ties by bytes)
+ *   bpe   the 256 bytes, then one token per merge, then optionally </s>
+ *         (bpe.h); the merge list and the pre-tokenization travel with it
  *
  * In a stream the vocabulary is a map (lm-stream(5)):
  *   {"mode": "word", "tokens": [bin...], "unk": 0, "bos": 1, "eos": 2,
@@ -21,7 +23,7 @@
 
 #include "stream.h"
 
-enum lm_mode { LM_MODE_CHAR, LM_MODE_BYTE, LM_MODE_WORD };
+enum lm_mode { LM_MODE_CHAR, LM_MODE_BYTE, LM_MODE_WORD, LM_MODE_BPE };
 
 #define LM_MAX_VOCAB    ((uint32_t)1 << 24)   /* tokens in a vocabulary */
 #define LM_MAX_TOKEN_LEN 4096                 /* bytes in one token */
@@ -34,6 +36,10 @@ typedef struct lm_vocab {
     uint32_t *len;            /* token lengths in bytes */
     uint64_t *count;          /* frequency in the training text, or NULL */
     uint32_t unk, bos, eos;   /* special ids, LM_NO_ID if absent */
+    /* bpe: merge k made token 256 + k from merges[2k], merges[2k + 1] */
+    uint32_t *merges;
+    uint32_t nmerges;
+    int split;                /* bpe: enum lm_bpe_split */
     /* open-addressing hash index: slot -> id + 1, 0 = empty */
     uint32_t *slot;
     uint32_t nslot;
@@ -50,6 +56,11 @@ void vocab_copy(lm_vocab *dst, const lm_vocab *src);
 
 /* Adds a token (if absent) and returns its id. */
 uint32_t vocab_add(lm_vocab *v, const char *s, size_t len);
+/* lm-tokenize --unk: gives V an "<unk>" token if it has none, appended
+ * after every other (the existing ids are unchanged), and returns its
+ * id.  In char mode "<unk>" (five bytes) can never be a character token,
+ * so it is never confused with one. */
+uint32_t vocab_ensure_unk(lm_vocab *v);
 /* Id of a token, or LM_NO_ID. */
 uint32_t vocab_find(const lm_vocab *v, const char *s, size_t len);
 

@@ -62,3 +62,34 @@ forward() {
   assert_error 2 cell_forward
   [ ! -e "$T/x.bin" ]
 }
+
+# mamba: forward CELL T B IN H SEED SCALE N E K R (0: the default); IN = H
+@test "mamba forwards agree with numpy's equations to 1e-5 (T 1-9, B 1-3, N E K R varied, carried h and conv tail)" {
+  need_numpy
+  n=0 seed=1
+  # T B H N E K R: N around the scan's 8 lanes, K = 1 (no tail) and K > T
+  for shape in "1 1 4 16 2 4 0" "5 2 6 3 2 3 2" "7 3 8 8 1 1 1" "2 1 4 9 3 5 3" "9 2 5 17 2 2 1"; do
+    set -- $shape
+    "$TESTBIN/cell_forward" mamba "$1" "$2" "$3" "$3" $seed "$T/mamba-$seed.bin" 0 "$4" "$5" "$6" "$7"
+    seed=$((seed + 1)) n=$((n + 1))
+  done
+  # weights U(-1, 1): steps and gates far from their initial range (at
+  # U(-1.5, 1.5) outputs reach 2e4 and float32 rounding alone exceeds 1e-5)
+  "$TESTBIN/cell_forward" mamba 6 2 6 6 99 "$T/mamba-big.bin" 1.0 4 2 3 2
+  n=$((n + 1))
+  run $PY "$REF" "$T"/mamba-*.bin
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$(grep -c 'max |hs - ref|' <<< "$output")" -eq "$n" ]
+}
+
+@test "the mamba forward check fails on a wrong reference (B and C swapped, biases dropped, ZOH for B)" {
+  need_numpy
+  "$TESTBIN/cell_forward" mamba 5 2 6 6 7 "$T/m.bin" 0 3 2 3 2
+  for wrong in swap nobias zoh-b; do
+    run -1 env CELL_REF_WRONG=$wrong $PY "$REF" "$T/m.bin"
+    echo "CELL_REF_WRONG=$wrong: $output"
+    [[ "$output" == *"> 1e-05"* ]]
+  done
+  $PY "$REF" "$T/m.bin"
+}

@@ -57,6 +57,19 @@ PY
   done
 }
 
+@test "BPE vocabulary reader: truncated and corrupted merge lists" {
+  need_data "$TS"
+  head -c 3000 "$TS" > "$T/a"
+  lm-tokenize --mode bpe --merges 30 --eos --vocab-only "$T/a" > "$T/b.vocab"
+  lm-tokenize --mode bpe --merges 12 --split line "$T/a" > "$T/b.tok"
+  corrupt "$T/b.vocab" "$T/v"
+  corrupt "$T/b.tok" "$T/t"
+  # the vocab harness also encodes each accepted input and checks it decodes back
+  for h in vocab tokens dump; do
+    replay $h "$T/b.vocab" "$T/b.tok" "$T"/v/* "$T"/t/*
+  done
+}
+
 @test "logprobs reader: truncated and corrupted streams" {
   printf 'hello world\n' | lm-tokenize > "$T/t.tok"
   seq 1 12 | awk '{ printf "%.17g\n", -log($1 + 1) }' > "$T/lp.txt"
@@ -73,9 +86,9 @@ PY
   replay utf8 "$T"/r* "$T/u" "$T/w" "$T/empty"
 }
 
-@test "neural model reader: truncated and corrupted checkpoints" {
+corrupt_checkpoints() {   # lm-train options...: a model of them, corrupted, replayed
   printf 'to be or not to be\n' | lm-tokenize > "$T/t.tok"
-  lm-train --hidden 3 --layers 2 --batch 2 --seq 3 --steps 2 --quiet -o "$T/m.lm" "$T/t.tok"
+  lm-train "$@" --batch 2 --seq 3 --steps 2 --quiet -o "$T/m.lm" "$T/t.tok"
   corrupt "$T/m.lm" "$T/m"
   replay checkpoint "$T/m.lm" "$T"/m/*
   # and through the tools: one clear error, never a crash
@@ -83,4 +96,17 @@ PY
     run lm-score "$f" "$T/t.tok"
     case "$output" in *AddressSanitizer*|*runtime\ error*|*Segmentation*) echo "$f: $output"; false ;; esac
   done
+}
+
+@test "mix-file parser: truncated and corrupted mix files" {
+  corrupt "$REPO/tests/fuzz/mix/seed-two.mix" "$T/m"
+  replay mix "$T"/m/*
+}
+
+@test "neural model reader: truncated and corrupted checkpoints" {
+  corrupt_checkpoints --hidden 3 --layers 2
+}
+
+@test "neural model reader: truncated and corrupted Mamba checkpoints (cell_hp, its state)" {
+  corrupt_checkpoints --cell mamba --hidden 3 --layers 2 --state 2 --conv 3
 }

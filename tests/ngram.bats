@@ -25,7 +25,7 @@ PY
 # check MODE ORDER SMOOTH K: $T/train.txt and $T/test.txt against ngram_ref.py
 check() {
   local mode=$1 o=$2 s=$3 k=$4 opts=()
-  [ "$mode" = word ] && opts+=(--arpa "$T/m.arpa")
+  [ "$mode" = word ] && opts+=(--force --arpa "$T/m.arpa")   # remade per case
   [ "$s" = addk ] && opts+=(--add-k "$k")
   lm-tokenize --mode "$mode" < "$T/train.txt" > "$T/train.tok"
   lm-tokenize --vocab "$T/train.tok" < "$T/test.txt" > "$T/test.tok"
@@ -59,6 +59,27 @@ check() {
   printf 'abracadabra cab cad\nbarbara\nbanana bandana\n' > "$T/train.txt"
   printf 'abracab arba\nnab\n' > "$T/test.txt"
   for o in 1 2 3 4; do for s in mkn kn; do check char $o $s 0; done; check char $o addk 1; done
+}
+
+@test "orders 20 and 32, word and char mode, mkn/kn/addk: ARPA entries and scores as the python reference" {
+  # Long lines (25-40 words) so that sentences hold 32-grams; some lines
+  # repeat, so high-order n-grams have counts above 1 and left contexts.
+  $PY - > "$T/train.txt" <<'PY'
+import random
+r = random.Random(20); W = "the a cat dog sat ran on under mat log".split()
+lines = [" ".join(r.choice(W) for _ in range(r.randint(25, 40))) for _ in range(30)]
+for i in range(45): print(lines[r.randrange(len(lines))] if i % 3 else lines[i % 30])
+PY
+  corpus 21 20 the a cat dog sat ran on mat bird > "$T/test.txt"
+  head -3 "$T/train.txt" >> "$T/test.txt"
+  for o in 20 32; do check word $o mkn 0; check word $o kn 0; check word $o addk 1; done
+  $PY - > "$T/train.txt" <<'PY'
+import random
+r = random.Random(32); P = ["abracadabra ", "banana bandana ", "cab cad ", "barbara\n"]
+print("".join(r.choice(P) for _ in range(90)), end="")
+PY
+  printf 'abracadabra banana cab barbara\nabracab arba\n' > "$T/test.txt"
+  for o in 20 32; do check char $o mkn 0; check char $o kn 0; check char $o addk 1; done
 }
 
 @test "fallback discounts: one warning line per order naming it, and a valid model" {
@@ -232,7 +253,7 @@ arpa_good() {
   assert_error 2 lm-ngram
   run lm-ngram -o 0 "$T/t.tok"
   assert_error 2 lm-ngram
-  run lm-ngram -o 11 "$T/t.tok"
+  run lm-ngram -o 33 "$T/t.tok"
   assert_error 2 lm-ngram
   run lm-ngram -o 2 --smoothing wb "$T/t.tok"
   assert_error 2 lm-ngram
@@ -283,7 +304,7 @@ PY
   corpus 7 300 the a cat dog sat ran on under mat log > "$T/train.txt"
   lm-tokenize --mode word < "$T/train.txt" > "$T/t.tok"
   for o in 2 3 4; do for s in mkn kn addk; do
-    lm-ngram -q -o $o --smoothing $s --prune 0,1,2 --arpa "$T/p.arpa" "$T/t.tok" > /dev/null 2>&1
+    lm-ngram -q -o $o --smoothing $s --prune 0,1,2 --force --arpa "$T/p.arpa" "$T/t.tok" > /dev/null 2>&1
     $PY "$REF" arpa word $o $s 1 "$T/train.txt" "$T/p.arpa" 0,1,2 || { echo "prune $o $s"; return 1; }
   done; done
   run lm-ngram -o 3 --prune 1 "$T/t.tok"
@@ -348,4 +369,37 @@ PY
   [[ "$output" == *"1 n-grams are listed without their suffix"* ]]
   grep -q -P '^-0.8\ta a\t0$' "$T/out.arpa"     # bo(a) + p(a)
   grep -q '^ngram 2=3$' "$T/out.arpa"
+}
+
+@test "--prune-entropy: the same n-grams and back-off weights (1e-5) as a python pruning by the definitions" {
+  head -c 25000 "$TS" | tr -s ' ' > "$T/text"
+  lm-tokenize --mode word "$T/text" > "$T/t.tok"
+  lm-ngram -q -o 3 --arpa "$T/full.arpa" "$T/t.tok" > "$T/full.lm"
+  for th in 3e-6 1e-4; do
+    lm-ngram -q -o 3 --prune-entropy $th --arpa "$T/p-$th.arpa" "$T/t.tok" > "$T/p-$th.lm"
+    run $PY "$REPO/tests/helpers/prune_ref.py" "$T/full.arpa" $th "$T/p-$th.arpa"
+    echo "$th: $output"
+    [ "$status" -eq 0 ]
+    # something was pruned, and something kept, at every order above 1
+    [[ "$output" =~ kept\ \[([0-9]+),\ ([0-9]+),\ ([0-9]+)\]\ of\ \[([0-9]+),\ ([0-9]+),\ ([0-9]+)\] ]]
+    r=("${BASH_REMATCH[@]}")
+    [ "${r[2]}" -lt "${r[5]}" ] && [ "${r[3]}" -lt "${r[6]}" ] && [ "${r[3]}" -gt 0 ]
+  done
+  # an ARPA input prunes the same way (SRILM prunes any model)
+  lm-ngram -q --from-arpa "$T/full.arpa" --prune-entropy 1e-4 --arpa "$T/q.arpa" > /dev/null
+  diff "$T/p-1e-4.arpa" "$T/q.arpa"
+}
+
+@test "--prune-entropy: a larger threshold keeps fewer n-grams; bad values are usage errors" {
+  head -c 25000 "$TS" | lm-tokenize --mode word > "$T/t.tok"
+  n() { lm-ngram -q -o 3 --prune-entropy "$1" "$T/t.tok" | lm-dump | grep -o '"word": {"u32": [0-9]*' | awk '{ s += $NF } END { print s }'; }
+  a=$(n 1e-7); b=$(n 1e-5); c=$(n 1e-3)
+  echo "$a $b $c"
+  [ "$a" -gt "$b" ] && [ "$b" -gt "$c" ]
+  for bad in 0 -1 abc nan; do
+    run lm-ngram -o 3 --prune-entropy $bad "$T/t.tok"
+    assert_error 2 lm-ngram
+  done
+  run lm-ngram --counts-only -o 3 --prune-entropy 1e-5 "$T/t.tok"
+  assert_error 2 lm-ngram
 }

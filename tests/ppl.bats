@@ -175,3 +175,73 @@ assert abs(m['nats'] - a['nats']) <= 1e-9 * a['nats'], (m, a)"
   run lm-ppl --version
   [[ "$output" == "lm-ppl (lm) "* ]]
 }
+
+@test "SRILM summary: sentences, words, OOVs, logprob, ppl, ppl1 match python, both conventions" {
+  need_data "$PTB/ptb.train.txt" "$PTB/ptb.test.txt"
+  lm-tokenize --mode word "$PTB/ptb.train.txt" > "$T/train.tok"
+  lm-tokenize --vocab "$T/train.tok" "$PTB/ptb.test.txt" > "$T/test.tok"
+  make_lp "$T/test.tok" "$T/a" 4
+  lm-ppl --json "$T/a" > "$T/unk.json"
+  lm-ppl --json --unk-is-oov "$T/a" > "$T/oov.json"
+  lm-ppl "$T/a" > "$T/unk.txt"
+  lm-ppl --unk-is-oov "$T/a" > "$T/oov.txt"
+  # the figures from the text and the per-token numbers alone: one
+  # sentence per line, each line's words then its </s>
+  run $PY - "$T/a.txt" "$PTB/ptb.test.txt" "$T/unk.json" "$T/oov.json" "$T/unk.txt" "$T/oov.txt" "$T/a" <<'PY'
+import sys, json, math, re
+lp = [float(x) for x in open(sys.argv[1])]
+toks = []
+for line in open(sys.argv[2]):
+    toks += line.split() + ["</s>"]
+assert len(toks) == len(lp)
+ln10 = math.log(10)
+def want(unk_is_oov):
+    sent = toks.count("</s>")
+    words = len(toks) - sent
+    oov = [t == "<unk>" for t in toks] if unk_is_oov else [False] * len(toks)
+    noov = sum(oov)
+    logprob = math.fsum(p for p, o in zip(lp, oov) if not o) / ln10
+    return {"sentences": sent, "words": words, "oovs": noov, "zeroprobs": 0, "logprob": logprob,
+            "ppl": 10 ** (-logprob / (words - noov + sent)), "ppl1": 10 ** (-logprob / (words - noov))}
+for unk_is_oov, js, txt in ((False, sys.argv[3], sys.argv[5]), (True, sys.argv[4], sys.argv[6])):
+    w = want(unk_is_oov)
+    j = json.load(open(js))
+    got = dict(j, oovs=j["srilm_oovs"], ppl=j["srilm_ppl"])
+    assert got["unk_is_oov"] == unk_is_oov
+    for k, v in w.items():
+        if isinstance(v, int):
+            assert got[k] == v, (k, got[k], v)
+        else:
+            assert abs(got[k] - v) <= 1e-11 * abs(v), (k, got[k], v)
+    # SRILM's two lines, figures to the 10 digits printed
+    lines = open(txt).read().splitlines()[-2:]
+    m = re.fullmatch(r"file (\S+): (\d+) sentences, (\d+) words, (\d+) OOVs", lines[0])
+    assert m and m.group(1) == sys.argv[7] and [int(x) for x in m.groups()[1:]] == \
+        [w["sentences"], w["words"], w["oovs"]], lines[0]
+    m = re.fullmatch(r"0 zeroprobs, logprob= (\S+) ppl= (\S+) ppl1= (\S+)", lines[1])
+    assert m, lines[1]
+    for x, k in zip(m.groups(), ("logprob", "ppl", "ppl1")):
+        assert abs(float(x) - w[k]) <= 1e-9 * abs(w[k]), (k, x, w[k])
+# under -unk the SRILM ppl is lm's ppl; closed-vocabulary it is ppl_no_oov
+u, o = json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
+assert abs(u["srilm_ppl"] - u["ppl"]) <= 1e-12 * u["ppl"]
+assert abs(o["srilm_ppl"] - o["ppl_no_oov"]) <= 1e-12 * o["ppl"]
+assert u["oovs"] == o["oovs"] == o["srilm_oovs"] > 0 == u["srilm_oovs"]
+print("ok", want(True)["oovs"])
+PY
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == "ok "* ]]
+  [ "$output" != "ok 0" ]     # PTB test has <unk>s: the two conventions differ
+}
+
+@test "SRILM summary in char mode: no sentences, words = tokens" {
+  printf 'abcab' > "$T/t"
+  lm-tokenize "$T/t" > "$T/t.tok"
+  printf '%s\n' -1 -2 -3 -1 -2 > "$T/lp.txt"
+  "$TESTBIN/mklogprobs" "$T/t.tok" "$T/lp.txt" > "$T/lp"
+  run lm-ppl "$T/lp"
+  [[ "$output" == *"0 sentences, 5 words, 0 OOVs"* ]]
+  # logprob = -9 / ln 10; ppl = ppl1 = exp(9/5)
+  [[ "$output" == *"0 zeroprobs, logprob= -3.908650337 ppl= 6.049647464 ppl1= 6.049647464"* ]]
+}

@@ -51,7 +51,7 @@ EOF
   for sizes in "6 6" "6 4"; do
     set -- $sizes
     lm-train --cell rnn --layers 1 --hidden $1 --embed $2 --tie-weights --batch 4 --seq 16 \
-      --lr 0.01 --steps 60 --quiet -o "$T/tied.lm" "$T/train.tok"
+      --lr 0.01 --steps 60 --quiet --force -o "$T/tied.lm" "$T/train.tok"
     lm-dump --header "$T/tied.lm" | grep -q '"tied": true'
     want=$(numpy_tied_nats "$T/tied.lm" "$T/valid.tok" $1 $2)
     got=$(lm-score "$T/tied.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats"])')
@@ -71,7 +71,7 @@ EOF
 
 @test "resume is byte-identical with each new option (1 and 2 threads), and lm-score equals validation" {
   small_corpus
-  base="--hidden 24 --batch 6 --seq 12 --quiet --valid $T/valid.tok --eval-every 10"
+  base="--hidden 24 --batch 6 --seq 12 --quiet --force --valid $T/valid.tok --eval-every 10"
   for opts in "--tie-weights --embed 16" "--dropout 0.3 --dropout-mode locked" \
               "--dropout-in 0.2 --dropout-hidden 0.1 --dropout-out 0.3" "--dropout-embed 0.2" \
               "--weight-drop 0.3" "--ar 2 --tar 1" "--asgd 1 --lr 0.02" \
@@ -81,7 +81,7 @@ EOF
       lm-train $base $opts --threads $th --steps 40 -o "$T/full.lm" "$T/train.tok"
       lm-train $base $opts --threads $th --steps 20 -o "$T/half.lm" "$T/train.tok"
       lm-train --resume "$T/half.lm" --valid "$T/valid.tok" --eval-every 10 --threads $th \
-        --steps 40 --quiet -o "$T/resumed.lm" "$T/train.tok"
+        --steps 40 --quiet --force -o "$T/resumed.lm" "$T/train.tok"
       echo "$opts, $th threads"
       cmp "$T/full.lm" "$T/resumed.lm"
     done

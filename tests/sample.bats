@@ -255,3 +255,104 @@ PY
     [ "$status" -eq 0 ]
   done
 }
+
+@test "conflicting options: every option the decoding would ignore is refused; --seed is allowed everywhere" {
+  need_model
+  for bad in "--beam 2 --greedy" "--beam 2 --temperature 0.5" "--beam 2 --top-k 2" \
+             "--beam 2 --top-p 0.5" "--beam 2 --repetition-penalty 2" "--beam 2 --no-repeat-ngram 2" \
+             "--beam 2 --stop x" "--beam 2 --num-samples 2" "--greedy --temperature 0.5" \
+             "--greedy --top-k 2" "--greedy --top-p 0.9" "--greedy --num-samples 2" \
+             "--nbest" "--length-penalty 1" "--prime the --prime-file $T/m.arpa"; do
+    run lm-sample "$T/m.arpa" $bad
+    assert_error 2 lm-sample || { echo "accepted: $bad"; return 1; }
+  done
+  run lm-sample "$T/m.arpa" --stop ''
+  assert_error 2 lm-sample
+  for good in "--greedy --repetition-penalty 2" "--greedy --no-repeat-ngram 2" "--greedy --seed 3" \
+              "--beam 2 --seed 3" "--top-k 3 --top-p 0.9 --temperature 0.7" "--greedy --num-samples 1"; do
+    run lm-sample "$T/m.arpa" --sentences 1 $good
+    [ "$status" -eq 0 ] || { echo "refused: $good: $output"; return 1; }
+  done
+}
+
+# unescape FILE: the lines of FILE with \\, \t, \n undone, NUL-separated.
+unescape() {
+  $PY -c '
+import sys
+for line in open(sys.argv[1], encoding="utf-8").read().split("\n")[:-1]:
+    out, i = [], 0
+    while i < len(line):
+        if line[i] == "\\":
+            out.append({"\\": "\\", "t": "\t", "n": "\n"}[line[i + 1]]); i += 2
+        else:
+            out.append(line[i]); i += 1
+    sys.stdout.write("".join(out) + "\0")' "$1"
+}
+
+@test "--num-samples N: line k, unescaped, is the single run with --seed S + k - 1" {
+  need_model
+  lm-sample "$T/m.arpa" --prime 'the' --sentences 2 --seed 11 --num-samples 5 > "$T/many"
+  [ "$(wc -l < "$T/many")" -eq 5 ]
+  unescape "$T/many" > "$T/many.0"
+  : > "$T/single.0"
+  for k in 1 2 3 4 5; do
+    lm-sample "$T/m.arpa" --prime 'the' --sentences 2 --seed $((10 + k)) >> "$T/single.0"
+    printf '\0' >> "$T/single.0"
+  done
+  cmp "$T/many.0" "$T/single.0"
+  # the samples differ from each other (independent seeds), and -n counts per sample
+  [ "$(tr '\0' '\n' < "$T/many.0" | sort -u | wc -l)" -gt 2 ]
+  lm-sample "$T/m.arpa" -n 3 --seed 1 --num-samples 4 --no-echo > "$T/n3"
+  $PY -c '
+import sys
+for l in open(sys.argv[1]).read().split("\n")[:-1]:
+    assert len(l.replace("\\n", " ").split()) == 3, l' "$T/n3"
+}
+
+@test "--stop STRING: the text ends at STRING's first end in the continuation, a prefix of the run without it" {
+  need_model
+  for seed in 1 2 3 4 5 6; do
+    lm-sample "$T/m.arpa" --prime $'the cat sat\n' -n 40 --seed $seed > "$T/full"
+    lm-sample "$T/m.arpa" --prime $'the cat sat\n' -n 40 --seed $seed --stop 'sat' > "$T/stopped"
+    $PY -c '
+import sys
+full, stopped = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+prime = "the cat sat\n"
+cont = full[len(prime):]
+i = cont.find("sat")
+# lm-sample ends a word-mode text that stopped mid-line with a newline
+want = full if i < 0 else prime + cont[:i + 3] + "\n"
+assert stopped == want, (stopped, want)
+print("stopped" if i >= 0 else "ran out")' "$T/full" "$T/stopped" >> "$T/how"
+  done
+  grep -q stopped "$T/how"      # the case is exercised, not only the limit
+  # a char model: the stop string can end inside a token sequence
+  need_data "$TS"
+  head -c 20000 "$TS" > "$T/ts.txt"
+  lm-tokenize -o "$T/ts.tok" "$T/ts.txt"
+  lm-ngram -q -o 3 "$T/ts.tok" > "$T/c.lm"
+  run lm-sample "$T/c.lm" --prime 'ROMEO:' --seed 3 -n 2000 --stop $'\n\n'
+  [ "$status" -eq 0 ]
+  lm-sample "$T/c.lm" --prime 'ROMEO:' --seed 3 -n 2000 --stop $'\n\n' > "$T/c.out"
+  lm-sample "$T/c.lm" --prime 'ROMEO:' --seed 3 -n 2000 > "$T/c.full"
+  $PY -c '
+import sys
+s, f = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+i = f.find(b"\n\n", 6)
+assert i >= 0 and s == f[:i + 2], (len(s), i)' "$T/c.out" "$T/c.full"
+}
+
+@test "--prime-file FILE is --prime with FILE's text; a missing file, a NUL byte refused" {
+  need_model
+  printf 'the dog' > "$T/p.txt"
+  lm-sample "$T/m.arpa" --prime-file "$T/p.txt" --seed 4 --sentences 3 > "$T/a"
+  lm-sample "$T/m.arpa" --prime 'the dog' --seed 4 --sentences 3 > "$T/b"
+  cmp "$T/a" "$T/b"
+  [[ "$(head -1 "$T/a")" == "the dog"* ]]
+  run lm-sample "$T/m.arpa" --prime-file "$T/missing"
+  assert_error 1 lm-sample
+  printf 'the\0dog' > "$T/nul.txt"
+  run lm-sample "$T/m.arpa" --prime-file "$T/nul.txt"
+  assert_error 1 lm-sample
+  [[ "$output" == *"byte 4 is a NUL byte"* ]]
+}

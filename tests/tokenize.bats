@@ -168,7 +168,7 @@ print(len(v["tokens"]))'
   assert_error 1 lm-tokenize
   run lm-tokenize --decode "$T/text"
   assert_error 1 lm-tokenize
-  [[ "$output" == *"not an lm stream"* ]]
+  [[ "$output" == *"looks like text, not a tokens stream: run lm-tokenize first"* ]]
 }
 
 @test "unwritable output: clear error, exit 1, existing file kept" {
@@ -182,7 +182,8 @@ print(len(v["tokens"]))'
   assert_error 1 lm-tokenize
   [[ "$output" == *"adir"* ]]
   # a failed run (bad input) leaves the old output untouched, no temp files
-  run lm-tokenize --vocab "$T/keep" -o "$T/keep" "$T/in.txt"
+  echo 'not a vocabulary' > "$T/bad"
+  run lm-tokenize --vocab "$T/bad" -o "$T/keep" "$T/in.txt"
   assert_error 1 lm-tokenize
   [ "$(cat "$T/keep")" = precious ]
   [ -z "$(ls -A "$T" | grep tmp)" ]
@@ -203,4 +204,51 @@ print(len(v["tokens"]))'
   run lm-tokenize --version
   [ "$status" -eq 0 ]
   [[ "$output" == "lm-tokenize (lm) "* ]]
+}
+
+@test "--unk: an unseen character becomes <unk> (appended to a char vocabulary without one), ids as python assigns them" {
+  printf 'the cat sat\non the mat\n' > "$T/train.txt"
+  printf 'th\xc3\xa9 cat\tzz\n' > "$T/test.txt"      # é, a tab and z are unseen
+  lm-tokenize -o "$T/train.tok" "$T/train.txt"
+  run lm-tokenize --vocab "$T/train.tok" -o "$T/no.tok" "$T/test.txt"
+  assert_error 1 lm-tokenize
+  [[ "$output" == *"character 'é' (U+00E9) is not in the vocabulary"*"--unk maps it to <unk>)" ]]
+  lm-tokenize --vocab "$T/train.tok" --unk -o "$T/test.tok" "$T/test.txt"
+  lm-dump --full "$T/test.tok" > "$T/test.json"
+  $PY - "$T/train.txt" "$T/test.txt" "$T/test.json" <<'PYEOF'
+import json, sys
+train = open(sys.argv[1], encoding="utf-8").read()
+test = open(sys.argv[2], encoding="utf-8").read()
+lines = [json.loads(l) for l in open(sys.argv[3])]
+vocab = sorted(set(train), key=lambda c: c.encode())      # char mode: by bytes
+v = lines[0]["vocab"]
+assert v["tokens"] == vocab + ["<unk>"], v["tokens"]
+assert v["unk"] == len(vocab), v["unk"]
+unk = len(vocab)
+want = [vocab.index(c) if c in vocab else unk for c in test]
+got = [i for r in lines[1:] for i in r["ids"]["values"]]
+assert got == want, (got, want)
+assert sum(r["bytes"] for r in lines[1:]) == len(test.encode())
+assert sum(r["chars"] for r in lines[1:]) == len(test)
+print(got.count(unk), "unk")
+PYEOF
+  # decoded, each unseen character reads <unk>
+  [ "$(lm-tokenize --decode "$T/test.tok")" = "th<unk> cat<unk><unk><unk>" ]
+  # building with --unk: the vocabulary ends with <unk> (count 0); a model
+  # trained on it scores unseen characters as OOVs
+  lm-tokenize --unk -o "$T/train.unk.tok" "$T/train.txt"
+  run sh -c "lm-dump --header '$T/train.unk.tok' | $PY -c 'import json,sys; v=json.load(sys.stdin)[\"vocab\"]; print(v[\"tokens\"][-1], v[\"unk\"], len(v[\"tokens\"]))'"
+  [ "$output" = "<unk> 11 12" ]
+  lm-ngram -q -o 2 "$T/train.unk.tok" > "$T/m.lm" 2> /dev/null
+  lm-tokenize --vocab "$T/m.lm" --unk "$T/test.txt" | lm-score "$T/m.lm" | lm-ppl --json > "$T/ppl.json"
+  [ "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["oovs"])' "$T/ppl.json")" = 4 ]
+  # a model without <unk> refuses the extended stream with the reason
+  lm-ngram -q -o 2 "$T/train.tok" > "$T/plain.lm" 2> /dev/null
+  run lm-score "$T/plain.lm" "$T/test.tok"
+  assert_error 1 lm-score
+  [[ "$output" == *"its <unk> (lm-tokenize --unk) is not in"* ]]
+  run lm-tokenize --mode byte --unk "$T/test.txt"
+  assert_error 2 lm-tokenize
+  run lm-tokenize --decode --unk "$T/test.tok"
+  assert_error 2 lm-tokenize
 }

@@ -31,9 +31,10 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
   for run in "lstm 1" "gru 1" "lstm 2" "rnn 2"; do
     set -- $run
     opts="--cell $1 --threads $2 --hidden 32 --batch 5 --seq 16 --dropout 0.2 --quiet"
-    lm-train $opts --steps 40 -o "$T/full.lm" "$T/train.tok"
-    lm-train $opts --steps 20 -o "$T/half.lm" "$T/train.tok"
-    lm-train --resume "$T/half.lm" --threads $2 --steps 40 --quiet -o "$T/resumed.lm" "$T/train.tok"
+    # the loop remakes its files: --force
+    lm-train $opts --steps 40 --force -o "$T/full.lm" "$T/train.tok"
+    lm-train $opts --steps 20 --force -o "$T/half.lm" "$T/train.tok"
+    lm-train --resume "$T/half.lm" --threads $2 --steps 40 --quiet --force -o "$T/resumed.lm" "$T/train.tok"
     cmp "$T/full.lm" "$T/resumed.lm"
   done
 }
@@ -80,12 +81,12 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
 @test "bad input: cell, sizes, budget, files -- one line, exit 2 or 1, nothing overwritten" {
   small_corpus
   echo precious > "$T/keep.lm"
-  run lm-train --cell transformer -o "$T/keep.lm" "$T/train.tok"
+  run lm-train --cell transformer --force -o "$T/keep.lm" "$T/train.tok"
   assert_error 2 lm-train
   for opt in "--hidden 0" "--hidden -3" "--layers 0" "--batch 0" "--seq 0" "--lr -1" \
              "--dropout 1" "--steps -1" "--clip x" "--optimizer rmsprop" "--schedule wavy" \
              "--threads 0" "--params 0"; do
-    run lm-train $opt -o "$T/keep.lm" "$T/train.tok"
+    run lm-train $opt --force -o "$T/keep.lm" "$T/train.tok"
     assert_error 2 lm-train
   done
   run lm-train "$T/train.tok"
@@ -93,14 +94,14 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
   run lm-train -o "$T/no/such/dir/m.lm" "$T/train.tok"
   assert_error 1 lm-train
   [[ "$output" == *"cannot write checkpoints"* ]]
-  run lm-train --valid "$T/missing" -o "$T/keep.lm" "$T/train.tok"
+  run lm-train --valid "$T/missing" --force -o "$T/keep.lm" "$T/train.tok"
   assert_error 1 lm-train
   echo garbage > "$T/bad.lm"
-  run lm-train --resume "$T/bad.lm" -o "$T/keep.lm" "$T/train.tok"
+  run lm-train --resume "$T/bad.lm" --force -o "$T/keep.lm" "$T/train.tok"
   assert_error 1 lm-train
-  run lm-train --hidden 10000000 -o "$T/keep.lm" "$T/train.tok"
+  run lm-train --hidden 10000000 --force -o "$T/keep.lm" "$T/train.tok"
   assert_error 2 lm-train
-  run lm-train --layers 1 --hidden 60000 --embed 60000 -o "$T/keep.lm" "$T/train.tok"
+  run lm-train --layers 1 --hidden 60000 --embed 60000 --force -o "$T/keep.lm" "$T/train.tok"
   assert_error 1 lm-train
   [[ "$output" == *GB* ]]
   [ "$(cat "$T/keep.lm")" = precious ]
@@ -119,7 +120,7 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
   run lm-train --resume "$T/m.lm" --hidden 16 --steps 8 -o "$T/m.lm" "$T/train.tok"
   assert_error 2 lm-train
   head -c 2000 "$T/m.lm" > "$T/trunc.lm"
-  run lm-train --resume "$T/trunc.lm" --steps 8 -o "$T/m.lm" "$T/train.tok"
+  run lm-train --resume "$T/trunc.lm" --steps 8 --force -o "$T/m.lm" "$T/train.tok"
   assert_error 1 lm-train
   cmp "$T/m.lm" "$T/m.orig"
 }
@@ -141,7 +142,7 @@ print(-sum(k / n * math.log(k / n) for k in c.values()))' "$T/train.txt"
 @test "--params picks the hidden size whose model is closest to N parameters" {
   small_corpus
   for cell in rnn lstm gru; do
-    lm-train --cell $cell --params 100000 --steps 0 -o "$T/p.lm" "$T/train.tok" 2> "$T/err"
+    lm-train --cell $cell --params 100000 --steps 0 --force -o "$T/p.lm" "$T/train.tok" 2> "$T/err"
     n=$(grep -o '[0-9]* parameters' "$T/err" | cut -d' ' -f1)
     h=$(grep -o "$cell 2x[0-9]*" "$T/err" | cut -dx -f2)
     # independent count: embedding V*H, cells, projection V*H + V (V = 55 here)
@@ -158,7 +159,7 @@ print(best, count(best))")
 @test "--forget-bias sets exactly the LSTM's forget-gate biases; refused on resume" {
   small_corpus
   for fb in 1 0 0.25; do
-    lm-train --cell lstm --hidden 8 --embed 6 --forget-bias $fb --steps 0 -o "$T/f.lm" "$T/train.tok"
+    lm-train --cell lstm --hidden 8 --embed 6 --forget-bias $fb --steps 0 --force -o "$T/f.lm" "$T/train.tok"
     # lm-train(1)'s layout: embedding V*E; per layer W (4H x in), U (4H x H),
     # b (4H) in gate order i f g o; projection.  Python reads the biases.
     lm-dump --full "$T/f.lm" | $PY -c "

@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -258,4 +260,92 @@ int cli_parse(int argc, char **argv, cli_opt *opts, const cli_tool *tool)
         o->given = true;
     }
     return optind;
+}
+
+/* ---- never clobber ------------------------------------------------------------ */
+
+/* A refusal of the command line that is one line (no "Try --help": the
+ * options were well formed, the files are the problem), exit 2. */
+static _Noreturn void refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static _Noreturn void refuse(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lm_vwarn(fmt, ap);
+    va_end(ap);
+    lm_exit(LM_EXIT_USAGE);
+}
+
+static bool is_std(const char *path) { return !path || strcmp(path, "-") == 0; }
+
+void cli_input(cli_files *f, const char *path)
+{
+    if (f->nin == f->cap) {
+        f->cap = f->cap ? 2 * f->cap : 8;
+        f->in = xrealloc(f->in, xmul(f->cap, sizeof *f->in));
+    }
+    f->in[f->nin++] = path;
+}
+
+void cli_inputs(cli_files *f, char *const *paths, int n)
+{
+    if (n == 0) cli_input(f, NULL);
+    for (int i = 0; i < n; i++) cli_input(f, paths[i]);
+}
+
+void cli_output_add(cli_files *f, const char *path, const char *kind, unsigned flags,
+                    const char *replaces)
+{
+    if (f->nout == CLI_MAX_OUTPUTS) die("more than %d outputs", CLI_MAX_OUTPUTS);
+    f->out[f->nout++] = (cli_output){ path, kind, flags, replaces };
+}
+
+/* The file PATH names (standard input or output for NULL / "-", by FD),
+ * following symlinks; false if there is none yet. */
+static bool file_id(const char *path, int fd, struct stat *st)
+{
+    return is_std(path) ? fstat(fd, st) == 0 : stat(path, st) == 0;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+void cli_check_files(cli_files *f, bool force)
+{
+    for (size_t o = 0; o < f->nout; o++) {
+        const cli_output *out = &f->out[o];
+        const char *name = is_std(out->path) ? "standard output" : out->path;
+        if (is_std(out->path) && (out->flags & CLI_BINARY) && isatty(STDOUT_FILENO))
+            refuse("not writing a %s stream to a terminal (it is binary): redirect it "
+                   "(> FILE) or read it with lm-dump", out->kind);
+        struct stat ost, ist;
+        if (!file_id(out->path, STDOUT_FILENO, &ost)) {   /* a new file */
+            for (size_t p = 0; p < o; p++)
+                if (!is_std(out->path) && !is_std(f->out[p].path) &&
+                    strcmp(out->path, f->out[p].path) == 0)
+                    refuse("%s: named as two outputs", name);
+            continue;
+        }
+        /* Standard output clobbers only as a regular file (`>> input`). */
+        if (is_std(out->path) && !S_ISREG(ost.st_mode)) continue;
+        /* lm-train --resume M -o M: the one input this output may be. */
+        bool replaced = out->replaces && !is_std(out->replaces) &&
+                        stat(out->replaces, &ist) == 0 && same_file(&ist, &ost);
+        for (size_t i = 0; i < f->nin; i++) {
+            if (replaced && f->in[i] == out->replaces) continue;
+            if (file_id(f->in[i], STDIN_FILENO, &ist) && same_file(&ist, &ost))
+                refuse("%s: input file is output file", name);
+        }
+        for (size_t p = 0; p < o; p++)
+            if (file_id(f->out[p].path, STDOUT_FILENO, &ist) && same_file(&ist, &ost) &&
+                !(is_std(f->out[p].path) && !S_ISREG(ist.st_mode)))
+                refuse("%s: named as two outputs", name);
+        if ((out->flags & CLI_KEEP) && !is_std(out->path) && !force && !replaced &&
+            S_ISREG(ost.st_mode))
+            refuse("%s exists; give --force to overwrite it", name);
+    }
+    free(f->in);
+    memset(f, 0, sizeof *f);
 }

@@ -105,4 +105,46 @@ double parse_double(const char *opt, const char *s, double min, double max);
 /* "a, b or c" from a NULL-terminated list, into BUF. */
 const char *cli_join(const char *const *names, char *buf, size_t n);
 
+/* ---- never clobber ---------------------------------------------------------
+ * A tool names the files it reads and writes, and cli_check_files refuses,
+ * before any work, with one line and exit 2:
+ *   - an output that is the same file as an input (device and inode, so a
+ *     hard link, "./x" for "x" and a symlink are caught; `cat: input file
+ *     is output file`), standard output included when it is a regular file;
+ *   - two outputs that are the same file;
+ *   - a binary stream (CLI_BINARY) on standard output when that is a
+ *     terminal (as gzip does);
+ *   - an existing regular file as a model output (CLI_KEEP) without
+ *     --force, unless it is the output's REPLACES input (lm-train
+ *     --resume M -o M). */
+enum {
+    CLI_BINARY = 1,   /* a msgpack stream: never to a terminal */
+    CLI_KEEP = 2,     /* a model: an existing file needs --force */
+};
+
+typedef struct cli_output {
+    const char *path;       /* NULL or "-": standard output */
+    const char *kind;       /* what is written, for messages: "tokens", "model" */
+    unsigned flags;         /* CLI_BINARY, CLI_KEEP */
+    const char *replaces;   /* an input this output may be, or NULL */
+} cli_output;
+
+#define CLI_MAX_OUTPUTS 8
+
+typedef struct cli_files {
+    const char **in;        /* NULL or "-": standard input */
+    size_t nin, cap;
+    cli_output out[CLI_MAX_OUTPUTS];
+    size_t nout;
+} cli_files;
+
+/* Adds an input (NULL or "-" is standard input); cli_inputs adds N
+ * operands, or standard input when N is 0. */
+void cli_input(cli_files *f, const char *path);
+void cli_inputs(cli_files *f, char *const *paths, int n);
+void cli_output_add(cli_files *f, const char *path, const char *kind, unsigned flags,
+                    const char *replaces);
+/* Refuses as above (FORCE: --force was given), then frees F's lists. */
+void cli_check_files(cli_files *f, bool force);
+
 #endif

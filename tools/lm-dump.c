@@ -24,6 +24,10 @@ int main(int argc, char **argv)
         CLI_DONE,
     };
     int i = cli_parse(argc, argv, opts, &tool);
+    cli_files files = { 0 };
+    cli_inputs(&files, argv + i, argc - i);
+    cli_output_add(&files, NULL, "text", 0, NULL);
+    cli_check_files(&files, false);
     json_dump_streams(argv + i, argc - i, full, (size_t)head, header_only, stdout, "stdout");
     return 0;
 }

@@ -9,11 +9,14 @@
 #include "util.h"
 
 static const cli_tool tool = {
-    .usage = "lm-ppl [--json] [FILE...]\n"
-             "       lm-ppl --mix W1,W2,... [--json] FILE1 FILE2 ...",
+    .usage = "lm-ppl [--json] [--unk-is-oov] [FILE...]\n"
+             "       lm-ppl --mix W1,W2,... [--json] FILE1 FILE2 ...\n"
+             "       lm-ppl --fit-mix [--json] FILE1 FILE2 ...",
     .about = "Reduces logprobs streams (from lm-score) to tokens, OOVs, total nats,\n"
-             "perplexity, nats and bits per token, bits per character and per byte.\n"
-             "Several files without --mix are added up as one text.",
+             "perplexity, nats and bits per token, bits per character and per byte,\n"
+             "then SRILM's summary (sentences, words, OOVs, logprob, ppl, ppl1).\n"
+             "Several files without --mix are added up as one text.  --fit-mix finds\n"
+             "the mixture weights of highest likelihood (EM) and reports that mixture.",
     .footer = "See lm-ppl(1).",
 };
 
@@ -57,14 +60,27 @@ int main(int argc, char **argv)
                "interpolate the files' probabilities with these weights\n"
                "(one per file, >= 0, summing to 1); the files must score\n"
                "the same tokens"),
+        CLI_OPT("fit-mix", 'f', CLI_FLAG, &o.fit_mix, 0, 0, NULL,
+                "fit the weights of the files' mixture by EM (SRILM's\n"
+                "compute-best-mix), print them and report that mixture"),
+        CLI_OPT("unk-is-oov", 'u', CLI_FLAG, &o.unk_is_oov, 0, 0, NULL,
+                "SRILM summary as plain `ngram -ppl` (closed vocabulary):\n"
+                "<unk> tokens are OOVs, left out of logprob, ppl, ppl1;\n"
+                "default as `ngram -unk`: <unk> is a word"),
         CLI_DONE,
     };
     int i = cli_parse(argc, argv, opts, &tool);
     o.files = argv + i;
     o.nfiles = argc - i;
     o.weights = mix.w;
+    if (mix.w && o.fit_mix) die_usage("--mix gives the weights, --fit-mix fits them; pick one");
+    if (o.fit_mix && o.nfiles < 2) die_usage("--fit-mix needs at least two logprobs files");
     if (mix.w && o.nfiles != mix.k)
         die_usage("--mix has %d weights but %d logprobs files were given", mix.k, o.nfiles);
+    cli_files files = { 0 };
+    cli_inputs(&files, o.files, o.nfiles);
+    cli_output_add(&files, NULL, "text", 0, NULL);
+    cli_check_files(&files, false);
     ppl_run(&o, stdout);
     free(mix.w);
     return 0;

@@ -27,6 +27,7 @@ static lm_train_spec spec = {
 };
 
 static const char *const dropout_modes[] = { "step", "locked", NULL };   /* enum lm_dropout_mode */
+static bool force;
 
 static cli_opt opts[] = {
     CLI_HEAD("Model:"),
@@ -36,6 +37,14 @@ static cli_opt opts[] = {
     CLI_FIXED_OPT("embed", 'E', CLI_INT, &spec.embed, 1, 1 << 16, "N", "embedding size (default: the hidden size)"),
     CLI_FIXED_OPT("tie-weights", 0, CLI_FLAG, &spec.tie, 0, 0, NULL,
                   "the embedding is the output projection too (with a\nprojection between when --embed is not --hidden)"),
+    CLI_FIXED_OPT("state", 0, CLI_INT, &spec.hp.state, 1, LM_CELL_HP_MAX, "N",
+                  "mamba: SSM state size per channel (default 16)"),
+    CLI_FIXED_OPT("expand", 0, CLI_INT, &spec.hp.expand, 1, LM_CELL_HP_MAX, "E",
+                  "mamba: inner width E x hidden (default 2)"),
+    CLI_FIXED_OPT("conv", 0, CLI_INT, &spec.hp.conv, 1, LM_CELL_HP_MAX, "K",
+                  "mamba: causal convolution width (default 4)"),
+    CLI_FIXED_OPT("dt-rank", 0, CLI_INT, &spec.hp.dt_rank, 1, LM_CELL_HP_MAX, "R",
+                  "mamba: rank of the step-size projection\n(default ceil(hidden/16))"),
     CLI_OPT("params", 0, CLI_LL, &spec.params, 1, (double)LM_MAX_PARAMS, "N",
             "pick the hidden size that brings the model closest\nto N parameters"),
     CLI_HEAD("Training:"),
@@ -90,6 +99,8 @@ static cli_opt opts[] = {
     CLI_OPT("best", 0, CLI_STRING, &spec.best, 0, 0, "FILE",
             "also write the checkpoint to FILE whenever the\nvalidation loss is the lowest so far"),
     CLI_OPT("save-every", 0, CLI_LL, &spec.save_every, 1, (double)(1LL << 50), "N", "steps between checkpoints (default 1000)"),
+    CLI_OPT("force", 'f', CLI_FLAG, &force, 0, 0, NULL,
+            "overwrite an existing MODEL (or --best FILE) that is\nnot the run being resumed"),
     CLI_OPT("resume", 0, CLI_STRING, &spec.resume, 0, 0, "MODEL", "continue the run saved in MODEL"),
     CLI_OPT("log", 0, CLI_STRING, &spec.log, 0, 0, "FILE", "a TSV line per --log-every steps and per evaluation"),
     CLI_OPT("log-every", 0, CLI_LL, &spec.log_every, 1, (double)(1LL << 50), "N", "steps between log lines (default 10)"),
@@ -154,9 +165,26 @@ int main(int argc, char **argv)
         die_usage("--asgd needs --valid: it switches to averaging when validation stops improving");
     if (spec.best && strcmp(spec.best, spec.output) == 0)
         die_usage("--best must name another file than -o");
+    static const char *const hyper_opts[] = { "state", "expand", "conv", "dt-rank" };
+    for (size_t k = 0; k < sizeof hyper_opts / sizeof *hyper_opts; k++)
+        if (!spec.resume && cli_given(opts, hyper_opts[k]) && !cell_at(spec.cell)->hyper)
+            die_usage("--%s is a mamba option; --cell %s has no such hyper-parameter",
+                      hyper_opts[k], cell_at(spec.cell)->name);
     if (spec.resume && cli_given(opts, "params")) die_usage("--params cannot be used with --resume");
     if (spec.resume && (cli_given(opts, "init-scale") || cli_given(opts, "forget-bias")))
         die_usage("--init-scale and --forget-bias set initial weights: a resumed run has its own");
+
+    cli_files files = { 0 };
+    cli_input(&files, spec.train);
+    if (spec.valid) cli_input(&files, spec.valid);
+    if (spec.resume) cli_input(&files, spec.resume);
+    cli_output_add(&files, spec.output, "model", CLI_BINARY | CLI_KEEP, spec.resume);
+    /* A resumed run's --best is that run's (its loss is in the checkpoint). */
+    if (spec.best)
+        cli_output_add(&files, spec.best, "model", CLI_BINARY | (spec.resume ? 0 : CLI_KEEP), NULL);
+    if (spec.log) cli_output_add(&files, spec.log, "log", 0, NULL);
+    if (spec.grad_flow) cli_output_add(&files, spec.grad_flow, "gradient flow", 0, NULL);
+    cli_check_files(&files, force);
 
     lm_train_hooks hooks = { .on_resume = check_fixed, .stop = &interrupted };
     lm_train_report report;

@@ -11,7 +11,8 @@ const cli_tool sample_cli_tool = {
     .usage = "lm-sample MODEL [-n N] [--sentences N] [--prime TEXT] [--seed S]\n"
              "                 [--greedy] [--temperature T] [--top-k K] [--top-p P]\n"
              "                 [--repetition-penalty R] [--no-repeat-ngram N] [--no-unk]\n"
-             "                 [--beam B [--length-penalty A] [--nbest]] [--no-echo]",
+             "                 [--beam B [--length-penalty A] [--nbest]] [--no-echo]\n"
+             "                 [--prime-file FILE] [--stop STRING] [--num-samples N]",
     .about = "Generates text from MODEL (an lm model stream, n-gram or neural, or an\n"
              "ARPA file) and writes it to stdout as it goes.",
     .footer = "See lm-sample(1).",
@@ -73,6 +74,8 @@ void sample_cli_init(sample_cli *c)
                "word mode: stop after N sentences (</s>)"),
         CLI_OPT("prime", 'p', CLI_STRING, &g->prime, 0, 0, "TEXT",
                 "condition on TEXT first (printed, then continued)"),
+        CLI_OPT("prime-file", 0, CLI_STRING, &c->prime_file, 0, 0, "FILE",
+                "condition on the text of FILE (as --prime)"),
         CLI_OPT("no-echo", 0, CLI_FLAG, &c->no_echo, 0, 0, NULL, "do not print the prime"),
         CLI_FN("seed", 0, parse_seed, &g->seed, "S", "random seed (default 1; same seed, same text)"),
         CLI_OPT("greedy", 'g', CLI_FLAG, &g->s.greedy, 0, 0, NULL,
@@ -87,6 +90,11 @@ void sample_cli_init(sample_cli *c)
                "multiply the log-probability of every token\nalready seen by R > 0 (1 = off)"),
         CLI_OPT("no-repeat-ngram", 0, CLI_U32, &g->s.no_repeat_ngram, 1, 1000, "N",
                 "never complete an N-gram already in the text"),
+        CLI_OPT("stop", 0, CLI_STRING, &g->stop, 0, 0, "STRING",
+                "stop once the generated text ends with STRING"),
+        CLI_OPT("num-samples", 'N', CLI_LL, &c->samples, 1, 1 << 30, "N",
+                "N samples, sample k seeded with S + k - 1, one line\n"
+                "each with \\\\, \\t and \\n escaped"),
         CLI_OPT("no-unk", 0, CLI_FLAG, &g->no_unk, 0, 0, NULL, "word mode: never produce <unk>"),
         CLI_OPT("beam", 'b', CLI_U32, &g->beam, 1, 10000, "B",
                 "beam search with B beams instead of sampling"),
@@ -109,9 +117,24 @@ void sample_cli_check(sample_cli *c)
     bool sampling_given = false;
     for (size_t i = 0; i < sizeof sampling / sizeof sampling[0]; i++)
         sampling_given |= cli_given(c->opts, sampling[i]);
+    /* One rule: an option that the chosen decoding would ignore is
+     * refused (--seed excepted: scripts pass one to every strategy). */
     if (g->beam && sampling_given)
         die_usage("--beam searches for the most probable text; it does not combine with "
                   "--greedy, --temperature, --top-k, --top-p or the penalties");
+    if (g->beam && (cli_given(c->opts, "stop") || cli_given(c->opts, "num-samples")))
+        die_usage("--stop and --num-samples apply to sampling, not to --beam");
+    static const char *const reshaping[] = { "temperature", "top-k", "top-p" };
+    for (size_t i = 0; i < 3; i++)
+        if (g->s.greedy && cli_given(c->opts, reshaping[i]))
+            die_usage("--greedy takes the most probable token, which --%s does not change",
+                      reshaping[i]);
+    if (g->s.greedy && c->samples > 1)
+        die_usage("--greedy gives the same text every time; --num-samples needs sampling");
+    if (cli_given(c->opts, "prime") && c->prime_file)
+        die_usage("--prime and --prime-file both give the prime; pick one");
+    if (g->stop && !*g->stop) die_usage("--stop: an empty string");
+    g->samples = (size_t)c->samples;
     if (!g->beam && (g->nbest || g->length_penalty != 0))
         die_usage("--nbest and --length-penalty apply to --beam");
     g->echo = !c->no_echo;
@@ -124,7 +147,7 @@ void sample_cli_check_model(const sample_cli *c, const lm_model *m)
     switch (generate_check(m, &c->g)) {
     case LM_GENERATE_OK: return;
     case LM_GENERATE_SENTENCES_NEED_WORDS:
-        die_usage("--sentences: the model is a %s model (sentences are word mode)",
+        die_usage("--sentences: the model is a %s model without </s> (sentences are word mode or bpe --eos)",
                   lm_mode_name(m->vocab.mode));
     case LM_GENERATE_NO_UNK_TOKEN: die_usage("--no-unk: the model has no <unk> token");
     }

@@ -7,12 +7,14 @@
 #include "generate.h"
 
 #define SAMPLE_DEFAULT_TOKENS 200
-#define SAMPLE_CLI_ROWS 16
+#define SAMPLE_CLI_ROWS 19
 
 typedef struct sample_cli {
     lm_generate_opts g;
     long long tokens;             /* -n; -1 = not given */
     bool no_echo;
+    const char *prime_file;       /* --prime-file; lm-sample reads it */
+    long long samples;            /* --num-samples; 0 = not given */
     cli_opt opts[SAMPLE_CLI_ROWS];
 } sample_cli;
 

@@ -57,11 +57,17 @@ class Model:
         else:
             self.a = [None] + [dict() for _ in range(order)]
             for n in range(1, order + 1):
+                # the counts of each n-gram's left extensions (one dict pass:
+                # orders up to 32 on a test corpus stay quick)
+                left = defaultdict(list)
+                if n < order:
+                    for g2, c2 in self.raw[n + 1].items():
+                        left[g2[1:]].append(c2)
                 for g, c in self.raw[n].items():
                     if n == order or g[0] == BOS:
                         self.a[n][g] = c
                     else:
-                        ext = [c2 for g2, c2 in self.raw[n + 1].items() if g2[1:] == g]
+                        ext = left.get(g, [])
                         # an occurrence with nothing before it (start of the
                         # char stream) is one more distinct left context
                         self.a[n][g] = len(ext) + (1 if c > sum(ext) else 0)

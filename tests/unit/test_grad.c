@@ -58,6 +58,7 @@ static void fill(float *p, size_t n, float k, lm_rng *r)
 
 typedef struct cell_case {
     const lm_cell *cell;
+    lm_cell_hp hp;
     lm_cell_dims d;
     float *p, *x, *state0, *R, *Q;
     float *hs, *state, *cache;
@@ -65,7 +66,7 @@ typedef struct cell_case {
 
 static double cell_loss(cell_case *k)
 {
-    size_t BH = (size_t)k->d.B * k->d.H, sn = k->cell->state_vecs * BH;
+    size_t BH = (size_t)k->d.B * k->d.H, sn = cell_state_vecs(k->cell, &k->hp) * BH;
     memcpy(k->state, k->state0, sn * sizeof(float));
     k->cell->forward(&k->d, k->p, k->x, k->hs, k->state, k->cache);
     double L = 0;
@@ -87,14 +88,24 @@ static void numeric_vs(cell_case *k, float *v, size_t n, const float *analytic, 
     }
 }
 
-static void test_cell(const lm_cell *cl, int T, int B, int in, int H)
+/* HP: the cell's hyper-parameters (NULL: defaults); a cell with them
+ * (mamba) is residual, so its input is as wide as its layer.  BROKEN, if
+ * set, names a block whose analytic gradient is dropped (as if the
+ * backward had left its term out): then nothing is CHECKed and the number
+ * of entries outside the bound is returned, for test_broken_term. */
+static int test_cell_hp(const lm_cell *cl, int T, int B, int in, int H, const lm_cell_hp *hp,
+                        const char *broken)
 {
     lm_rng r;
     rng_seed(&r, 42 + T * 7 + B);
-    cell_case k = { .cell = cl, .d = { T, B, in, H } };
-    size_t np = cell_param_count(cl, in, H), BH = (size_t)B * H, sn = cl->state_vecs * BH;
+    if (cl->hyper) in = H;
+    cell_case k = { .cell = cl, .hp = hp ? *hp : (lm_cell_hp){ 0 } };
+    CHECK(cell_resolve(cl, &k.hp, in, H) == NULL);
+    k.d = (lm_cell_dims){ T, B, in, H, NULL, &k.hp };
+    size_t np = cell_param_count_hp(cl, in, H, &k.hp), BH = (size_t)B * H;
+    size_t sn = cell_state_vecs(cl, &k.hp) * BH;
     k.p = xmalloc(np * sizeof(float));
-    cl->init(k.p, in, H, &(lm_weight_init){ 0, 1 }, &r);
+    cell_init(cl, k.p, in, H, &k.hp, &(lm_weight_init){ 0, 1 }, &r);
     fill(k.p, np, 0.6f, &r);   /* larger than init: exercise non-linear regions */
     k.x = xmalloc((size_t)T * B * in * sizeof(float));
     fill(k.x, (size_t)T * B * in, 1.0f, &r);
@@ -106,14 +117,14 @@ static void test_cell(const lm_cell *cl, int T, int B, int in, int H)
     fill(k.Q, sn, 1.0f, &r);
     k.hs = xmalloc((size_t)(T + 1) * BH * sizeof(float));
     k.state = xmalloc(sn * sizeof(float));
-    size_t cs = cl->cache_size(T, B, H);
+    size_t cs = cell_cache_size(cl, T, B, H, &k.hp);
     k.cache = xmalloc((cs ? cs : 1) * sizeof(float));
 
     /* Analytic. */
     cell_loss(&k);
     float *dp = xcalloc(np, sizeof(float)), *dx = xmalloc((size_t)T * B * in * sizeof(float));
     float *dhs = xmalloc((size_t)T * BH * sizeof(float)), *dstate = xmalloc(sn * sizeof(float));
-    float *work = xmalloc(cl->work_size(T, B, H) * sizeof(float));
+    float *work = xmalloc(cell_work_size(cl, T, B, H, &k.hp) * sizeof(float));
     memcpy(dhs, k.R, (size_t)T * BH * sizeof(float));
     memcpy(dstate, k.Q, sn * sizeof(float));
     cl->backward(&k.d, k.p, dp, k.x, k.hs, k.cache, dhs, dstate, dx, work);
@@ -121,21 +132,33 @@ static void test_cell(const lm_cell *cl, int T, int B, int in, int H)
     /* Each parameter block on its own, by the cell's names for them. */
     check cx = { 0 }, cst = { 0 };
     lm_param_block blk[LM_CELL_MAX_BLOCKS];
-    int nb = cell_blocks(cl, in, H, blk);
-    printf("cell %-4s T=%d B=%d in=%d H=%d  max|diff|", cl->name, T, B, in, H);
+    int nb = cell_blocks_hp(cl, in, H, &k.hp, blk);
+    printf("cell %-4s T=%d B=%d in=%d H=%d", cl->name, T, B, in, H);
+    if (cl->hyper)
+        printf(" N=%d E=%d K=%d R=%d", k.hp.state, k.hp.expand, k.hp.conv, k.hp.dt_rank);
+    printf("  max|diff|");
+    int bad = 0;
     for (int i = 0, off = 0; i < nb; off += (int)blk[i].n, i++) {
         check cb = { 0 };
+        if (broken && strcmp(blk[i].name, broken) == 0) memset(dp + off, 0, blk[i].n * sizeof(float));
         numeric_vs(&k, k.p + off, blk[i].n, dp + off, &cb);
         printf(" %s %.2e", blk[i].name, cb.max_abs);
-        CHECK(cb.bad == 0);
+        if (!broken) CHECK(cb.bad == 0);
+        bad += cb.bad;
     }
     numeric_vs(&k, k.x, (size_t)T * B * in, dx, &cx);
     numeric_vs(&k, k.state0, sn, dstate, &cst);
     printf("  x %.2e  state %.2e\n", cx.max_abs, cst.max_abs);
-    CHECK(cx.bad == 0);
-    CHECK(cst.bad == 0);
+    if (!broken) CHECK(cx.bad == 0);
+    if (!broken) CHECK(cst.bad == 0);
     free(k.p), free(k.x), free(k.state0), free(k.R), free(k.Q), free(k.hs), free(k.state);
     free(k.cache), free(dp), free(dx), free(dhs), free(dstate), free(work);
+    return bad + cx.bad + cst.bad;
+}
+
+static void test_cell(const lm_cell *cl, int T, int B, int in, int H)
+{
+    test_cell_hp(cl, T, B, in, H, NULL, NULL);
 }
 
 /* ---- the whole network --------------------------------------------------- */
@@ -171,8 +194,10 @@ static check net_check_reg(const char *cellname, int L, int T, int B, const lm_r
     lm_rng r;
     rng_seed(&r, 1000 + T + 10 * B + L);
     net_case k = { .T = T, .reg = *reg };
-    const int V = 7, H = 4, E = e_eq_h ? H : 5;
-    rnn_shape_tied(&k.net, cell_find(cellname), L, H, E, V, tied);
+    const lm_cell *cl = cell_find(cellname);
+    /* mamba: residual, embed = hidden */
+    const int V = 7, H = 4, E = e_eq_h || cl->hyper ? H : 5;
+    rnn_shape_tied(&k.net, cl, NULL, L, H, E, V, tied);
     k.params = xmalloc(k.net.nparams * sizeof(float));
     rnn_init_params(&k.net, k.params, &(lm_weight_init){ 0, 1 }, &r);
     /* larger than init (the embedding too when tied: it is a projection) */
@@ -270,6 +295,16 @@ static void test_broken_term(void)
     c = net_check("lstm", 2, 5, 3, 0, scale_recurrent_grad);
     printf("broken: recurrent gradient x1.1 -> %d entries outside the bound\n", c.bad);
     CHECK(c.bad > 0);
+    /* Mamba: the A_log term (dL/dA through exp(ΔA)) left out, and the
+     * gradient of Δ's bias left out. */
+    const lm_cell *m = cell_find("mamba");
+    lm_cell_hp hp = { 3, 2, 3, 2 };
+    int bad = test_cell_hp(m, 4, 2, 4, 4, &hp, "A_log");
+    printf("broken: mamba A_log term dropped -> %d entries outside the bound\n", bad);
+    CHECK(bad > 0);
+    bad = test_cell_hp(m, 4, 2, 4, 4, &hp, "dt_b");
+    printf("broken: mamba dt_b term dropped -> %d entries outside the bound\n", bad);
+    CHECK(bad > 0);
 }
 
 int main(void)
@@ -290,7 +325,8 @@ int main(void)
     for (int i = 0; i < cell_count(); i++) {
         const char *c = cell_at(i)->name;
         test_reg("tied, E = H", c, &(lm_rnn_reg){ 0 }, true, true);
-        test_reg("tied, E != H (projection P)", c, &(lm_rnn_reg){ 0 }, true, false);
+        if (!cell_at(i)->hyper)   /* mamba needs E = H */
+            test_reg("tied, E != H (projection P)", c, &(lm_rnn_reg){ 0 }, true, false);
     }
     const char *cells2[] = { "lstm", "gru" };
     for (int i = 0; i < 2; i++) {
@@ -309,6 +345,15 @@ int main(void)
                  &(lm_rnn_reg){ .drop_in = 0.3f, .drop_hidden = 0.2f, .drop_out = 0.4f,
                                 .locked = true, .drop_embed = 0.2f, .weight_drop = 0.3f,
                                 .ar = 2.0f, .tar = 1.0f }, true, false);
+    /* Mamba's hyper-parameters: N not a multiple of the scan's lanes and
+     * one that is (both loops), K = 1 (no tail) and K > T (the tail
+     * outlives the window), E = 1 and 3, R = 1 and 3. */
+    const lm_cell *m = cell_find("mamba");
+    lm_cell_hp hps[] = { { 3, 2, 3, 2 }, { 8, 1, 1, 1 }, { 9, 3, 5, 3 }, { 2, 2, 2, 1 } };
+    for (size_t i = 0; i < sizeof hps / sizeof *hps; i++) {
+        test_cell_hp(m, 1, 1, 4, 4, &hps[i], NULL);
+        test_cell_hp(m, 3, 2, 4, 4, &hps[i], NULL);
+        test_cell_hp(m, 6, 3, 5, 5, &hps[i], NULL);
     }
     test_broken_term();
     if (failures) fprintf(stderr, "test_grad: %d failures\n", failures);

@@ -1,0 +1,90 @@
+/* ngram_estimate_write.c — Kneser-Ney estimated and written order by
+ * order, dropping each order once it is written.  See ngram_estimate.h.
+ *
+ * The stages and their arithmetic are ngram_estimate.c's (the same calls
+ * in the same order on the same values), so the stream is byte-identical;
+ * only the schedule differs.  What order k needs: its adjusted counts
+ * (from orders k and k+1), its contexts (order k's trie and the contexts
+ * of order k-1), the probabilities of order k-1; it yields order k-1's
+ * back-off weights, which complete order k-1 for the writer. */
+#include "ngram_estimate.h"
+#include "ngram_model.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void drop_level(lm_ngram_level *L)
+{
+    free(L->word);
+    free(L->parent);
+    free(L->count);
+    L->word = L->parent = L->count = NULL;
+}
+
+/* P (linear) to log10 in place, and order K written with BO. */
+static void write_order(lm_writer *w, lm_counts *c, int k, float *p, const float *bo)
+{
+    for (size_t i = 0; i < c->lv[k].n; i++) p[i] = ngram_to_log10(p[i]);
+    ngram_write_level(w, &c->lv[k], k, p, bo);
+}
+
+void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *name)
+{
+    if (smoothing == LM_SMOOTH_ADDK) die("ngram_estimate_write: add-k is estimated in memory");
+    const int N = c->order;
+    const uint32_t bos = c->vocab.mode == LM_MODE_WORD ? c->vocab.bos : LM_NO_ID;
+    const double nv = c->vocab.n - (bos != LM_NO_ID ? 1 : 0);   /* |V| without <s> */
+    lm_writer w;
+    lm_writer_init(&w, fp, name);
+    ngram_write_header(&w, &c->vocab, N, lm_smoothing_name(smoothing));
+
+    /* stage 2 needs every order's adjusted counts: made one order at a
+     * time here and made again where the order is interpolated (a linear
+     * pass), rather than all held at once */
+    ngram_discount D[LM_NGRAM_MAX_ORDER + 1];
+    for (int k = 1; k <= N; k++) {
+        uint32_t *a = k < N ? ngram_adjust_counts(c, k, bos) : NULL;
+        D[k] = ngram_discounts(a ? a : c->lv[N].count, c->lv[k].n, k, smoothing);
+        free(a);
+    }
+
+    double *den, *gamma;
+    size_t V = c->lv[1].n;
+    uint32_t *a = N > 1 ? ngram_adjust_counts(c, 1, bos) : c->lv[1].count;
+    ngram_initial(a, NULL, V, 1, &D[1], &den, &gamma);
+    float *plow = xmalloc(xmul(V ? V : 1, sizeof *plow));
+    ngram_interpolate_uniform(a, &D[1], den[0], gamma[0], V, nv, bos, plow);
+    free(den);
+    free(gamma);
+    if (N > 1) free(a);
+
+    uint32_t *ctx_prev = NULL;
+    for (int k = 2; k <= N; k++) {
+        const lm_ngram_level *H = &c->lv[k];
+        size_t nctx = c->lv[k - 1].n;
+        uint32_t *ctx = level_contexts(c->lv, k, ctx_prev);
+        free(ctx_prev);
+        a = k < N ? ngram_adjust_counts(c, k, bos) : c->lv[N].count;
+        ngram_initial(a, ctx, H->n, nctx, &D[k], &den, &gamma);
+        float *p = xmalloc(xmul(H->n ? H->n : 1, sizeof *p));
+        ngram_interpolate(a, &D[k], den, gamma, ctx, H->parent, plow, H->n, p);
+        if (k < N) free(a);
+        float *bo = xmalloc(xmul(nctx ? nctx : 1, sizeof *bo));
+        ngram_backoffs(gamma, nctx, bo);
+        free(den);
+        free(gamma);
+        /* order k-1 is complete, and nothing above needs it any more */
+        write_order(&w, c, k - 1, plow, bo);
+        free(bo);
+        free(plow);
+        drop_level(&c->lv[k - 1]);
+        plow = p;
+        ctx_prev = ctx;
+    }
+    free(ctx_prev);
+    write_order(&w, c, N, plow, NULL);
+    free(plow);
+    drop_level(&c->lv[N]);
+    lm_writer_flush(&w);
+}
