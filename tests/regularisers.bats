@@ -141,6 +141,10 @@ EOF
     echo "$opt: $output"
     assert_error 2 lm-train
   done
+  # weight drop needs a recurrent matrix U: mamba has none
+  run lm-train --cell mamba --hidden 8 --weight-drop 0.2 --steps 1 -o "$T/m.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  [[ "$output" == *"no recurrent matrix U"* ]]
   run -2 lm-train --asgd 2 -o "$T/m.lm" "$T/train.tok"
   assert_error 2 lm-train
   [[ "$output" == *"--asgd needs --valid"* ]]
