@@ -345,6 +345,7 @@ int main(void)
                  &(lm_rnn_reg){ .drop_in = 0.3f, .drop_hidden = 0.2f, .drop_out = 0.4f,
                                 .locked = true, .drop_embed = 0.2f, .weight_drop = 0.3f,
                                 .ar = 2.0f, .tar = 1.0f }, true, false);
+    }
     /* Mamba's hyper-parameters: N not a multiple of the scan's lanes and
      * one that is (both loops), K = 1 (no tail) and K > T (the tail
      * outlives the window), E = 1 and 3, R = 1 and 3. */
