@@ -25,6 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
+need_ptb
 OUT=${OUT:-${EX_RESULTS:-results}/11-tokenizers}
 TIME=${EX_TIME:-$(quick 3 120)}
 HID=$(quick 64 256)

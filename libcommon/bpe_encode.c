@@ -44,7 +44,7 @@ lm_bpe_encoder *bpe_encoder_new(const lm_vocab *v)
     e->v = v;
     pairmap_init(&e->rank, v->nmerges);
     for (uint32_t k = 0; k < v->nmerges; k++) pairmap_put(&e->rank, v->merges[2 * k], v->merges[2 * k + 1], k);
-    e->nslot = 1 << 16;
+    e->nslot = 1 << 10;              /* grows with use; small for a short prime */
     e->slot = xcalloc(e->nslot, sizeof *e->slot);
     return e;
 }
