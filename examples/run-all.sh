@@ -4,9 +4,10 @@
 #   EX_QUICK=1 examples/run-all.sh     the smoke test: a few minutes in all
 #   examples/run-all.sh                full budgets: about 45 minutes for
 #                                      01-04 and 06-08, plus up to 2 hours
-#                                      for 05 (the PTB LSTM) and 2 hours
-#                                      for 14 (the Linux kernel; its corpus
-#                                      from `make data` first)
+#                                      for 05 (the PTB LSTM), about 50
+#                                      minutes for 13 (PTB, regularised) and
+#                                      2 hours for 14 (the Linux kernel; its
+#                                      corpus from `make data` first)
 #   EX_SKIP="05 07" examples/run-all.sh   leave some out
 # A script that exits 77 is skipped (its data is absent: need_ptb); one
 # that fails is named at the end and makes the run exit 1.

@@ -42,9 +42,23 @@ static void pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
     lm_pack_str(pk, v);
 }
 
+bool checkpoint_averaging_cfg(const lm_checkpoint *c)
+{
+    return c->cfg.asgd > 0 ? c->asgd_start > 0 : c->cfg.average > 0;
+}
+
+/* The regularisers' keys, each only when it is not the default (so that
+ * older checkpoints read, and unregularised runs write, as before). */
+static int reg_keys(const lm_train_config *c)
+{
+    return (c->drop_in != c->dropout) + (c->drop_hidden != c->dropout) +
+           (c->drop_out != c->dropout) + (c->dropout_locked != 0) + (c->drop_embed > 0) +
+           (c->weight_drop > 0) + (c->ar > 0) + (c->tar > 0) + (c->asgd > 0);
+}
+
 static void pack_config(msgpack_packer *pk, const lm_train_config *c)
 {
-    msgpack_pack_map(pk, 12 + (c->average > 0));
+    msgpack_pack_map(pk, 12 + (c->average > 0) + reg_keys(c));
     pack_kv_int(pk, "batch", (uint64_t)c->batch);
     pack_kv_int(pk, "seq", (uint64_t)c->seq);
     pack_kv_double(pk, "lr", c->lr);
@@ -58,6 +72,15 @@ static void pack_config(msgpack_packer *pk, const lm_train_config *c)
     pack_kv_int(pk, "decay_start", (uint64_t)c->decay_start);
     pack_kv_int(pk, "warmup", c->warmup);
     if (c->average > 0) pack_kv_double(pk, "average", c->average);
+    if (c->drop_in != c->dropout) pack_kv_double(pk, "dropout_in", c->drop_in);
+    if (c->drop_hidden != c->dropout) pack_kv_double(pk, "dropout_hidden", c->drop_hidden);
+    if (c->drop_out != c->dropout) pack_kv_double(pk, "dropout_out", c->drop_out);
+    if (c->dropout_locked) pack_kv_str(pk, "dropout_mode", "locked");
+    if (c->drop_embed > 0) pack_kv_double(pk, "dropout_embed", c->drop_embed);
+    if (c->weight_drop > 0) pack_kv_double(pk, "weight_drop", c->weight_drop);
+    if (c->ar > 0) pack_kv_double(pk, "ar", c->ar);
+    if (c->tar > 0) pack_kv_double(pk, "tar", c->tar);
+    if (c->asgd > 0) pack_kv_int(pk, "asgd", (uint64_t)c->asgd);
 }
 
 void checkpoint_write(const lm_checkpoint *c, const char *path)
@@ -71,10 +94,11 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     const lm_s2s *s2 = &c->s2s;
     const size_t np = checkpoint_nparams(c);
     bool s2s = c->arch == LM_ARCH_SEQ2SEQ;
-    /* "cell_hp" only for a cell with hyper-parameters: the other cells'
-     * checkpoints stay as they were. */
+    /* "cell_hp" only for a cell with hyper-parameters, "tied" only for a
+     * tied model: the other checkpoints stay as they were. */
     bool hyper = !s2s && net->cell->hyper != NULL;
-    lm_write_header(&w, "model", LM_MODEL_VERSION, (c->training ? 8 : 7) + (s2s ? 4 : 0) + hyper);
+    lm_write_header(&w, "model", LM_MODEL_VERSION, (c->training ? 8 : 7) + (s2s ? 4 : 0) + hyper +
+                                                     (!s2s && net->tied));
     pack_kv_str(pk, "type", lm_arch_names[c->arch]);
     lm_pack_str(pk, "vocab");
     vocab_pack(pk, &c->vocab);
@@ -94,6 +118,10 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
         pack_kv_int(pk, "embed", (uint64_t)net->embed);
     }
     pack_kv_int(pk, "params", np);
+    if (!s2s && net->tied) {
+        lm_pack_str(pk, "tied");
+        msgpack_pack_true(pk);
+    }
     if (hyper) {
         lm_pack_str(pk, "cell_hp");
         msgpack_pack_map(pk, 4);
@@ -126,7 +154,7 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
             lm_pack_f32s(pk, c->weights, np);
         }
         bool best = isfinite(c->best_valid);
-        msgpack_pack_map(pk, 8 + best);
+        msgpack_pack_map(pk, 8 + best + (c->asgd_start > 0) + (c->valid_hist_n > 0));
         pack_kv_int(pk, "step", c->step);
         pack_kv_int(pk, "epoch", c->epoch);
         pack_kv_int(pk, "pos", c->pos);
@@ -138,6 +166,11 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
         pack_kv_int(pk, "data_tokens", c->data_tokens);
         pack_kv_int(pk, "data_hash", c->data_hash);
         if (best) pack_kv_double(pk, "best_valid", c->best_valid);
+        if (c->asgd_start > 0) pack_kv_int(pk, "asgd_start", c->asgd_start);
+        if (c->valid_hist_n > 0) {
+            lm_pack_str(pk, "valid_hist");
+            lm_pack_f64s(pk, c->valid_hist, c->valid_hist_n);
+        }
     }
     lm_writer_flush(&w);
     lm_out_commit(&out);
@@ -159,6 +192,15 @@ static double get_finite(const lm_reader *r, const msgpack_object *m, const char
 {
     double v = lm_get_f64(r, m, k);
     if (!isfinite(v)) lm_reader_die(r, "\"%s\" is not a finite number", k);
+    return v;
+}
+
+/* An optional probability KEY in [0, 1), DEF when absent. */
+static double get_rate(const lm_reader *r, const msgpack_object *m, const char *k, double def)
+{
+    if (!lm_map_find(m, k)) return def;
+    double v = get_finite(r, m, k);
+    if (v < 0 || v >= 1) lm_reader_die(r, "\"%s\" %g is not in [0, 1)", k, v);
     return v;
 }
 
@@ -187,6 +229,23 @@ static void read_config(const lm_reader *r, const msgpack_object *t, lm_train_co
     c->average = lm_map_find(t, "average") ? get_finite(r, t, "average") : 0;
     if (c->average < 0 || c->average >= 1)
         lm_reader_die(r, "average %g is not in [0, 1)", c->average);
+    c->drop_in = get_rate(r, t, "dropout_in", c->dropout);
+    c->drop_hidden = get_rate(r, t, "dropout_hidden", c->dropout);
+    c->drop_out = get_rate(r, t, "dropout_out", c->dropout);
+    c->dropout_locked = LM_DROPOUT_STEP;
+    if (lm_map_find(t, "dropout_mode")) {
+        s = lm_get_strdup(r, t, "dropout_mode");
+        if (strcmp(s, "locked") != 0 && strcmp(s, "step") != 0)
+            lm_reader_die(r, "unknown dropout_mode '%s'", s);
+        c->dropout_locked = strcmp(s, "locked") == 0 ? LM_DROPOUT_LOCKED : LM_DROPOUT_STEP;
+        free(s);
+    }
+    c->drop_embed = get_rate(r, t, "dropout_embed", 0);
+    c->weight_drop = get_rate(r, t, "weight_drop", 0);
+    c->ar = lm_map_find(t, "ar") ? get_finite(r, t, "ar") : 0;
+    c->tar = lm_map_find(t, "tar") ? get_finite(r, t, "tar") : 0;
+    if (c->ar < 0 || c->tar < 0) lm_reader_die(r, "a negative \"ar\" or \"tar\"");
+    c->asgd = lm_map_find(t, "asgd") ? (int)get_range(r, t, "asgd", 1, 1 << 30) : 0;
 }
 
 void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *c)
@@ -238,19 +297,26 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
         const char *why = cell_resolve(cl, &hp, embed, hidden);
         if (why) lm_reader_die(r, "%s", why);
     }
+    bool tied = false;
+    const msgpack_object *to = s2s ? NULL : lm_map_find(h, "tied");
+    if (to) {
+        if (to->type != MSGPACK_OBJECT_BOOLEAN) lm_reader_die(r, "\"tied\" is not true or false");
+        tied = to->via.boolean;
+    }
     size_t want = s2s ? s2s_param_count(cl, enc_layers, dec_layers, hidden, embed, attn, attention,
                                         bidir, c->vocab.n)
-                      : rnn_param_count_hp(cl, &hp, layers, hidden, embed, c->vocab.n);
+                      : rnn_param_count_tied(cl, &hp, layers, hidden, embed, c->vocab.n, tied);
     if (want > LM_MAX_PARAMS)
         lm_reader_die(r, "the header describes %zu parameters, over the limit of %zu", want,
                       LM_MAX_PARAMS);
     if (lm_get_u64(r, h, "params") != want)
-        lm_reader_die(r, "\"params\" says %llu, but the shape the header gives (%s) has %zu",
-                      (unsigned long long)lm_get_u64(r, h, "params"), cl->name, want);
+        lm_reader_die(r, "\"params\" says %llu, but the shape the header gives (%s%s) has %zu",
+                      (unsigned long long)lm_get_u64(r, h, "params"), tied ? "tied " : "", cl->name,
+                      want);
     if (s2s)
         s2s_shape(&c->s2s, cl, enc_layers, dec_layers, hidden, embed, attn, attention, bidir, c->vocab.n);
     else
-        rnn_shape_hp(&c->net, cl, &hp, layers, hidden, embed, c->vocab.n);
+        rnn_shape_tied(&c->net, cl, &hp, layers, hidden, embed, c->vocab.n, tied);
     const msgpack_object *t = lm_map_find(h, "train");
     if (t) {
         read_config(r, t, &c->cfg);
@@ -294,6 +360,14 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
             c->data_tokens = lm_get_u64(r, o, "data_tokens");
             c->data_hash = lm_get_u64(r, o, "data_hash");
             c->best_valid = lm_map_find(o, "best_valid") ? get_finite(r, o, "best_valid") : INFINITY;
+            c->asgd_start = lm_map_find(o, "asgd_start") ? lm_get_u64(r, o, "asgd_start") : 0;
+            if (c->asgd_start > c->step) lm_reader_die(r, "\"asgd_start\" is past \"step\"");
+            if (lm_map_find(o, "valid_hist")) {
+                c->valid_hist = lm_get_f64s(r, o, "valid_hist", &c->valid_hist_n);
+                for (size_t i = 0; i < c->valid_hist_n; i++)
+                    if (!isfinite(c->valid_hist[i]))
+                        lm_reader_die(r, "\"valid_hist\" holds a number that is not finite");
+            }
             have_prog = true;
         } else {
             lm_reader_die(r, "unexpected record (not params, optimizer or progress)");
@@ -301,9 +375,11 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
     }
     if (!c->params) lm_reader_die(r, "no \"params\" record (truncated model?)");
     if (c->training && (!have_opt || !have_prog)) c->training = false;
-    if (c->training && (c->cfg.average > 0) != (c->weights != NULL))
-        lm_reader_die(r, c->weights ? "optimizer \"weights\" without \"average\" in \"train\""
-                                    : "\"average\" in \"train\" but no optimizer \"weights\"");
+    if (c->training && checkpoint_averaging_cfg(c) != (c->weights != NULL))
+        lm_reader_die(r, c->weights ? "optimizer \"weights\" without \"average\" in \"train\" "
+                                      "(or a triggered \"asgd\")"
+                                    : "\"average\" in \"train\" (or a triggered \"asgd\") but no "
+                                      "optimizer \"weights\"");
     if (!c->weights) c->weights = c->params;
 }
 
@@ -320,6 +396,7 @@ void checkpoint_free(lm_checkpoint *c)
     if (averaging(c)) free(c->weights);
     free(c->params);
     free(c->state);
+    free(c->valid_hist);
     optim_free(&c->optim);
     vocab_free(&c->vocab);
     memset(c, 0, sizeof *c);

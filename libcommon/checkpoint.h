@@ -25,7 +25,13 @@
  * batches; "pos" counts batches into the epoch) and instead of the rnn's
  * shape fields: "cell", "enc_layers", "dec_layers", "hidden", "embed",
  * "attn_size", "attention" ("additive" or "none"), "bidirectional" (0 or
- * 1). */
+ * 1).
+ *
+ * The newer options appear only when used, so a run without them writes
+ * the same bytes as before they existed: "tied" in the header; the
+ * regularisers' keys in "train"; NT-ASGD's "asgd_start" (the step the
+ * averaging began) and "valid_hist" (every validation loss so far, which
+ * its trigger reads) in the progress record. */
 #ifndef LM_CHECKPOINT_H
 #define LM_CHECKPOINT_H
 
@@ -59,10 +65,18 @@ typedef struct lm_checkpoint {
     size_t state_n;
     uint64_t data_tokens, data_hash;
     double best_valid;        /* lowest validation loss so far; INFINITY: none */
+    uint64_t asgd_start;      /* NT-ASGD: the step the averaging began; 0: not yet */
+    double *valid_hist;       /* NT-ASGD: the validation losses so far */
+    size_t valid_hist_n;
 } lm_checkpoint;
 
 /* The model's parameter count, whichever its arch. */
 size_t checkpoint_nparams(const lm_checkpoint *c);
+
+/* Whether C's model is an average of the optimizer's weights (which the
+ * checkpoint then holds apart): --average, or NT-ASGD once triggered. */
+bool checkpoint_averaging_cfg(const lm_checkpoint *c);
+
 /* Writes C to PATH atomically (temp file, fsync, rename). */
 void checkpoint_write(const lm_checkpoint *c, const char *path);
 /* Reads a model stream of type "rnn" or "seq2seq" whose header R has

@@ -30,6 +30,20 @@ void optim_average(float *avg, const float *w, size_t n, double decay, uint64_t 
     for (size_t i = 0; i < n; i++) avg[i] += a * (w[i] - avg[i]);
 }
 
+void optim_average_uniform(float *avg, const float *w, size_t n, uint64_t k)
+{
+    float a = 1.0f / (float)k;
+    for (size_t i = 0; i < n; i++) avg[i] += a * (w[i] - avg[i]);
+}
+
+bool nt_asgd_trigger(const double *hist, size_t n, double loss, int interval)
+{
+    if (interval < 1 || n <= (size_t)interval) return false;
+    double lowest = hist[0];
+    for (size_t i = 1; i < n - (size_t)interval; i++) lowest = hist[i] < lowest ? hist[i] : lowest;
+    return loss > lowest;
+}
+
 void optim_init(lm_optim *o, int kind, size_t n)
 {
     memset(o, 0, sizeof *o);

@@ -3,6 +3,7 @@
 #ifndef LM_OPTIM_H
 #define LM_OPTIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,5 +34,15 @@ double clip_grad_norm(float *grads, size_t n, double max_norm);
  * min(D, (1+s)/(10+s)), so that early on it averages over about the last
  * s/9 steps. */
 void optim_average(float *avg, const float *w, size_t n, double decay, uint64_t step);
+/* The uniform average of the weights over the last K steps (AVG held
+ * that of the K-1 before): avg += (w - avg) / K, ASGD's (Polyak and
+ * Juditsky 1992) running mean. */
+void optim_average_uniform(float *avg, const float *w, size_t n, uint64_t k);
+/* NT-ASGD's trigger (Merity et al. 2017): with HIST the N validation
+ * losses before this one, LOSS, and the non-monotone interval INTERVAL,
+ * true when N > INTERVAL and LOSS is above the lowest of HIST but its
+ * last INTERVAL entries: validation has not improved for INTERVAL
+ * evaluations. */
+bool nt_asgd_trigger(const double *hist, size_t n, double loss, int interval);
 
 #endif

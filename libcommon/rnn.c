@@ -17,15 +17,23 @@ static size_t layer_in(const lm_rnn *net, int l)
     return l == 0 ? (size_t)net->embed : (size_t)net->hidden;
 }
 
-size_t rnn_param_count_hp(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
-                          int embed, uint32_t vocab)
+size_t rnn_param_count_tied(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
+                            int embed, uint32_t vocab, bool tied)
 {
     lm_cell_hp r = hp ? *hp : (lm_cell_hp){ 0 };
     if (cell_resolve(cell, &r, embed, hidden)) return 0;
     size_t n = (size_t)vocab * embed;
     for (int l = 0; l < layers; l++)
         n += cell_param_count_hp(cell, l == 0 ? embed : hidden, hidden, &r);
-    return n + (size_t)vocab * hidden + vocab;
+    /* Tied: no W_p of its own, but P (E, H) when the sizes differ. */
+    size_t out = !tied ? (size_t)vocab * hidden : embed != hidden ? (size_t)embed * hidden : 0;
+    return n + out + vocab;
+}
+
+size_t rnn_param_count_hp(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
+                          int embed, uint32_t vocab)
+{
+    return rnn_param_count_tied(cell, hp, layers, hidden, embed, vocab, false);
 }
 
 size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab)
@@ -42,6 +50,12 @@ void rnn_shape(lm_rnn *net, const lm_cell *cell, int layers, int hidden, int emb
 void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
                   int hidden, int embed, uint32_t vocab)
 {
+    rnn_shape_tied(net, cell, hp, layers, hidden, embed, vocab, false);
+}
+
+void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
+                    int hidden, int embed, uint32_t vocab, bool tied)
+{
     if (layers < 1 || layers > LM_MAX_LAYERS)
         die("%d layers is out of range (1 to %d)", layers, LM_MAX_LAYERS);
     if (hidden < 1 || embed < 1 || vocab < 1)
@@ -52,7 +66,7 @@ void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int la
     lm_cell_hp r = hp ? *hp : (lm_cell_hp){ 0 };
     const char *why = cell_resolve(cell, &r, embed, hidden);
     if (why) die("--cell %s: %s", cell->name, why);
-    size_t want = rnn_param_count_hp(cell, &r, layers, hidden, embed, vocab);
+    size_t want = rnn_param_count_tied(cell, &r, layers, hidden, embed, vocab, tied);
     if (want > LM_MAX_PARAMS)
         die("a %s model with %d layers of %d and vocabulary %u would have %zu parameters "
             "(%.3g GB); the limit is %zu", cell->name, layers, hidden, vocab, want,
@@ -72,8 +86,19 @@ void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int la
         net->off_layer[l] = off;
         off += cell_param_count_hp(cell, (int)layer_in(net, l), hidden, &r);
     }
-    net->off_proj_w = off;
-    off += (size_t)vocab * hidden;
+    net->tied = tied;
+    net->tie_proj = tied && embed != hidden;
+    net->out = tied ? embed : hidden;
+    if (net->tie_proj) {
+        net->off_tie_proj = off;
+        off += (size_t)embed * hidden;
+    }
+    if (tied) {
+        net->off_proj_w = net->off_embed;   /* the one matrix, both uses */
+    } else {
+        net->off_proj_w = off;
+        off += (size_t)vocab * hidden;
+    }
     net->off_proj_b = off;
     off += vocab;
     net->nparams = off;
@@ -83,13 +108,20 @@ void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *ini
 {
     float *emb = params + net->off_embed;
     size_t nemb = (size_t)net->vocab * net->embed;
-    if (init->scale > 0) cell_uniform(emb, nemb, init->scale, rng);
+    if (init->scale > 0 || net->tied) cell_uniform(emb, nemb, init_bound(init, net->out), rng);
     else for (size_t i = 0; i < nemb; i++) emb[i] = (float)rng_normal(rng);
     for (int l = 0; l < net->layers; l++)
         cell_init(net->cell, params + net->off_layer[l], (int)layer_in(net, l), net->hidden,
                   &net->hp, init, rng);
-    cell_uniform(params + net->off_proj_w, (size_t)net->vocab * net->hidden + net->vocab,
-                 init_bound(init, net->hidden), rng);
+    if (net->tied) {
+        if (net->tie_proj)
+            cell_uniform(params + net->off_tie_proj, (size_t)net->embed * net->hidden,
+                         init_bound(init, net->hidden), rng);
+        cell_uniform(params + net->off_proj_b, net->vocab, init_bound(init, net->out), rng);
+    } else {
+        cell_uniform(params + net->off_proj_w, (size_t)net->vocab * net->hidden + net->vocab,
+                     init_bound(init, net->hidden), rng);
+    }
 }
 
 /* ---- workspace ------------------------------------------------------------ */
@@ -115,7 +147,46 @@ static float *carve(carver *cv, size_t n)
     return p;
 }
 
-static void work_layout(const lm_rnn *net, int B, int T, bool dropout, bool folded,
+bool rnn_reg_dropout(const lm_rnn_reg *reg)
+{
+    return reg && (reg->drop_in > 0 || reg->drop_hidden > 0 || reg->drop_out > 0);
+}
+
+bool rnn_reg_random(const lm_rnn_reg *reg)
+{
+    return rnn_reg_dropout(reg) || (reg && (reg->drop_embed > 0 || reg->weight_drop > 0));
+}
+
+/* The dropout rate at layer L's input (L < layers) or, for L = layers,
+ * the top layer's output. */
+static float drop_at(const lm_rnn *net, const lm_rnn_reg *reg, int l)
+{
+    if (!reg) return 0;
+    return l == 0 ? reg->drop_in : l < net->layers ? reg->drop_hidden : reg->drop_out;
+}
+
+/* Layer L's recurrent block "U" for weight drop: its offset in the
+ * layer's parameters, its size in *N; dies for a cell without one. */
+static size_t u_block(const lm_rnn *net, int l, size_t *n)
+{
+    lm_param_block b[LM_CELL_MAX_BLOCKS];
+    int nb = cell_blocks_hp(net->cell, (int)layer_in(net, l), net->hidden, &net->hp, b);
+    size_t off = 0;
+    for (int i = 0; i < nb; off += b[i].n, i++)
+        if (strcmp(b[i].name, "U") == 0) {
+            *n = b[i].n;
+            return off;
+        }
+    die("--weight-drop: the %s cell has no recurrent matrix U to drop", net->cell->name);
+}
+
+/* The old single --dropout P: the same rate at the three positions. */
+static lm_rnn_reg uniform_dropout(float p)
+{
+    return (lm_rnn_reg){ .drop_in = p, .drop_hidden = p, .drop_out = p };
+}
+
+static void work_layout(const lm_rnn *net, int B, int T, const lm_rnn_reg *reg, bool folded,
                         carver *cv, lm_rnn_work *w)
 {
     const lm_cell *c = net->cell;
@@ -130,14 +201,27 @@ static void work_layout(const lm_rnn *net, int B, int T, bool dropout, bool fold
         size_t in = layer_in(net, l);
         w->hs[l] = carve(cv, (T + 1) * (size_t)B * H);
         w->cache[l] = carve(cv, cell_cache_size(c, T, B, (int)H, &net->hp));
-        if (dropout) {
+        if (drop_at(net, reg, l) > 0) {
             w->xin[l] = carve(cv, TB * in);
             w->mask[l] = carve(cv, TB * in);
         }
     }
-    if (dropout) {
+    if (drop_at(net, reg, net->layers) > 0) {
         w->top = carve(cv, TB * H);
         w->mask[net->layers] = carve(cv, TB * H);
+    }
+    w->tq = net->tie_proj ? carve(cv, TB * net->embed) : NULL;
+    w->emask = reg && reg->drop_embed > 0 ? carve(cv, V) : NULL;
+    if (reg && reg->weight_drop > 0) {
+        size_t most = 0;
+        for (int l = 0; l < net->layers; l++) {
+            size_t n = cell_param_count_hp(c, (int)layer_in(net, l), (int)H, &net->hp), nu;
+            u_block(net, l, &nu);
+            most = n > most ? n : most;
+            w->wd_params[l] = carve(cv, n);
+            w->wd_mask[l] = carve(cv, nu);
+        }
+        w->wd_grads = carve(cv, most);
     }
     w->logits = carve(cv, TB * V);
     w->g1 = carve(cv, TB * gmax(net));
@@ -146,30 +230,37 @@ static void work_layout(const lm_rnn *net, int B, int T, bool dropout, bool fold
     w->xproj = folded ? carve(cv, TB * c->gates * H) : NULL;
 }
 
-double rnn_work_bytes(const lm_rnn *net, int B, int T, bool dropout)
+double rnn_work_bytes_reg(const lm_rnn *net, int B, int T, const lm_rnn_reg *reg)
 {
     lm_rnn_work w;
     carver cv = { NULL, 0 };
-    work_layout(net, B, T, dropout, false, &cv, &w);
+    work_layout(net, B, T, reg, false, &cv, &w);
     return (double)cv.used * sizeof(float);
 }
 
-static lm_rnn_work *work_new(const lm_rnn *net, int B, int T, bool dropout, const float *fold)
+double rnn_work_bytes(const lm_rnn *net, int B, int T, bool dropout)
+{
+    lm_rnn_reg reg = uniform_dropout(dropout ? 0.5f : 0);
+    return rnn_work_bytes_reg(net, B, T, &reg);
+}
+
+static lm_rnn_work *work_new(const lm_rnn *net, int B, int T, const lm_rnn_reg *reg,
+                             const float *fold)
 {
     lm_rnn_work *w = xcalloc(1, sizeof *w);
     w->net = net;
     w->B = B;
     w->Tmax = T;
-    w->dropout = dropout;
+    w->dropout = rnn_reg_dropout(reg);
     w->state_floats = (size_t)net->layers * net->state_vecs * net->hidden;
     w->emb_proj = fold;
     carver cv = { NULL, 0 };
-    work_layout(net, B, T, dropout, fold != NULL, &cv, w);
+    work_layout(net, B, T, reg, fold != NULL, &cv, w);
     size_t n = cv.used;
     cv.base = aligned_alloc(64, xmul(n, sizeof(float)));
     if (!cv.base) die("out of memory (%zu bytes of activations)", n * sizeof(float));
     cv.used = 0;
-    work_layout(net, B, T, dropout, fold != NULL, &cv, w);
+    work_layout(net, B, T, reg, fold != NULL, &cv, w);
     w->block = cv.base;
     memset(w->state, 0, w->state_floats * B * sizeof(float));
     return w;
@@ -177,12 +268,18 @@ static lm_rnn_work *work_new(const lm_rnn *net, int B, int T, bool dropout, cons
 
 lm_rnn_work *rnn_work_new(const lm_rnn *net, int B, int T, bool dropout)
 {
-    return work_new(net, B, T, dropout, NULL);
+    lm_rnn_reg reg = uniform_dropout(dropout ? 0.5f : 0);
+    return work_new(net, B, T, &reg, NULL);
+}
+
+lm_rnn_work *rnn_work_new_reg(const lm_rnn *net, int B, int T, const lm_rnn_reg *reg)
+{
+    return work_new(net, B, T, reg, NULL);
 }
 
 lm_rnn_work *rnn_work_new_folded(const lm_rnn *net, int B, int T, const float *fold)
 {
-    return work_new(net, B, T, false, fold);
+    return work_new(net, B, T, NULL, fold);
 }
 
 void rnn_work_free(lm_rnn_work *w)
@@ -217,60 +314,115 @@ void rnn_reset_state(lm_rnn_work *w)
 
 /* ---- forward ---------------------------------------------------------------- */
 
-/* out = in * mask, with a fresh inverted-dropout mask (0 or 1/(1-p)). */
-static void dropout_forward(float *out, float *mask, const float *in, size_t n, float p,
-                            lm_rng *rng)
+/* An inverted-dropout mask value: 0 with probability P, else 1/(1-P). */
+static float keep_or_drop(float p, lm_rng *rng)
 {
-    float keep = 1.0f / (1.0f - p);
+    return rng_uniform(rng) < p ? 0.0f : 1.0f / (1.0f - p);
+}
+
+/* out = in * mask over T steps of BN = B * width units, with a fresh
+ * mask: per unit and step, or LOCKED, one per unit for all T steps
+ * (drawn once, then repeated, so the backward is the same product). */
+static void dropout_forward(float *out, float *mask, const float *in, int T, size_t BN, float p,
+                            bool locked, lm_rng *rng)
+{
+    size_t n = (size_t)T * BN;
+    if (locked) {
+        for (size_t i = 0; i < BN; i++) mask[i] = keep_or_drop(p, rng);
+        for (int t = 1; t < T; t++) memcpy(mask + (size_t)t * BN, mask, BN * sizeof *mask);
+        for (size_t i = 0; i < n; i++) out[i] = in[i] * mask[i];
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
-        mask[i] = rng_uniform(rng) < p ? 0.0f : keep;
+        mask[i] = keep_or_drop(p, rng);
         out[i] = in[i] * mask[i];
     }
 }
 
+/* Weight drop (DropConnect, Wan et al. 2013, on the recurrent weights as
+ * Merity et al. 2017 do): layer L's parameters copied with U's entries
+ * masked, one mask for the window (all streams, all steps).  Returns the
+ * parameters the cell is to run with. */
+static const float *weight_drop(const lm_rnn *net, const float *params, lm_rnn_work *w, int l,
+                                float p, lm_rng *rng)
+{
+    const lm_cell *c = net->cell;
+    int in = (int)layer_in(net, l), H = net->hidden;
+    const float *lp = params + net->off_layer[l];
+    float *dst = w->wd_params[l], *mask = w->wd_mask[l];
+    size_t nu, u0 = u_block(net, l, &nu);
+    memcpy(dst, lp, cell_param_count_hp(c, in, H, &net->hp) * sizeof(float));
+    float *U = dst + u0;
+    for (size_t i = 0; i < nu; i++) {
+        mask[i] = keep_or_drop(p, rng);
+        U[i] *= mask[i];
+    }
+    return dst;
+}
+
 /* Embedding, then the layers; returns the top layer's hs (T+1, B, H) and
- * leaves the projection input (after dropout, training only) in *top. */
+ * leaves the projection input (after dropout, training only) in *top.
+ * REG NULL: inference (no randomness; the folded table if the work has
+ * one). */
 static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn_work *w,
-                                  const uint32_t *ids, int T, float dropout, lm_rng *rng,
-                                  const float **top)
+                                  const uint32_t *ids, int T, const lm_rnn_reg *reg,
+                                  lm_rng *rng, const float **top)
 {
     const int B = w->B, E = net->embed, H = net->hidden;
     const lm_cell *c = net->cell;
     /* The embedding rows, or with the folded table (inference), the first
      * layer's input projections themselves. */
-    bool folded = w->emb_proj && dropout == 0;
+    bool folded = w->emb_proj && !reg;
     const float *src = folded ? w->emb_proj : params + net->off_embed;
     size_t width = folded ? (size_t)c->gates * H : (size_t)E;
     float *dst = folded ? w->xproj : w->x0;
+    float *emask = reg && reg->drop_embed > 0 ? w->emask : NULL;
+    if (emask)   /* whole words: one draw per vocabulary entry */
+        for (uint32_t v = 0; v < net->vocab; v++) emask[v] = keep_or_drop(reg->drop_embed, rng);
     for (size_t k = 0; k < (size_t)T * B; k++) {
         uint32_t id = ids[k] == LM_NO_ID ? 0 : ids[k];
-        memcpy(dst + k * width, src + (size_t)id * width, width * sizeof(float));
+        float *row = dst + k * width;
+        memcpy(row, src + (size_t)id * width, width * sizeof(float));
+        if (emask)
+            for (size_t e = 0; e < width; e++) row[e] *= emask[id];
     }
+    const float *lp[LM_MAX_LAYERS];
+    for (int l = 0; l < net->layers; l++)
+        lp[l] = reg && reg->weight_drop > 0 ? weight_drop(net, params, w, l, reg->weight_drop, rng)
+                                            : params + net->off_layer[l];
     const float *x = w->x0;
     size_t sb = (size_t)net->state_vecs * B * H;
     for (int l = 0; l < net->layers; l++) {
         size_t in = layer_in(net, l);
-        if (dropout > 0) {
-            dropout_forward(w->xin[l], w->mask[l], x, (size_t)T * B * in, dropout, rng);
+        float p = drop_at(net, reg, l);
+        if (p > 0) {
+            dropout_forward(w->xin[l], w->mask[l], x, T, (size_t)B * in, p, reg->locked, rng);
             x = w->xin[l];
         }
         lm_cell_dims d = { T, B, (int)in, H, l == 0 && folded ? w->xproj : NULL, &net->hp };
-        c->forward(&d, params + net->off_layer[l], x, w->hs[l], w->state + l * sb, w->cache[l]);
+        c->forward(&d, lp[l], x, w->hs[l], w->state + l * sb, w->cache[l]);
         x = w->hs[l] + (size_t)B * H;
     }
-    if (dropout > 0) {
-        dropout_forward(w->top, w->mask[net->layers], x, (size_t)T * B * H, dropout, rng);
+    float p = drop_at(net, reg, net->layers);
+    if (p > 0) {
+        dropout_forward(w->top, w->mask[net->layers], x, T, (size_t)B * H, p, reg->locked, rng);
         x = w->top;
     }
     *top = x;
     return w->hs[net->layers - 1];
 }
 
-/* logits (M, V) = top (M, H) . Wp^T + bp */
-static void project(const lm_rnn *net, const float *params, const float *top, int M, float *logits)
+/* logits (M, V) = top (M, H) . Wp^T + bp; tied: q = top . P^T (M, E)
+ * first (tie_proj), and Wp is the embedding (V, E). */
+void rnn_project(const lm_rnn *net, const float *params, const float *top, int M, float *q,
+                 float *logits)
 {
     const uint32_t V = net->vocab;
-    gemm_nt(M, (int)V, net->hidden, top, params + net->off_proj_w, logits, 0);
+    if (net->tie_proj) {
+        gemm_nt(M, net->embed, net->hidden, top, params + net->off_tie_proj, q, 0);
+        top = q;
+    }
+    gemm_nt(M, (int)V, net->out, top, params + net->off_proj_w, logits, 0);
     const float *bp = params + net->off_proj_b;
     for (int m = 0; m < M; m++) {
         float *row = logits + (size_t)m * V;
@@ -332,19 +484,51 @@ double rnn_logsumexp(const float *row, uint32_t V)
 
 /* ---- training window ------------------------------------------------------- */
 
+/* AR and TAR (Merity et al. 2017): the penalty, with its gradient added
+ * to DTOP and DH.  AR is on the dropped top output TOP (M, H), whose
+ * gradient DTOP is (before its mask is applied); TAR on the raw top
+ * layer's h_1..h_T within the window, HS + B*H, whose gradient is DH
+ * (after the mask).  Means over the units, as the cross-entropy is a mean
+ * over the tokens. */
+static double ar_penalty(const float *top, float *dtop, size_t n, float ar)
+{
+    double s = 0;
+    float k = 2.0f * ar / (float)n;
+    for (size_t i = 0; i < n; i++) {
+        s += (double)top[i] * top[i];
+        dtop[i] += k * top[i];
+    }
+    return ar * s / (double)n;
+}
+
+static double tar_penalty(const float *h, float *dh, int T, size_t BH, float tar)
+{
+    if (T < 2) return 0;
+    size_t n = (size_t)(T - 1) * BH;
+    float k = 2.0f * tar / (float)n;
+    double s = 0;
+    for (size_t i = BH; i < (size_t)T * BH; i++) {
+        float d = h[i] - h[i - BH];
+        s += (double)d * d;
+        dh[i] += k * d;
+        dh[i - BH] -= k * d;
+    }
+    return tar * s / (double)n;
+}
+
 /* The window's forward and backward.  FLOW non-NULL: only the last
  * step's loss is differentiated, and FLOW (L, T) gets ||dL_T/dh_t|| per
  * layer and step (for --grad-flow). */
 static double window(const lm_rnn *net, const float *params, float *grads, lm_rnn_work *w,
-                     const uint32_t *inputs, const uint32_t *targets, int T, float dropout,
-                     lm_rng *rng, double *flow)
+                     const uint32_t *inputs, const uint32_t *targets, int T,
+                     const lm_rnn_reg *reg, lm_rng *rng, double *flow)
 {
     const int B = w->B, E = net->embed, H = net->hidden, M = T * B;
     const uint32_t V = net->vocab;
     const lm_cell *c = net->cell;
     const float *top;
-    stack_forward(net, params, w, inputs, T, dropout, rng, &top);
-    project(net, params, top, M, w->logits);
+    stack_forward(net, params, w, inputs, T, reg, rng, &top);
+    rnn_project(net, params, top, M, w->tq, w->logits);
 
     /* Fused softmax cross-entropy: the loss, and dL/dlogits in place. */
     double loss = 0;
@@ -363,26 +547,52 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
         row[y] -= scale;
     }
 
-    /* Projection backward. */
+    /* Projection backward.  Tied, the embedding's gradient gets this use
+     * here and the input use below: off_proj_w is off_embed. */
     float *dtop = w->g1, *dx = w->g2;
-    gemm_tn_acc(M, (int)V, H, w->logits, top, grads + net->off_proj_w);
+    const float *q = net->tie_proj ? w->tq : top;
+    float *dq = net->tie_proj ? w->g2 : dtop;   /* g2 is free until the stack's backward */
+    gemm_tn_acc(M, (int)V, net->out, w->logits, q, grads + net->off_proj_w);
     colsum_acc(M, (int)V, w->logits, grads + net->off_proj_b);
-    gemm_nn(M, (int)V, H, w->logits, params + net->off_proj_w, dtop, 0);
-    if (dropout > 0) {
+    gemm_nn(M, (int)V, net->out, w->logits, params + net->off_proj_w, dq, 0);
+    if (net->tie_proj) {   /* q = top P^T: dP += dq^T top, dtop = dq P */
+        gemm_tn_acc(M, E, H, dq, top, grads + net->off_tie_proj);
+        gemm_nn(M, E, H, dq, params + net->off_tie_proj, dtop, 0);
+    }
+    w->penalty = 0;
+    if (reg && reg->ar > 0) w->penalty += ar_penalty(top, dtop, (size_t)M * H, reg->ar);
+    if (drop_at(net, reg, net->layers) > 0) {
         const float *mk = w->mask[net->layers];
         for (size_t k = 0; k < (size_t)M * H; k++) dtop[k] *= mk[k];
     }
+    if (reg && reg->tar > 0)
+        w->penalty += tar_penalty(w->hs[net->layers - 1] + (size_t)B * H, dtop, T,
+                                  (size_t)B * H, reg->tar);
 
     /* The stack, top down; the carried state's gradient is cut. */
     size_t sb = (size_t)net->state_vecs * B * H;
+    bool wd = reg && reg->weight_drop > 0;
     for (int l = net->layers - 1; l >= 0; l--) {
         size_t in = layer_in(net, l);
         const float *x = l == 0 ? w->x0 : w->hs[l - 1] + (size_t)B * H;
-        if (dropout > 0) x = w->xin[l];
+        float p = drop_at(net, reg, l);
+        if (p > 0) x = w->xin[l];
         lm_cell_dims d = { T, B, (int)in, H, NULL, &net->hp };
         memset(w->dstate, 0, sb * sizeof(float));
-        c->backward(&d, params + net->off_layer[l], grads + net->off_layer[l], x, w->hs[l],
-                    w->cache[l], dtop, w->dstate, dx, w->cwork);
+        /* Weight drop: the cell runs on the dropped copy, into a scratch
+         * gradient; U's gradient is then masked as U was. */
+        size_t np = cell_param_count_hp(c, (int)in, H, &net->hp);
+        const float *lp = wd ? w->wd_params[l] : params + net->off_layer[l];
+        float *lg = wd ? w->wd_grads : grads + net->off_layer[l];
+        if (wd) memset(lg, 0, np * sizeof(float));
+        c->backward(&d, lp, lg, x, w->hs[l], w->cache[l], dtop, w->dstate, dx, w->cwork);
+        if (wd) {
+            float *g = grads + net->off_layer[l];
+            size_t nu, u0 = u_block(net, l, &nu);
+            const float *mk = w->wd_mask[l];
+            for (size_t i = 0; i < np; i++)
+                g[i] += i >= u0 && i < u0 + nu ? lg[i] * mk[i - u0] : lg[i];
+        }
         if (flow)   /* dtop now holds the total dL/dh_t of every step */
             for (int t = 0; t < T; t++) {
                 double s2 = 0;
@@ -392,7 +602,7 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
                 }
                 flow[(size_t)l * T + t] = sqrt(s2);
             }
-        if (dropout > 0) {
+        if (p > 0) {
             const float *mk = w->mask[l];
             for (size_t k = 0; k < (size_t)M * in; k++) dx[k] *= mk[k];
         }
@@ -400,27 +610,53 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
         dtop = dx;
         dx = t;
     }
-    /* Embedding: scatter-add. */
+    /* Embedding: scatter-add (a dropped word's row gets nothing). */
     float *demb = grads + net->off_embed;
+    const float *emask = reg && reg->drop_embed > 0 ? w->emask : NULL;
     for (int m = 0; m < M; m++) {
         float *row = demb + (size_t)inputs[m] * E;
         const float *g = dtop + (size_t)m * E;
-        for (int e = 0; e < E; e++) row[e] += g[e];
+        float k = emask ? emask[inputs[m]] : 1.0f;
+        if (k == 0) continue;
+        if (emask) for (int e = 0; e < E; e++) row[e] += k * g[e];
+        else for (int e = 0; e < E; e++) row[e] += g[e];
     }
     return loss / M;
+}
+
+/* The work must have the buffers REG's options need. */
+static void check_work(const lm_rnn *net, const lm_rnn_work *w, const lm_rnn_reg *reg)
+{
+    for (int l = 0; l <= net->layers; l++)
+        if (drop_at(net, reg, l) > 0 && !w->mask[l])
+            die("internal error: a training work made without the dropout buffers");
+    if ((reg && reg->drop_embed > 0 && !w->emask) || (reg && reg->weight_drop > 0 && !w->wd_grads))
+        die("internal error: a training work made without the regularisers' buffers");
+}
+
+double rnn_train_window_reg(const lm_rnn *net, const float *params, float *grads,
+                            lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
+                            int T, const lm_rnn_reg *reg, lm_rng *rng)
+{
+    lm_rnn_reg none = { 0 };
+    if (!reg) reg = &none;   /* NULL means inference to stack_forward */
+    check_work(net, w, reg);
+    return window(net, params, grads, w, inputs, targets, T, reg, rng, NULL);
 }
 
 double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
                         lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
                         int T, float dropout, lm_rng *rng)
 {
-    return window(net, params, grads, w, inputs, targets, T, dropout, rng, NULL);
+    lm_rnn_reg reg = uniform_dropout(dropout);
+    return rnn_train_window_reg(net, params, grads, w, inputs, targets, T, &reg, rng);
 }
 
 void rnn_grad_flow(const lm_rnn *net, const float *params, float *grads, lm_rnn_work *w,
                    const uint32_t *inputs, const uint32_t *targets, int T, double *flow)
 {
-    window(net, params, grads, w, inputs, targets, T, 0.0f, NULL, flow);
+    lm_rnn_reg none = { 0 };
+    window(net, params, grads, w, inputs, targets, T, &none, NULL, flow);
 }
 
 /* ---- scoring ----------------------------------------------------------------- */
@@ -431,9 +667,9 @@ void rnn_score_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
     const int M = T * w->B;
     const uint32_t V = net->vocab;
     const float *top;   /* unused: scoring projects the state before each id */
-    const float *hs = stack_forward(net, params, w, ids, T, 0.0f, NULL, &top);
+    const float *hs = stack_forward(net, params, w, ids, T, NULL, NULL, &top);
     /* Each id is predicted from the state before it: hs[0..T-1]. */
-    project(net, params, hs, M, w->logits);
+    rnn_project(net, params, hs, M, w->tq, w->logits);
     for (int m = 0; m < M; m++) {
         if (ids[m] == LM_NO_ID) continue;
         const float *row = w->logits + (size_t)m * V;
@@ -532,5 +768,5 @@ void rnn_feed_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
                      const uint32_t *ids, int T)
 {
     const float *top;
-    stack_forward(net, params, w, ids, T, 0.0f, NULL, &top);
+    stack_forward(net, params, w, ids, T, NULL, NULL, &top);
 }

@@ -9,7 +9,15 @@
  *
  * Dropout (Zaremba et al. 2014) is applied to the non-recurrent
  * connections only: the embedding output, between layers, and before the
- * projection; inverted, so nothing changes at evaluation.
+ * projection; inverted, so nothing changes at evaluation.  The post-2014
+ * regularisers (lm_rnn_reg: locked masks, embedding dropout, weight drop,
+ * AR/TAR) are training-only too; weight tying changes the model itself:
+ *
+ *   tied, E = H   z = E h^L + b_p             (Press & Wolf 2017)
+ *   tied, E != H  z = E (P h^L) + b_p, P (E, H) (Inan et al. 2017)
+ *
+ * the embedding matrix E is the output projection, and its gradient is the
+ * sum of both uses (one buffer: the two backward passes add into it).
  *
  * Two uses of a window of T steps over B parallel streams (ids time-major,
  * (T, B)):
@@ -38,6 +46,12 @@ typedef struct lm_rnn {
     uint32_t vocab;
     size_t nparams;
     size_t off_embed, off_layer[LM_MAX_LAYERS], off_proj_w, off_proj_b;
+    /* --tie-weights: off_proj_w is off_embed, and the softmax reads
+     * OUT = embed columns; tie_proj: E != H, so P (E, H) at off_tie_proj
+     * maps h^L to the embedding's size first.  Untied: OUT = hidden. */
+    bool tied, tie_proj;
+    int out;
+    size_t off_tie_proj;
 } lm_rnn;
 
 /* Fills in the layout.  Dies if the sizes are out of range or the model
@@ -54,11 +68,37 @@ void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int la
                   int hidden, int embed, uint32_t vocab);
 size_t rnn_param_count_hp(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
                           int embed, uint32_t vocab);
+/* And with the embedding tied to the output projection (TIED). */
+void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
+                    int hidden, int embed, uint32_t vocab, bool tied);
+size_t rnn_param_count_tied(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
+                            int embed, uint32_t vocab, bool tied);
 /* PyTorch's defaults unless INIT->scale is set: embedding N(0, 1), cells
  * as cell->init, projection weight and bias U(-1/sqrt(H), 1/sqrt(H)); with
  * INIT->scale s, everything U(-s, s) (Zaremba et al. 2014) but an LSTM's
- * forget-gate bias, INIT->forget_bias either way. */
+ * forget-gate bias, INIT->forget_bias either way.  A tied embedding is
+ * drawn as the projection it also is, U(-1/sqrt(OUT), 1/sqrt(OUT)): N(0, 1)
+ * logits would start the softmax saturated. */
 void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *init, lm_rng *rng);
+
+/* The regularisers of a training window (lm-train(1) REGULARISATION).
+ * All rates are probabilities in [0, 1); every mask is inverted (kept
+ * units scaled by 1/(1-p)) and drawn from the window's generator in a
+ * fixed order: words, weights (layer by layer), then the units as the
+ * forward meets them, so a seed gives the same masks everywhere. */
+typedef struct lm_rnn_reg {
+    float drop_in;       /* the embedding output (layer 1's input) */
+    float drop_hidden;   /* between layers */
+    float drop_out;      /* the top layer's output, before the projection */
+    bool locked;         /* one mask per stream per window, shared by its T steps
+                          * (Gal & Ghahramani 2016); else a fresh one each step */
+    float drop_embed;    /* whole words: row v of E zeroed for the window */
+    float weight_drop;   /* DropConnect on each layer's recurrent U, per window */
+    float ar, tar;       /* ar * mean(m . h^L)^2, tar * mean (h^L_t - h^L_{t-1})^2 */
+} lm_rnn_reg;
+/* Whether REG (NULL: none) needs the dropout buffers, and any randomness. */
+bool rnn_reg_dropout(const lm_rnn_reg *reg);
+bool rnn_reg_random(const lm_rnn_reg *reg);
 
 /* Activations, caches and scratch for B streams and windows of up to
  * TMAX steps, plus the state each stream carries: one user's (one
@@ -81,10 +121,19 @@ typedef struct lm_rnn_work {
     float *cwork;             /* the cells' backward scratch */
     const float *emb_proj;    /* (V, gates * H): E W0^T, when folded (not owned) */
     float *xproj;             /* (T, B, gates * H): its rows for a window */
+    float *tq;                /* (T, B, E): P h^L, the tied softmax's input (tie_proj) */
+    float *emask;             /* (V) embedding dropout's word mask */
+    float *wd_params[LM_MAX_LAYERS];   /* each layer's parameters with U dropped */
+    float *wd_mask[LM_MAX_LAYERS];     /* its U mask */
+    float *wd_grads;          /* one layer's gradient, for the dropped copy */
+    double penalty;           /* the last window's AR + TAR term (nats) */
     float *block;             /* the one allocation */
 } lm_rnn_work;
 
 lm_rnn_work *rnn_work_new(const lm_rnn *net, int B, int Tmax, bool dropout);
+/* For training with the regularisers REG (NULL: none). */
+lm_rnn_work *rnn_work_new_reg(const lm_rnn *net, int B, int Tmax, const lm_rnn_reg *reg);
+double rnn_work_bytes_reg(const lm_rnn *net, int B, int Tmax, const lm_rnn_reg *reg);
 /* For inference with a folded embedding FOLD (rnn_fold_embedding; NULL:
  * none), which the work reads and does not own. */
 lm_rnn_work *rnn_work_new_folded(const lm_rnn *net, int B, int Tmax, const float *fold);
@@ -104,6 +153,17 @@ float *rnn_fold_embedding(const lm_rnn *net, const float *params);
 double rnn_train_window(const lm_rnn *net, const float *params, float *grads,
                         lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
                         int T, float dropout, lm_rng *rng);
+/* The same with the regularisers REG (the work made for them).  Returns
+ * the mean cross-entropy only; the AR/TAR term, which the gradient
+ * includes, is left in W->penalty. */
+double rnn_train_window_reg(const lm_rnn *net, const float *params, float *grads,
+                            lm_rnn_work *w, const uint32_t *inputs, const uint32_t *targets,
+                            int T, const lm_rnn_reg *reg, lm_rng *rng);
+
+/* logits (M, V) = softmax input (M, H) projected: W_p top + b_p, or with
+ * tied weights E (P) top + b_p.  Q: (M, E) scratch when NET->tie_proj. */
+void rnn_project(const lm_rnn *net, const float *params, const float *top, int M, float *q,
+                 float *logits);
 
 /* log sum_v exp(row[v]), vectorised, summed in double. */
 double rnn_logsumexp(const float *row, uint32_t V);

@@ -27,6 +27,7 @@ typedef struct rnn_impl {
 typedef struct rnn_scratch {
     lm_rnn_work *w;
     float *logits;
+    float *q;                 /* tied with a projection: P h, E floats */
 } rnn_scratch;
 
 static const rnn_impl *impl_of(const lm_model *m)
@@ -46,6 +47,7 @@ static void *rnn_scratch_new(const lm_model *m)
     rnn_scratch *s = xmalloc(sizeof *s);
     s->w = rnn_work_new_folded(&im->ck.net, 1, 1, im->fold);
     s->logits = xmalloc(xmul(im->ck.net.vocab, sizeof(float)));
+    s->q = xmalloc(xmul((size_t)im->ck.net.embed, sizeof(float)));
     return s;
 }
 
@@ -55,6 +57,7 @@ static void rnn_scratch_free(void *scratch)
     if (!s) return;
     rnn_work_free(s->w);
     free(s->logits);
+    free(s->q);
     free(s);
 }
 
@@ -75,32 +78,29 @@ static void rnn_state_init(const lm_model *m, void *scratch, void *state)
         rnn_feed(m, scratch, state, m->vocab.eos);
 }
 
-/* The logits of the next token, W_p h + b_p from the top layer's h in
- * STATE, into OUT; returns their log-sum-exp. */
-static double next_logits(const lm_model *m, const void *state, float *out)
+/* The logits of the next token, W_p h + b_p (or the tied E (P) h + b_p)
+ * from the top layer's h in STATE, into OUT; returns their log-sum-exp. */
+static double next_logits(const lm_model *m, rnn_scratch *s, const void *state, float *out)
 {
     const rnn_impl *im = impl_of(m);
     const lm_rnn *net = &im->ck.net;
     const int H = net->hidden;
     const float *h = (const float *)state +
         (size_t)(net->layers - 1) * net->state_vecs * H;   /* top layer, its h */
-    const float *b = im->ck.params + net->off_proj_b;
-    gemm_nt(1, (int)net->vocab, H, h, im->ck.params + net->off_proj_w, out, 0);
-    for (uint32_t v = 0; v < net->vocab; v++) out[v] += b[v];
+    rnn_project(net, im->ck.params, h, 1, s->q, out);
     return rnn_logsumexp(out, net->vocab);
 }
 
 static void rnn_next_logprobs(const lm_model *m, void *scratch, const void *state, float *logp)
 {
-    (void)scratch;
-    float lse = (float)next_logits(m, state, logp);
+    float lse = (float)next_logits(m, scratch, state, logp);
     for (uint32_t v = 0; v < m->vocab.n; v++) logp[v] -= lse;
 }
 
 static double rnn_logprob(const lm_model *m, void *scratch, const void *state, uint32_t token)
 {
     float *logits = ((rnn_scratch *)scratch)->logits;
-    double lse = next_logits(m, state, logits);
+    double lse = next_logits(m, scratch, state, logits);
     return logits[token] - lse;
 }
 
@@ -144,8 +144,8 @@ lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header, unsigned fl
     m->impl = im;
     vocab_copy(&m->vocab, &im->ck.vocab);
     char desc[160];
-    snprintf(desc, sizeof desc, "rnn %s %dx%d embed %d (%zu parameters)", net->cell->name,
-             net->layers, net->hidden, net->embed, net->nparams);
+    snprintf(desc, sizeof desc, "rnn %s %dx%d embed %d%s (%zu parameters)", net->cell->name,
+             net->layers, net->hidden, net->embed, net->tied ? " tied" : "", net->nparams);
     m->desc = xstrdup(desc);
     return m;
 }

@@ -37,9 +37,35 @@ static int shard_b0(int B, int s, int G)
     return (int)((long)B * s / G);
 }
 
+lm_rnn_reg trainer_reg(const lm_train_config *c)
+{
+    return (lm_rnn_reg){ .drop_in = (float)c->drop_in, .drop_hidden = (float)c->drop_hidden,
+                         .drop_out = (float)c->drop_out,
+                         .locked = c->dropout_locked == LM_DROPOUT_LOCKED,
+                         .drop_embed = (float)c->drop_embed, .weight_drop = (float)c->weight_drop,
+                         .ar = (float)c->ar, .tar = (float)c->tar };
+}
+
+bool trainer_asgd_eval(lm_checkpoint *ck, double valid_loss)
+{
+    if (ck->cfg.asgd <= 0) return false;
+    bool fire = ck->asgd_start == 0 &&
+                nt_asgd_trigger(ck->valid_hist, ck->valid_hist_n, valid_loss, ck->cfg.asgd);
+    ck->valid_hist = xrealloc(ck->valid_hist, xmul(ck->valid_hist_n + 1, sizeof(double)));
+    ck->valid_hist[ck->valid_hist_n++] = valid_loss;
+    if (!fire) return false;
+    /* The optimizer moves its own copy from here; params becomes the
+     * average, which starts as the weights of this step. */
+    ck->asgd_start = ck->step;
+    ck->weights = xmalloc(xmul(ck->net.nparams, sizeof(float)));
+    memcpy(ck->weights, ck->params, ck->net.nparams * sizeof(float));
+    return true;
+}
+
 void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t n, int threads)
 {
     memset(tr, 0, sizeof *tr);
+    tr->reg = trainer_reg(&ck->cfg);
     const int B = ck->cfg.batch, T = ck->cfg.seq;
     tr->ck = ck;
     tr->ids = ids;
@@ -65,7 +91,7 @@ void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t
         lm_shard *sh = &tr->shard[s];
         sh->b0 = shard_b0(B, tr->first + s, tr->gshards);
         sh->B = shard_b0(B, tr->first + s + 1, tr->gshards) - sh->b0;
-        sh->w = rnn_work_new(&ck->net, sh->B, T, ck->cfg.dropout > 0);
+        sh->w = rnn_work_new_reg(&ck->net, sh->B, T, &tr->reg);
         sh->grads = xmalloc(xmul(ck->net.nparams, sizeof(float)));
         sh->in = xmalloc(xmul((size_t)T * sh->B, sizeof(uint32_t)));
         sh->tg = xmalloc(xmul((size_t)T * sh->B, sizeof(uint32_t)));
@@ -140,8 +166,8 @@ static void shard_window(void *arg, int s)
     const lm_checkpoint *ck = tr->ck;
     memset(sh->grads, 0, ck->net.nparams * sizeof(float));
     lm_rng *rng = tr->gshards > 1 ? &sh->rng : &tr->ck->rng;
-    sh->loss = rnn_train_window(&ck->net, ck->weights, sh->grads, sh->w, sh->in, sh->tg, tr->T,
-                                (float)ck->cfg.dropout, rng);
+    sh->loss = rnn_train_window_reg(&ck->net, ck->weights, sh->grads, sh->w, sh->in, sh->tg,
+                                    tr->T, &tr->reg, rng);
 }
 
 int trainer_grad_flow(lm_trainer *tr, double *flow)
@@ -194,8 +220,16 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
     *grad_norm = clip_grad_norm(tr->grads, ck->net.nparams, ck->cfg.clip);
     optim_step(&ck->optim, ck->weights, tr->grads, lr);
     ck->step++;
-    if (ck->weights != ck->params)   /* --average: the model is the weights' average */
-        optim_average(ck->params, ck->weights, ck->net.nparams, ck->cfg.average, ck->step);
+    if (ck->weights != ck->params) {   /* the model is the weights' average */
+        if (ck->asgd_start == 0)   /* --average from the start */
+            optim_average(ck->params, ck->weights, ck->net.nparams, ck->cfg.average, ck->step);
+        else if (ck->cfg.average > 0)   /* NT-ASGD triggered, its clock from the trigger */
+            optim_average(ck->params, ck->weights, ck->net.nparams, ck->cfg.average,
+                          ck->step - ck->asgd_start);
+        else   /* NT-ASGD: the uniform mean of the weights since the trigger */
+            optim_average_uniform(ck->params, ck->weights, ck->net.nparams,
+                                  ck->step - ck->asgd_start + 1);
+    }
     ck->tokens += (uint64_t)T * B;
     ck->pos += (uint64_t)T;
     if (ck->pos >= tr->seg - 1) {

@@ -50,6 +50,7 @@ typedef struct lm_trainer {
     size_t n, seg;            /* tokens, tokens per stream */
     int T;                    /* the current window's length */
     double *flow;             /* --grad-flow output, when asked */
+    lm_rnn_reg reg;           /* the regularisers, from the checkpoint's cfg */
 } lm_trainer;
 
 /* Binds CK (whose cfg, params, optimizer and position are set) to the
@@ -73,6 +74,13 @@ int trainer_grad_flow(lm_trainer *tr, double *flow);
  * for i < N: the one order in which the shards' gradients are added,
  * by threads and by ranks (dist_sum_shards) alike. */
 void shards_fold(float *acc, const float *const *shard, const float *wgt, int g, size_t n);
+/* The regularisers a run's configuration asks for. */
+lm_rnn_reg trainer_reg(const lm_train_config *cfg);
+/* NT-ASGD at an evaluation of loss VALID_LOSS: records it in CK's
+ * history and, when the trigger fires (nt_asgd_trigger), starts the
+ * average: from the next step the model (CK->params) is the average of
+ * the optimizer's weights since this step.  Returns true when it fired. */
+bool trainer_asgd_eval(lm_checkpoint *ck, double valid_loss);
 
 /* Fingerprint of a token sequence (to refuse resuming on other data). */
 uint64_t tokens_hash(const uint32_t *ids, size_t n);

@@ -16,6 +16,14 @@ typedef struct lm_train_config {
     int decay_start;          /* step schedule: first epoch that decays */
     uint64_t warmup;          /* steps of linear warm-up */
     double average;           /* decay of the weights' moving average; 0: none */
+    /* The regularisers (lm-train(1) REGULARISATION; rnn.h lm_rnn_reg).
+     * The three dropout rates are --dropout's unless given apart. */
+    double drop_in, drop_hidden, drop_out;
+    int dropout_locked;       /* enum lm_dropout_mode */
+    double drop_embed, weight_drop, ar, tar;
+    int asgd;                 /* NT-ASGD's non-monotone interval, evaluations; 0: off */
 } lm_train_config;
+
+enum lm_dropout_mode { LM_DROPOUT_STEP, LM_DROPOUT_LOCKED };
 
 #endif

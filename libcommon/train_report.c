@@ -79,6 +79,14 @@ static void report_eval(const lm_train_status *s, bool best, void *ctx)
             s->valid_loss / M_LN2, best ? ", the best so far" : "");
 }
 
+static void report_asgd(const lm_train_status *s, void *ctx)
+{
+    lm_train_report *r = ctx;
+    fprintf(stderr, "%slm-train: step %llu: validation has not improved for %d evaluations; "
+            "the model is the weights' average from here (NT-ASGD)\n", r->tty ? "\n" : "",
+            (unsigned long long)s->ck->step, s->ck->cfg.asgd);
+}
+
 static void report_end(const lm_train_status *s, void *ctx)
 {
     lm_train_report *r = ctx;
@@ -108,5 +116,6 @@ void train_report_init(lm_train_hooks *hooks, lm_train_report *report)
     hooks->on_step = report_step;
     hooks->on_eval = report_eval;
     hooks->on_end = report_end;
+    hooks->on_asgd = report_asgd;
     hooks->ctx = report;
 }

@@ -28,7 +28,7 @@ static size_t spec_param_count(const lm_train_spec *sp, int h, uint32_t vocab)
     if (sp->arch == LM_ARCH_SEQ2SEQ)
         return s2s_param_count(cell, sp->layers, sp->layers, h, E, sp->attn_size ? sp->attn_size : h,
                                sp->attention, !sp->unidirectional, vocab);
-    return rnn_param_count_hp(cell, &sp->hp, sp->layers, h, E, vocab);
+    return rnn_param_count_tied(cell, &sp->hp, sp->layers, h, E, vocab, sp->tie);
 }
 
 /* The hidden size whose parameter count is closest to TARGET. */
@@ -125,6 +125,7 @@ static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const run_
         fixed.hidden = ck->net.hidden;
         fixed.embed = ck->net.embed;
         fixed.hp = ck->net.hp;
+        fixed.tie = ck->net.tied;
     }
     fixed.cfg = ck->cfg;
     if (hk->on_resume) hk->on_resume(&fixed, hk->ctx);
@@ -149,6 +150,8 @@ static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *
     int hidden = sp->params > 0 ? hidden_for_params(sp, ck->vocab.n, sp->params) : sp->hidden;
     int embed = sp->embed ? sp->embed : hidden;
     ck->arch = sp->arch;
+    if (ck->arch == LM_ARCH_SEQ2SEQ && sp->tie)
+        die("--tie-weights is for --arch rnn");
     if (ck->arch == LM_ARCH_SEQ2SEQ && cell->hyper)
         die("--arch seq2seq takes a cell without hyper-parameters (rnn, lstm, gru), not %s", cell->name);
     if (ck->arch == LM_ARCH_SEQ2SEQ)
@@ -156,23 +159,33 @@ static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *
                   sp->attn_size ? sp->attn_size : hidden, sp->attention, !sp->unidirectional,
                   ck->vocab.n);
     else
-        rnn_shape_hp(&ck->net, cell, &sp->hp, sp->layers, hidden, embed, ck->vocab.n);
+        rnn_shape_tied(&ck->net, cell, &sp->hp, sp->layers, hidden, embed, ck->vocab.n, sp->tie);
     const size_t np = checkpoint_nparams(ck);
     ck->training = true;
     lm_train_config *cf = &ck->cfg;
     *cf = sp->cfg;
+    if (ck->arch == LM_ARCH_SEQ2SEQ &&
+        (cf->asgd > 0 || cf->drop_embed > 0 || cf->weight_drop > 0 || cf->ar > 0 || cf->tar > 0 ||
+         cf->dropout_locked))
+        die("the regularisers --asgd, --dropout-embed, --weight-drop, --ar, --tar and "
+            "--dropout-mode locked are for --arch rnn");
     if (cf->lr <= 0) cf->lr = cf->optimizer == LM_ADAM ? 0.002 : 1.0;
     if (cf->lr_min < 0) cf->lr_min = cf->lr / 10;
     if (cf->clip < 0) cf->clip = 5;
     if (cf->schedule < 0) cf->schedule = LM_SCHED_CONST;
     cf->decay_start = sp->cfg.decay_start - 1;   /* the user's epochs count from 1 */
+    /* Each dropout position has --dropout's rate unless given its own. */
+    if (cf->drop_in < 0) cf->drop_in = cf->dropout;
+    if (cf->drop_hidden < 0) cf->drop_hidden = cf->dropout;
+    if (cf->drop_out < 0) cf->drop_out = cf->dropout;
     /* Refuse before allocating what the machine does not have. */
-    int copies = (cf->optimizer == LM_ADAM ? 4 : 2) + (cf->average > 0);
+    int copies = (cf->optimizer == LM_ADAM ? 4 : 2) + (cf->average > 0 || cf->asgd > 0);
+    lm_rnn_reg reg = trainer_reg(cf);
     double need = (double)np * 4 * copies +
                   (ck->arch == LM_ARCH_SEQ2SEQ
                        ? s2s_work_bytes(&ck->s2s, cf->batch, (int)data->p.max_src,
                                         (int)data->p.max_tgt, cf->dropout > 0)
-                       : rnn_work_bytes(&ck->net, cf->batch, cf->seq, cf->dropout > 0));
+                       : rnn_work_bytes_reg(&ck->net, cf->batch, cf->seq, &reg));
     double have = mem_available();
     if (have > 0 && need > have)
         die("this model and batch would need %.3g GB of memory; the machine has %.3g GB",
@@ -182,8 +195,9 @@ static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *
     if (ck->arch == LM_ARCH_SEQ2SEQ) s2s_init_params(&ck->s2s, ck->params, &sp->init, &ck->rng);
     else rnn_init_params(&ck->net, ck->params, &sp->init, &ck->rng);
     /* With --average the optimizer moves its own copy of the weights and
-     * the model (params) is their moving average. */
-    if (cf->average > 0) {
+     * the model (params) is their moving average; with NT-ASGD, only once
+     * it has triggered (trainer_asgd_eval). */
+    if (cf->average > 0 && cf->asgd == 0) {
         ck->weights = xmalloc(xmul(np, sizeof(float)));
         memcpy(ck->weights, ck->params, np * sizeof(float));
     } else {
@@ -370,6 +384,7 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hooks, uint64_t *la
                         (unsigned long long)ck.step, st.epoch, (unsigned long long)ck.tokens,
                         lm_now() - t0, st.lr, tr_loss,
                         gnorm, st.valid_loss);
+            if (trainer_asgd_eval(&ck, st.valid_loss) && hk->on_asgd) hk->on_asgd(&st, hk->ctx);
             bool best = st.valid_loss < ck.best_valid;
             if (best) ck.best_valid = st.valid_loss;
             if (hk->on_eval) hk->on_eval(&st, best && sp->best, hk->ctx);

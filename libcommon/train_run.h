@@ -29,10 +29,12 @@ typedef struct lm_train_spec {
     int unidirectional;         /* seq2seq: 0 the encoder is bidirectional, 1 forward only */
     int attn_size;              /* seq2seq: 0 the hidden size */
     int layers, hidden, embed;  /* embed 0: the hidden size */
+    bool tie;                   /* --tie-weights */
     lm_cell_hp hp;              /* the cell's hyper-parameters; 0: its defaults */
     long long params;           /* > 0: choose the hidden size for this many parameters */
-    lm_train_config cfg;        /* batch, seq, optimizer, dropout, seed, average: fixed;
-                                 * lr, clip, schedule: < 0 unset */
+    lm_train_config cfg;        /* batch, seq, optimizer, dropout, seed, average and the
+                                 * regularisers: fixed; lr, clip, schedule: < 0 unset;
+                                 * drop_in, drop_hidden, drop_out < 0: --dropout's */
     lm_weight_init init;
     /* the budget */
     long long steps;            /* < 0: unset */
@@ -70,6 +72,8 @@ typedef struct lm_train_hooks {
     void (*on_step)(const lm_train_status *s, void *ctx);
     void (*on_eval)(const lm_train_status *s, bool best, void *ctx);
     void (*on_end)(const lm_train_status *s, void *ctx);
+    /* NT-ASGD has just triggered: the model is the average from now on. */
+    void (*on_asgd)(const lm_train_status *s, void *ctx);
     void *ctx;
     /* Set (by a signal handler) to stop after the current step; the
      * checkpoint is written first. */

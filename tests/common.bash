@@ -66,3 +66,6 @@ char_corpus() {
   lm-tokenize --mode char "$T/train.txt" > "$T/train.tok"
   lm-tokenize --vocab "$T/train.tok" "$T/valid.txt" > "$T/valid.tok"
 }
+
+# (lm-train's tests) A few kilobytes of Tiny Shakespeare, and its held-out continuation.
+small_corpus() { char_corpus 6000 2000; }

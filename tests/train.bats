@@ -4,9 +4,6 @@
 bats_require_minimum_version 1.5.0   # run -N
 load common
 
-# A few kilobytes of Tiny Shakespeare, and its held-out continuation.
-small_corpus() { char_corpus 6000 2000; }
-
 # Unigram entropy of the training text in nats/char, computed by python.
 unigram_entropy() {
   $PY -c '

@@ -25,11 +25,13 @@ static const char *const yes_no[] = { "yes", "no", NULL };
 static lm_train_spec spec = {
     .layers = 2, .hidden = 128, .attention = LM_ATTN_ADDITIVE,
     .cfg = { .batch = 50, .seq = 50, .optimizer = LM_ADAM, .lr = -1, .lr_min = -1, .clip = -1,
-             .schedule = -1, .lr_decay = 0.5, .decay_start = 2, .seed = 1 },
+             .schedule = -1, .lr_decay = 0.5, .decay_start = 2, .seed = 1,
+             .drop_in = -1, .drop_hidden = -1, .drop_out = -1 },
     .init = { .scale = 0, .forget_bias = 1 },
     .steps = -1, .eval_every = 500, .save_every = 1000, .log_every = 10, .threads = 1,
 };
 
+static const char *const dropout_modes[] = { "step", "locked", NULL };   /* enum lm_dropout_mode */
 static bool force;
 
 static cli_opt opts[] = {
@@ -47,6 +49,8 @@ static cli_opt opts[] = {
                   "seq2seq: the attention's inner size (default: hidden)"),
     CLI_FIXED_CHOICES("bidirectional", 0, &spec.unidirectional, yes_no, "YES|NO",
                       "seq2seq: the encoder runs both ways (default yes)"),
+    CLI_FIXED_OPT("tie-weights", 0, CLI_FLAG, &spec.tie, 0, 0, NULL,
+                  "the embedding is the output projection too (with a\nprojection between when --embed is not --hidden)"),
     CLI_FIXED_OPT("state", 0, CLI_INT, &spec.hp.state, 1, LM_CELL_HP_MAX, "N",
                   "mamba: SSM state size per channel (default 16)"),
     CLI_FIXED_OPT("expand", 0, CLI_INT, &spec.hp.expand, 1, LM_CELL_HP_MAX, "E",
@@ -70,7 +74,7 @@ static cli_opt opts[] = {
     CLI_OPT("warmup", 0, CLI_U64, &spec.cfg.warmup, 0, (double)(1LL << 40), "N",
             "linear warm-up over the first N steps (default 0)"),
     CLI_OPT("clip", 0, CLI_DOUBLE, &spec.cfg.clip, 0, 1e30, "C", "clip the gradient's global norm at C (default 5; 0 off)"),
-    CLI_FIXED_OPT("dropout", 0, CLI_DOUBLE, &spec.cfg.dropout, 0, 0.99, "P", "dropout between layers (default 0)"),
+    CLI_FIXED_OPT("dropout", 0, CLI_DOUBLE, &spec.cfg.dropout, 0, 0.99, "P", "dropout on the embedding output, between layers and\nbefore the projection (default 0)"),
     CLI_FIXED_OPT("average", 0, CLI_DOUBLE, &spec.cfg.average, 0, 0.999999, "D",
                   "the model is the moving average of the weights,\ndecay D per step (default 0: the weights themselves)"),
     CLI_FIXED_OPT("seed", 0, CLI_U64, &spec.cfg.seed, 0, 9.2e18, "S", "seed for initialisation and dropout (default 1)"),
@@ -78,6 +82,25 @@ static cli_opt opts[] = {
             "initialise every weight U(-S, S) (default: PyTorch's\nN(0,1) embedding, U(+-1/sqrt(H)) elsewhere)"),
     CLI_OPT("forget-bias", 0, CLI_FLOAT, &spec.init.forget_bias, -100, 100, "X",
             "an LSTM's forget-gate bias at initialisation\n(default 1; PyTorch's nn.LSTM: 0)"),
+    CLI_HEAD("Regularisers (default off; lm-train(1) REGULARISATION):"),
+    CLI_FIXED_OPT("dropout-in", 0, CLI_DOUBLE, &spec.cfg.drop_in, 0, 0.99, "P",
+                  "dropout on the embedding output (default --dropout)"),
+    CLI_FIXED_OPT("dropout-hidden", 0, CLI_DOUBLE, &spec.cfg.drop_hidden, 0, 0.99, "P",
+                  "dropout between layers (default --dropout)"),
+    CLI_FIXED_OPT("dropout-out", 0, CLI_DOUBLE, &spec.cfg.drop_out, 0, 0.99, "P",
+                  "dropout before the projection (default --dropout)"),
+    CLI_FIXED_CHOICES("dropout-mode", 0, &spec.cfg.dropout_locked, dropout_modes, "MODE",
+                      "{}: a fresh mask each step, or one per stream\nper window (default step)"),
+    CLI_FIXED_OPT("dropout-embed", 0, CLI_DOUBLE, &spec.cfg.drop_embed, 0, 0.99, "P",
+                  "drop whole words (embedding rows) per window"),
+    CLI_FIXED_OPT("weight-drop", 0, CLI_DOUBLE, &spec.cfg.weight_drop, 0, 0.99, "P",
+                  "DropConnect on the recurrent weights U, per window"),
+    CLI_FIXED_OPT("ar", 0, CLI_DOUBLE, &spec.cfg.ar, 0, 1e3, "A",
+                  "activation regulariser: A mean(top output^2)"),
+    CLI_FIXED_OPT("tar", 0, CLI_DOUBLE, &spec.cfg.tar, 0, 1e3, "B",
+                  "temporal AR: B mean((h_t - h_{t-1})^2) of the top layer"),
+    CLI_FIXED_OPT("asgd", 0, CLI_INT, &spec.cfg.asgd, 1, 1 << 30, "N",
+                  "NT-ASGD: average the weights from the first evaluation\nthat is worse than all but the last N (needs --valid)"),
     CLI_HEAD("Budget (default --epochs 1):"),
     CLI_OPT("steps", 0, CLI_LL, &spec.steps, 0, (double)(1LL << 50), "N",
             "train until step N (counted from the run's start;\n0 writes the initialised model)"),
@@ -117,6 +140,7 @@ static void check_fixed(const lm_train_spec *ck, void *ctx)
                 die_usage("--%s %s differs from the resumed checkpoint's %s", o->name,
                           o->choices[*(const int *)want], o->choices[*(const int *)have]);
             continue;
+        case CLI_FLAG: a = *(const bool *)want, b = *(const bool *)have; break;
         case CLI_INT: a = *(const int *)want, b = *(const int *)have; break;
         case CLI_U64: a = (double)*(const uint64_t *)want, b = (double)*(const uint64_t *)have; break;
         case CLI_DOUBLE: a = *(const double *)want, b = *(const double *)have; break;
@@ -151,6 +175,8 @@ int main(int argc, char **argv)
         die_usage("--params and --hidden both set the hidden size");
     if (spec.best && !spec.valid)
         die_usage("--best needs --valid: it keeps the model with the lowest validation loss");
+    if (spec.cfg.asgd && !spec.valid && !spec.resume)
+        die_usage("--asgd needs --valid: it switches to averaging when validation stops improving");
     if (spec.best && strcmp(spec.best, spec.output) == 0)
         die_usage("--best must name another file than -o");
     static const char *const hyper_opts[] = { "state", "expand", "conv", "dt-rank" };

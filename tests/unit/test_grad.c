@@ -1,6 +1,10 @@
 /* Gradient checks: every cell's backward, and the whole network
  * (embedding, stacked cells with carried state, dropout, projection, fused
- * softmax cross-entropy), against central finite differences.
+ * softmax cross-entropy), against central finite differences; and the
+ * network with each regulariser that changes the backward (tied weights
+ * with and without their projection, locked and embedding dropout, weight
+ * drop, AR, TAR), its masks fixed by reseeding the generator for every
+ * evaluation of the loss.
  *
  * The code under test computes in float32, so the finite differences are
  * taken in float32 too.  With step h the central difference has truncation
@@ -31,6 +35,8 @@ typedef struct check {
     double max_abs;     /* largest |analytic - numeric| */
     int bad;            /* entries outside the bound */
     int n;
+    double loss, loss_plain;   /* the objective with the case's regularisers, and without */
+    bool locked_ok;     /* locked masks: every step's mask is step 0's */
 } check;
 
 static void compare(check *c, double analytic, double numeric)
@@ -163,33 +169,41 @@ typedef struct net_case {
     float *params, *state0;
     uint32_t *in, *tg;
     int T;
-    float dropout;
+    lm_rnn_reg reg;
 } net_case;
 
+/* The objective the backward differentiates: the mean cross-entropy
+ * plus the AR/TAR penalty. */
 static double net_loss(net_case *k, float *grads)
 {
     lm_rng r;
     rng_seed(&r, 7);   /* the same dropout masks every time */
     memcpy(k->w->state, k->state0, k->w->state_floats * k->w->B * sizeof(float));
-    return rnn_train_window(&k->net, k->params, grads, k->w, k->in, k->tg, k->T, k->dropout, &r);
+    double ce = rnn_train_window_reg(&k->net, k->params, grads, k->w, k->in, k->tg, k->T,
+                                     &k->reg, &r);
+    return ce + k->w->penalty;
 }
 
-/* Checks every parameter of a small network; TAMPER, if given, corrupts
+/* Checks every parameter of a small network with the regularisers REG,
+ * tied weights if TIED (E = 5, H = 4: with the projection P; E_EQ_H: E =
+ * H = 4, the embedding itself the projection); TAMPER, if given, corrupts
  * the analytic gradient first (test_broken_term). */
-static check net_check(const char *cellname, int L, int T, int B, float dropout,
-                       void (*tamper)(const lm_rnn *, float *))
+static check net_check_reg(const char *cellname, int L, int T, int B, const lm_rnn_reg *reg,
+                           bool tied, bool e_eq_h, void (*tamper)(const lm_rnn *, float *))
 {
     lm_rng r;
     rng_seed(&r, 1000 + T + 10 * B + L);
-    net_case k = { .T = T, .dropout = dropout };
+    net_case k = { .T = T, .reg = *reg };
     const lm_cell *cl = cell_find(cellname);
-    const int V = 7, H = 4, E = cl->hyper ? H : 5;   /* mamba: residual, embed = hidden */
-    rnn_shape(&k.net, cl, L, H, E, V);
+    /* mamba: residual, embed = hidden */
+    const int V = 7, H = 4, E = e_eq_h || cl->hyper ? H : 5;
+    rnn_shape_tied(&k.net, cl, NULL, L, H, E, V, tied);
     k.params = xmalloc(k.net.nparams * sizeof(float));
     rnn_init_params(&k.net, k.params, &(lm_weight_init){ 0, 1 }, &r);
-    fill(k.params + k.net.off_layer[0], k.net.off_proj_w - k.net.off_layer[0], 0.6f, &r);
-    fill(k.params + k.net.off_proj_w, (size_t)V * H + V, 0.6f, &r);
-    k.w = rnn_work_new(&k.net, B, T, dropout > 0);
+    /* larger than init (the embedding too when tied: it is a projection) */
+    size_t from = tied ? k.net.off_embed : k.net.off_layer[0];
+    fill(k.params + from, k.net.nparams - from, 0.6f, &r);
+    k.w = rnn_work_new_reg(&k.net, B, T, &k.reg);
     size_t sn = k.w->state_floats * B;
     k.state0 = xmalloc(sn * sizeof(float));
     fill(k.state0, sn, 0.8f, &r);
@@ -198,9 +212,22 @@ static check net_check(const char *cellname, int L, int T, int B, float dropout,
     for (int i = 0; i < T * B; i++) k.in[i] = (uint32_t)rng_below(&r, V), k.tg[i] = (uint32_t)rng_below(&r, V);
 
     float *g = xcalloc(k.net.nparams, sizeof(float)), *scratch = xcalloc(k.net.nparams, sizeof(float));
-    net_loss(&k, g);
-    if (tamper) tamper(&k.net, g);
     check c = { 0 };
+    /* The regularisers are on: the objective differs from the plain one. */
+    lm_rnn_reg keep = k.reg;
+    k.reg = (lm_rnn_reg){ 0 };
+    c.loss_plain = net_loss(&k, scratch);
+    k.reg = keep;
+    c.loss = net_loss(&k, g);
+    c.locked_ok = true;
+    if (k.reg.locked)
+        for (int l = 0; l <= L; l++) {
+            const float *mk = k.w->mask[l];
+            size_t bn = (size_t)B * (l == 0 ? E : H);
+            if (mk)
+                for (size_t i = bn; i < (size_t)T * bn; i++) c.locked_ok &= mk[i] == mk[i % bn];
+        }
+    if (tamper) tamper(&k.net, g);
     for (size_t i = 0; i < k.net.nparams; i++) {
         float save = k.params[i];
         k.params[i] = save + FD_STEP;
@@ -215,12 +242,32 @@ static check net_check(const char *cellname, int L, int T, int B, float dropout,
     return c;
 }
 
+static check net_check(const char *cellname, int L, int T, int B, float dropout,
+                       void (*tamper)(const lm_rnn *, float *))
+{
+    lm_rnn_reg reg = { .drop_in = dropout, .drop_hidden = dropout, .drop_out = dropout };
+    return net_check_reg(cellname, L, T, B, &reg, false, false, tamper);
+}
+
 static void test_net(const char *cell, int L, int T, int B, float dropout)
 {
     check c = net_check(cell, L, T, B, dropout, NULL);
     printf("net  %-4s L=%d T=%d B=%d dropout=%.1f  %d params, max|diff| %.2e, %d outside\n", cell,
            L, T, B, dropout, c.n, c.max_abs, c.bad);
     CHECK(c.bad == 0);
+}
+
+/* The network with one set of regularisers, named WHAT. */
+static void test_reg(const char *what, const char *cell, const lm_rnn_reg *reg, bool tied,
+                     bool e_eq_h)
+{
+    check c = net_check_reg(cell, 2, 5, 3, reg, tied, e_eq_h, NULL);
+    printf("net  %-4s %-34s %d params, max|diff| %.2e, %d outside; objective %.5f (plain %.5f)\n",
+           cell, what, c.n, c.max_abs, c.bad, c.loss, c.loss_plain);
+    CHECK(c.bad == 0);
+    CHECK(c.n > 0);
+    CHECK(c.locked_ok);
+    if (rnn_reg_random(reg) || reg->ar > 0 || reg->tar > 0) CHECK(fabs(c.loss - c.loss_plain) > 1e-4);
 }
 
 /* A backward that forgot one term: the LSTM forget gate's bias gradient
@@ -272,6 +319,32 @@ int main(void)
         test_net(c->name, 2, 4, 3, 0);
         test_net(c->name, 2, 6, 2, 0.3f);
         test_net(c->name, 1, 3, 2, 0);
+    }
+    /* The regularisers, each alone and all together (LSTM and GRU; the
+     * tied ones on every cell). */
+    for (int i = 0; i < cell_count(); i++) {
+        const char *c = cell_at(i)->name;
+        test_reg("tied, E = H", c, &(lm_rnn_reg){ 0 }, true, true);
+        if (!cell_at(i)->hyper)   /* mamba needs E = H */
+            test_reg("tied, E != H (projection P)", c, &(lm_rnn_reg){ 0 }, true, false);
+    }
+    const char *cells2[] = { "lstm", "gru" };
+    for (int i = 0; i < 2; i++) {
+        const char *c = cells2[i];
+        test_reg("locked dropout 0.3/0.2/0.4", c,
+                 &(lm_rnn_reg){ .drop_in = 0.3f, .drop_hidden = 0.2f, .drop_out = 0.4f,
+                                .locked = true }, false, false);
+        test_reg("dropout at the input only", c, &(lm_rnn_reg){ .drop_in = 0.3f }, false, false);
+        test_reg("embedding dropout 0.3", c, &(lm_rnn_reg){ .drop_embed = 0.3f }, false, false);
+        test_reg("weight drop 0.4", c, &(lm_rnn_reg){ .weight_drop = 0.4f }, false, false);
+        test_reg("AR 2", c, &(lm_rnn_reg){ .ar = 2.0f }, false, false);
+        test_reg("TAR 1", c, &(lm_rnn_reg){ .tar = 1.0f }, false, false);
+        test_reg("AR + TAR with output dropout", c,
+                 &(lm_rnn_reg){ .drop_out = 0.3f, .ar = 2.0f, .tar = 1.0f }, false, false);
+        test_reg("all, tied with P, locked", c,
+                 &(lm_rnn_reg){ .drop_in = 0.3f, .drop_hidden = 0.2f, .drop_out = 0.4f,
+                                .locked = true, .drop_embed = 0.2f, .weight_drop = 0.3f,
+                                .ar = 2.0f, .tar = 1.0f }, true, false);
     }
     /* Mamba's hyper-parameters: N not a multiple of the scan's lanes and
      * one that is (both loops), K = 1 (no tail) and K > T (the tail

@@ -1,0 +1,177 @@
+#!/usr/bin/env bats
+# lm-train's post-2014 options: --tie-weights, the dropout variants, weight
+# drop, AR/TAR and NT-ASGD: an independent forward for tied weights, exact
+# resume with each, the switch to averaging, and their bad values.
+# (Their gradients are checked in tests/unit/test_grad.c.)
+
+bats_require_minimum_version 1.5.0   # run -N
+load common
+
+# The nats of VALID under the tied one-layer rnn MODEL of H units and
+# embedding E, by numpy in float64 from the dumped parameters, by
+# lm-score's convention (lm-train(1) Evaluation: at most 32 streams of at
+# least 1024 tokens, each from the zero state; a char text's first token
+# from softmax(b_p)).
+numpy_tied_nats() {
+  lm-dump --full "$1" > "$T/model.jsonl"
+  lm-dump --full "$2" > "$T/valid.jsonl"
+  $PY - "$T/model.jsonl" "$T/valid.jsonl" "$3" "$4" <<'EOF'
+import json, math, sys
+import numpy as np
+model = [json.loads(l) for l in open(sys.argv[1])]
+ids = [json.loads(l) for l in open(sys.argv[2])][1]["ids"]["values"]
+H, E = int(sys.argv[3]), int(sys.argv[4])
+p = np.array(model[1]["params"]["values"], dtype=np.float64)
+V = len(model[0]["vocab"]["tokens"])
+# the layout lm-train(1) FILE FORMAT gives, tied: E (V, E); the cell's
+# W (H, E), U (H, H), b (H); P (E, H) when E != H; b_p (V) -- no W_p
+sizes = [("emb", V * E), ("W", H * E), ("U", H * H), ("b", H)]
+if E != H: sizes.append(("P", E * H))
+sizes.append(("bp", V))
+assert sum(n for _, n in sizes) == len(p), (sum(n for _, n in sizes), len(p))
+o, w = 0, {}
+for k, n in sizes: w[k], o = p[o:o + n], o + n
+emb, W, U = w["emb"].reshape(V, E), w["W"].reshape(H, E), w["U"].reshape(H, H)
+P = w["P"].reshape(E, H) if E != H else np.eye(H)
+n = len(ids)
+S = min(32, -(-n // 1024)); seg = -(-n // S)
+total = 0.0
+for s in range(0, n, seg):
+    h = np.zeros(H)
+    for x in ids[s:s + seg]:
+        z = emb @ (P @ h) + w["bp"]
+        m = z.max(); total += z[x] - (m + math.log(np.exp(z - m).sum()))
+        h = np.tanh(W @ emb[x] + U @ h + w["b"])
+print(-total)
+EOF
+}
+
+@test "--tie-weights: one matrix in and out, with or without P; lm-score matches a numpy forward; lm-sample reads it" {
+  small_corpus
+  for sizes in "6 6" "6 4"; do
+    set -- $sizes
+    lm-train --cell rnn --layers 1 --hidden $1 --embed $2 --tie-weights --batch 4 --seq 16 \
+      --lr 0.01 --steps 60 --quiet --force -o "$T/tied.lm" "$T/train.tok"
+    lm-dump --header "$T/tied.lm" | grep -q '"tied": true'
+    want=$(numpy_tied_nats "$T/tied.lm" "$T/valid.tok" $1 $2)
+    got=$(lm-score "$T/tied.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats"])')
+    echo "H $1 E $2: numpy $want nats, lm-score $got"
+    $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+    lm-sample "$T/tied.lm" --prime 'ROMEO:' -n 40 --seed 3 > "$T/sample.txt"
+    [ "$(wc -c < "$T/sample.txt")" -ge 40 ]
+  done
+  # an untied model of the same sizes has V * H more parameters (its own W_p)
+  lm-train --cell rnn --layers 1 --hidden 6 --steps 0 --quiet -o "$T/untied.lm" "$T/train.tok"
+  lm-train --cell rnn --layers 1 --hidden 6 --tie-weights --steps 0 --quiet -o "$T/t0.lm" "$T/train.tok"
+  V=$(lm-dump --header "$T/t0.lm" | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["vocab"]["tokens"]))')
+  nu=$(lm-dump --header "$T/untied.lm" | $PY -c 'import json,sys; print(json.load(sys.stdin)["params"])')
+  nt=$(lm-dump --header "$T/t0.lm" | $PY -c 'import json,sys; print(json.load(sys.stdin)["params"])')
+  [ $((nu - nt)) -eq $((V * 6)) ]
+}
+
+@test "resume is byte-identical with each new option (1 and 2 threads), and lm-score equals validation" {
+  small_corpus
+  base="--hidden 24 --batch 6 --seq 12 --quiet --force --valid $T/valid.tok --eval-every 10"
+  for opts in "--tie-weights --embed 16" "--dropout 0.3 --dropout-mode locked" \
+              "--dropout-in 0.2 --dropout-hidden 0.1 --dropout-out 0.3" "--dropout-embed 0.2" \
+              "--weight-drop 0.3" "--ar 2 --tar 1" "--asgd 1 --lr 0.02" \
+              "--asgd 2 --average 0.99 --lr 0.02" \
+              "--cell gru --tie-weights --dropout 0.2 --dropout-mode locked --dropout-embed 0.1 --weight-drop 0.2 --ar 1 --tar 1"; do
+    for th in 1 2; do
+      lm-train $base $opts --threads $th --steps 40 -o "$T/full.lm" "$T/train.tok"
+      lm-train $base $opts --threads $th --steps 20 -o "$T/half.lm" "$T/train.tok"
+      lm-train --resume "$T/half.lm" --valid "$T/valid.tok" --eval-every 10 --threads $th \
+        --steps 40 --quiet --force -o "$T/resumed.lm" "$T/train.tok"
+      echo "$opts, $th threads"
+      cmp "$T/full.lm" "$T/resumed.lm"
+    done
+    # and the same options once more give the same bytes (the masks are seeded)
+    lm-train $base $opts --threads 2 --steps 40 -o "$T/again.lm" "$T/train.tok"
+    cmp "$T/full.lm" "$T/again.lm"
+  done
+  # regularisers act in training only: the model scores as lm-train validated it
+  lm-train --hidden 24 --batch 6 --seq 12 --steps 30 --dropout 0.3 --dropout-mode locked \
+    --dropout-embed 0.2 --weight-drop 0.3 --ar 2 --tar 1 --tie-weights --valid "$T/valid.tok" \
+    -o "$T/m.lm" "$T/train.tok" 2> "$T/err"
+  want=$(grep -o 'valid loss [0-9.]*' "$T/err" | tail -1 | cut -d' ' -f3)
+  got=$(lm-score "$T/m.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats_per_token"])')
+  echo "lm-train $want, lm-score $got"
+  $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+}
+
+@test "--asgd N switches to averaging at the first evaluation worse than all but the last N, as the log says" {
+  small_corpus
+  # a high learning rate on a tiny text: validation soon stops improving
+  lm-train --hidden 32 --batch 4 --seq 16 --lr 0.03 --steps 300 --asgd 2 --valid "$T/valid.tok" \
+    --eval-every 10 --log "$T/log.tsv" -o "$T/m.lm" "$T/train.tok" 2> "$T/err"
+  cat "$T/err"
+  said=$(grep -o 'step [0-9]*: validation has not improved' "$T/err" | cut -d' ' -f2 | tr -d :)
+  # the rule, read from the log by python: the first evaluation k > n
+  # whose loss exceeds min(losses[0 .. k-n-1])
+  want=$($PY - "$T/log.tsv" <<'EOF'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t") if r["valid_loss"]]
+hist, n = [], 2
+for r in rows:
+    v = float(r["valid_loss"])
+    if len(hist) > n and v > min(hist[:-n]):
+        print(r["step"]); break
+    hist.append(v)
+EOF
+)
+  echo "lm-train switched at step '$said', the rule says '$want'"
+  [ -n "$want" ]
+  [ "$said" = "$want" ]
+  # from then on the checkpoint holds the optimizer's weights apart from the model
+  lm-dump --head 0 "$T/m.lm" | grep -q '"weights"'
+  lm-dump --head 0 "$T/m.lm" | grep -q "\"asgd_start\": $want"
+  # before the switch the model is the weights themselves: a run stopped
+  # there has no separate weights
+  lm-train --hidden 32 --batch 4 --seq 16 --lr 0.03 --steps $((want - 10)) --asgd 2 \
+    --valid "$T/valid.tok" --eval-every 10 --quiet -o "$T/early.lm" "$T/train.tok"
+  ! lm-dump --head 0 "$T/early.lm" | grep -q '"weights"'
+}
+
+@test "bad values of the new options: one line, exit 2; a checkpoint with bad ones is refused" {
+  small_corpus
+  for opt in "--dropout-in 1" "--dropout-hidden -0.1" "--dropout-out x" "--dropout-mode sticky" \
+             "--dropout-embed 1" "--weight-drop 2" "--ar -1" "--tar nan" "--asgd 0" \
+             "--asgd 1.5" "--tie-weights=yes"; do
+    run -2 lm-train $opt --valid "$T/valid.tok" -o "$T/m.lm" "$T/train.tok"
+    echo "$opt: $output"
+    assert_error 2 lm-train
+  done
+  # weight drop needs a recurrent matrix U: mamba has none
+  run lm-train --cell mamba --hidden 8 --weight-drop 0.2 --steps 1 -o "$T/m.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  [[ "$output" == *"no recurrent matrix U"* ]]
+  run -2 lm-train --asgd 2 -o "$T/m.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  [[ "$output" == *"--asgd needs --valid"* ]]
+  # a resumed run keeps its regularisers and its tying
+  lm-train --hidden 16 --steps 4 --weight-drop 0.2 --quiet -o "$T/a.lm" "$T/train.tok"
+  for opt in "--weight-drop 0.3" "--tie-weights" "--dropout-mode locked" "--ar 1"; do
+    run -2 lm-train --resume "$T/a.lm" $opt --steps 8 -o "$T/b.lm" "$T/train.tok"
+    echo "$opt: $output"
+    assert_error 2 lm-train
+  done
+  # a checkpoint whose header holds a rate out of range, or a non-boolean
+  # "tied": the reader names it (the bytes edited in place: same lengths)
+  lm-train --hidden 16 --steps 4 --weight-drop 0.25 --tie-weights --quiet -o "$T/c.lm" "$T/train.tok"
+  $PY - "$T/c.lm" <<'EOF'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+key = b"\xabweight_drop\xcb"          # msgpack: str "weight_drop", then a float64
+i = b.index(key) + len(key)
+open(sys.argv[1] + ".rate", "wb").write(b[:i] + struct.pack(">d", 1.5) + b[i + 8:])
+key = b"\xa4tied\xc3"                 # "tied": true -> "tied": 1 (positive fixint)
+i = b.index(key) + len(key) - 1
+open(sys.argv[1] + ".tied", "wb").write(b[:i] + b"\x01" + b[i + 1:])
+EOF
+  run lm-train --resume "$T/c.lm.rate" --steps 8 -o "$T/d.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  [[ "$output" == *weight_drop* ]]
+  run lm-score "$T/c.lm.tied" "$T/valid.tok"
+  assert_error 1 lm-score
+  [[ "$output" == *tied* ]]
+}
