@@ -93,11 +93,13 @@ PY
 }
 
 @test "PTB: orders 2-5 match KenLM's published test perplexities to 0.01%" {
-  sanitized && skip "numbers are checked in the normal build"
   need_data "$PTB/ptb.train.txt" "$PTB/ptb.test.txt"
   lm-tokenize --mode word < "$PTB/ptb.train.txt" > "$T/train.tok"
   lm-tokenize --mode word --vocab "$T/train.tok" < "$PTB/ptb.test.txt" > "$T/test.tok"
-  for ow in 2:185.7048931511453 3:148.2814995024931 4:142.71560595161773 5:141.1862070921484; do
+  orders="2:185.7048931511453 3:148.2814995024931 4:142.71560595161773 5:141.1862070921484"
+  # under the sanitizers the top order alone (every stage runs at every order below it)
+  sanitized && orders="5:141.1862070921484"
+  for ow in $orders; do
     o=${ow%%:*} want=${ow#*:}
     lm-ngram -q -o "$o" "$T/train.tok" > "$T/m.lm"
     got=$(lm-score "$T/m.lm" "$T/test.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["ppl"])')
@@ -316,7 +318,6 @@ PY
 }
 
 @test "PTB: --prune 0,0,1 at order 5 keeps the n-grams KenLM's lmplz --prune 0 0 1 keeps" {
-  sanitized && skip "numbers are checked in the normal build"
   need_data "$PTB/ptb.train.txt"
   lm-tokenize --mode word < "$PTB/ptb.train.txt" > "$T/train.tok"
   lm-ngram -q -o 5 --prune 0,0,1 --arpa "$T/p.arpa" "$T/train.tok" > /dev/null
