@@ -47,7 +47,7 @@ run() {
   local pre=()
   [ "$launch" -gt 0 ] && pre=("${MPIRUN[@]}" -np "$launch")
   OPENBLAS_NUM_THREADS=$threads "${pre[@]}" "$BIN/lm-train" "$@" --threads "$threads" \
-    --steps $((warm + steps)) --log "$W/rate.tsv" --log-every 1 -o "$W/rate.lm" 2> "$W/err" ||
+    --steps $((warm + steps)) --log "$W/rate.tsv" --log-every 1 --force -o "$W/rate.lm" 2> "$W/err" ||
     { cat "$W/err" >&2; echo "- - -"; return; }
   local rate comm params
   rate=$(awk -F'\t' -v w="$warm" 'NR > 1 && $1 == w { t0 = $4; k0 = $3 } NR > 1 { t = $4; k = $3 }

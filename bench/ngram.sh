@@ -35,11 +35,14 @@ trap 'rm -rf "$W"' EXIT
 # best_of CMD: runs CMD (a bash command line) REPEAT times; prints
 # "seconds peak_kb" of the fastest run.
 best_of() {
-  local best= rss= i t0 t1 s kb
+  local best= rss= i t0 t1 s kb out
   for i in $(seq "$REPEAT"); do
     t0=$(date +%s%N)
-    kb=$($TIME -f '%M' bash -c "$1" 2>&1 >/dev/null | tail -n 1)
+    out=$($TIME -f '%x %M' bash -o pipefail -c "$1" 2>&1 >/dev/null | tail -n 1)
     t1=$(date +%s%N)
+    kb=${out#* }
+    # a failed run is not a fast one
+    [ "${out%% *}" = 0 ] || { echo "bench/ngram.sh: exit ${out%% *} from: $1" >&2; exit 1; }
     s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s rss=$kb; fi
   done
@@ -59,7 +62,7 @@ K5="'$KEN/lmplz' -o 5 -S 100M --discount_fallback -T '$W' < '$W/train.txt' 2>/de
 
 # ---- estimation ---------------------------------------------------------------------
 # text -> ARPA (what lmplz does); lm also writes its own model, to /dev/null.
-read -r lm_s lm_kb <<< "$(best_of "'$L' --mode word '$W/train.txt' | '$N' -q -o 5 --arpa '$W/lm5.arpa' > /dev/null")"
+read -r lm_s lm_kb <<< "$(best_of "'$L' --mode word '$W/train.txt' | '$N' -q -o 5 --force --arpa '$W/lm5.arpa' > /dev/null")"
 read -r ken_s ken_kb <<< "$(best_of "$K5 > '$W/ken5.arpa'")"
 row "text -> ARPA 5-gram, PTB train: lm-tokenize | lm-ngram --arpa vs lmplz, wall" "$lm_s" "$ken_s" s lower
 row "text -> ARPA 5-gram, PTB train: peak RSS (lmplz -S 100M)" "$lm_kb" "$ken_kb" KB lower

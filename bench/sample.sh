@@ -20,9 +20,11 @@ trap 'rm -rf "$W"' EXIT
 
 # best_of CMD: runs CMD REPEAT times; prints the fastest wall time in seconds
 best_of() {
-  local best= i s
+  local best= i s out
   for i in $(seq "$REPEAT"); do
-    s=$($TIME -f '%e' bash -c "$1" 2>&1 >/dev/null | tail -n 1)
+    out=$($TIME -f '%x %e' bash -o pipefail -c "$1" 2>&1 >/dev/null | tail -n 1)
+    s=${out#* }
+    [ "${out%% *}" = 0 ] || { echo "bench/sample.sh: exit ${out%% *} from: $1" >&2; exit 1; }
     if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; fi
   done
   echo "$best"
