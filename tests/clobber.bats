@@ -103,7 +103,7 @@ every_tool() {
   assert_error 2 lm-train
   [ "$(sum "$T/m.lm")" = "$before" ]
   lm-train --hidden 4 --batch 2 --seq 8 --steps 2 --seed 7 --quiet --force -o "$T/m.lm" "$T/t.tok"
-  ! cmp -s "$T/m.lm" "$T/m.orig"      # another seed, another model: it was overwritten
+  if cmp -s "$T/m.lm" "$T/m.orig"; then return 1; fi      # another seed, another model: it was overwritten
   lm-train --hidden 4 --batch 2 --seq 8 --steps 2 --seed 7 --quiet -o "$T/fresh.lm" "$T/t.tok"
   cmp "$T/m.lm" "$T/fresh.lm"
   # --resume M -o M continues M in place, and a hard link to M is M

@@ -91,7 +91,7 @@ man_reader() {
        inside && /^\.Ed/ { exit }
        inside { print }' "$REPO/man/lm-stream.5" > "$1"
   [ -s "$1" ]
-  ! grep -q '\\' "$1"     # no roff escapes to undo: the page's text is the program
+  if grep -q '\\' "$1"; then return 1; fi     # no roff escapes to undo: the page's text is the program
 }
 
 @test "lm-stream(5)'s python reader: tokens and logprobs as numpy, equal to lm-dump --full" {
