@@ -13,6 +13,7 @@
 #include "ngram_spill.h"
 #include "util.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +82,20 @@ static FILE *run_create(const spill *s)
     size_t len = strlen(s->dir) + 32;
     char *path = xmalloc(len);
     snprintf(path, len, "%s/lm-ngram-run.XXXXXX", s->dir);
-    int fd = mkstemp(path);
-    if (fd < 0) die_errno("%s: cannot create a temporary file there (-T DIR)", s->dir);
     /* unlinked at once: the descriptor keeps the data, and no exit path
-     * (error, signal, kill) can leave the file behind */
-    unlink(path);
+     * (error, signal, kill) can leave the file behind.  The fatal signals
+     * wait while the name exists: a Ctrl-C between mkstemp and unlink
+     * would leave it (SIGKILL still can, in that window of microseconds). */
+    sigset_t fatal, old;
+    sigemptyset(&fatal);
+    sigaddset(&fatal, SIGINT);
+    sigaddset(&fatal, SIGTERM);
+    sigaddset(&fatal, SIGHUP);
+    sigprocmask(SIG_BLOCK, &fatal, &old);
+    int fd = mkstemp(path);
+    if (fd >= 0) unlink(path);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (fd < 0) die_errno("%s: cannot create a temporary file there (-T DIR)", s->dir);
     free(path);
     FILE *fp = fdopen(fd, "w+b");
     if (!fp) die_errno("%s: temporary file", s->dir);
