@@ -163,6 +163,10 @@ $(OBJ)/tests/%: $(OBJ)/tests/%.o $(CLI_OBJ) $(LIB)
 ASAN_VARS = OBJ=build/asan BIN=build/asan/bin OPT=-O1 \
             SANFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined'
 
+# The check builds compile on every core (the tests themselves run one
+# file at a time: several use both cores or time themselves).
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+
 # `make check`: deps, then both builds, then both test runs. Each run
 # prints its own "N passed, N failed" line; the target fails if any did.
 check: deps
@@ -171,12 +175,12 @@ check: deps
 	$(MAKE) check-examples
 
 check-normal:
-	$(MAKE) tools tests mpi-tools
+	$(MAKE) -j$(JOBS) tools tests mpi-tools
 	tests/run BIN=bin TESTBIN=build/obj/tests LABEL=normal
 
 check-asan:
-	$(MAKE) $(ASAN_VARS) tools tests
-	$(MAKE) $(ASAN_VARS) OBJ=build/asan-mpi BIN=build/asan-mpi/bin mpi-tools
+	$(MAKE) -j$(JOBS) $(ASAN_VARS) tools tests
+	$(MAKE) -j$(JOBS) $(ASAN_VARS) OBJ=build/asan-mpi BIN=build/asan-mpi/bin mpi-tools
 	tests/run BIN=build/asan/bin TESTBIN=build/asan/tests LABEL=sanitized MPIBIN=build/asan-mpi/bin
 
 # The MPI build the tests run under mpirun (tests/mpi.bats), beside the

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/01-cells}
-TIME=${EX_TIME:-$(quick 6 240)}
+TIME=${EX_TIME:-$(quick 3 240)}
 EVAL=$(quick 10 40)            # steps between validation passes
 PARAMS=${PARAMS:-800000}
 mkdir -p "$OUT"

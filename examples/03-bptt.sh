@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/03-bptt}
-TIME=${EX_TIME:-$(quick 5 150)}
+TIME=${EX_TIME:-$(quick 3 150)}
 EVAL_TOKENS=$(quick 25000 100000)     # validate every this many training tokens
 SEQS=${SEQS:-10 25 50 100}
 mkdir -p "$OUT"

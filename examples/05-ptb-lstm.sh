@@ -31,7 +31,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/05-ptb-lstm}
-TIME=${EX_TIME:-$(quick 10 7200)}
+TIME=${EX_TIME:-$(quick 5 7200)}
 EPOCHS=${EPOCHS:-13}
 mkdir -p "$OUT"
 stamp "$OUT" "--epochs $EPOCHS capped at --time $TIME, --threads $THREADS"

@@ -33,7 +33,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/07-code}
-TIME=${EX_TIME:-$(quick 8 300)}
+TIME=${EX_TIME:-$(quick 4 300)}
 N=${N:-$(quick 1500 20000)}
 mkdir -p "$OUT"
 T0=$SECONDS

@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/08-bits-per-byte}
-TIME=${EX_TIME:-$(quick 5 180)}
+TIME=${EX_TIME:-$(quick 3 180)}
 mkdir -p "$OUT"
 stamp "$OUT" "n-grams: char/byte order 5, word order 3 (mkn); LSTMs 2 x 256 --time $TIME each, --threads $THREADS"
 T0=$SECONDS

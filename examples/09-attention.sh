@@ -24,8 +24,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/09-attention}
-TIME=${EX_TIME:-$(quick 15 240)}
-DTIME=${EX_TIME:-$(quick 15 300)}
+TIME=${EX_TIME:-$(quick 5 240)}
+DTIME=${EX_TIME:-$(quick 5 300)}
 H=$(quick 64 128)
 NTRAIN=$(quick 5000 60000)
 NTEST=$(quick 600 2000)

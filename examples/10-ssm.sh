@@ -21,12 +21,12 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/10-ssm}
-TIME=${EX_TIME:-$(quick 5 600)}
-SC_TIME=${SC_TIME:-$(quick 4 120)}
+TIME=${EX_TIME:-$(quick 3 600)}
+SC_TIME=${SC_TIME:-$(quick 3 120)}
 EVAL=$(quick 10 100)
 PARAMS=${PARAMS:-$(quick 100000 800000)}
 SC_PARAMS=$(quick 20000 100000)
-SC_LENGTHS=${SC_LENGTHS:-$(quick "64 128" "64 128 256 512 1024")}
+SC_LENGTHS=${SC_LENGTHS:-$(quick "64" "64 128 256 512 1024")}
 SC_TEST=$(quick 10 50)
 SAMPLE_NS=$(quick "1000 10000" "1000 10000 100000")
 CELLS="lstm gru mamba"

@@ -19,7 +19,7 @@
 # valid); PTB's train and valid files.  Word mode on Tiny Shakespeare keeps
 # the 10000 most frequent words.
 #
-#   EX_QUICK=1  (PTB train cut to 400 kB, small orders, 3 s LSTMs)
+#   EX_QUICK=1  (PTB train cut to 400 kB, small orders, 1 s LSTMs)
 #   EX_TIME=SEC per LSTM (default 120)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 need_ptb
 OUT=${OUT:-${EX_RESULTS:-results}/11-tokenizers}
-TIME=${EX_TIME:-$(quick 3 120)}
+TIME=${EX_TIME:-$(quick 1 120)}
 HID=$(quick 64 256)
 PY=/usr/bin/python3
 TOKENIZERS="char byte bpe512 bpe2048 bpe8192 word"

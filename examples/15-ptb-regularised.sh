@@ -24,8 +24,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/15-ptb-regularised}
-TIME=${EX_TIME:-$(quick 4 1800)}
-TABLE_TIME=${TABLE_TIME:-$(quick 2 120)}
+TIME=${EX_TIME:-$(quick 2 1800)}
+TABLE_TIME=${TABLE_TIME:-$(quick 1 120)}
 need_ptb
 mkdir -p "$OUT"
 stamp "$OUT" "table: $TABLE_TIME s per run; long run: $TIME s; --threads $THREADS"
