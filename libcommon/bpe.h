@@ -110,6 +110,14 @@ typedef struct lm_bpe_opts {
     bool eos;                 /* learn: "</s>" for each line's newline */
 } lm_bpe_opts;
 
+/* Learns O->merges merges (fewer, with a warning, if the text allows no
+ * more) from the N texts TEXTS[i][0..LENS[i]) -- lines without their
+ * newline, each cut into chunks by O->split -- into V, then appends "</s>"
+ * as eos whatever O->eos says (the sides of pairs: the end symbol is what
+ * a decoder predicts last). */
+void bpe_learn_texts(const char *const *texts, const size_t *lens, size_t n,
+                     const lm_bpe_opts *o, lm_vocab *v);
+
 /* encode_files() for BPE: learns a vocabulary from PATHS (VOCAB NULL) or
  * applies VOCAB, and writes the tokens stream (or, VOCAB_ONLY, the vocab
  * stream) to OUT. */

@@ -148,6 +148,48 @@ static void collect_chunk(void *ctx, const unsigned char *p, size_t n, bool eos)
     c->seq[c->nseq++] = id;
 }
 
+static void collector_init(collector *c)
+{
+    memset(c, 0, sizeof *c);
+    c->chunk_cap = 1024;
+    c->ch.start = xmalloc(xmul(c->chunk_cap, sizeof *c->ch.start));
+    c->ch.count = xmalloc(xmul(c->chunk_cap, sizeof *c->ch.count));
+    c->chars = xmalloc(xmul(c->chunk_cap, sizeof *c->chars));
+    c->ch.start[0] = 0;
+    reindex(c);
+}
+
+static void collector_free(collector *c)
+{
+    free(c->ch.bytes);
+    free(c->ch.start);
+    free(c->ch.count);
+    free(c->chars);
+    free(c->slot);
+    free(c->seq);
+}
+
+void bpe_learn_texts(const char *const *texts, const size_t *lens, size_t n,
+                     const lm_bpe_opts *o, lm_vocab *v)
+{
+    collector c;
+    collector_init(&c);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = (const unsigned char *)texts[i];
+        for (size_t s = 0; s < lens[i];) {
+            size_t len = bpe_split_next(p + s, lens[i] - s, o->split);
+            collect_chunk(&c, p + s, len, false);
+            s += len;
+        }
+    }
+    bpe_vocab_init(v, o->split);
+    uint32_t made = bpe_learn(&c.ch, o->merges, v, NULL, NULL);
+    if (made < o->merges)
+        warnx_lm("bpe: the text allows only %u merges, not %u", made, o->merges);
+    bpe_vocab_add_eos(v);
+    collector_free(&c);
+}
+
 void bpe_encode_files(char *const *paths, int npaths, const lm_vocab *vocab,
                       const lm_bpe_opts *o, bool vocab_only, FILE *out, const char *outname)
 {
@@ -164,13 +206,7 @@ void bpe_encode_files(char *const *paths, int npaths, const lm_vocab *vocab,
         return;
     }
     collector c;
-    memset(&c, 0, sizeof c);
-    c.chunk_cap = 1024;
-    c.ch.start = xmalloc(xmul(c.chunk_cap, sizeof *c.ch.start));
-    c.ch.count = xmalloc(xmul(c.chunk_cap, sizeof *c.ch.count));
-    c.chars = xmalloc(xmul(c.chunk_cap, sizeof *c.chars));
-    c.ch.start[0] = 0;
-    reindex(&c);
+    collector_init(&c);
     read_chunks(paths, npaths, o->split, o->eos, collect_chunk, &c);
     lm_vocab v;
     bpe_vocab_init(&v, o->split);
@@ -197,10 +233,5 @@ void bpe_encode_files(char *const *paths, int npaths, const lm_vocab *vocab,
     vocab_free(&v);
     free(seg);
     free(seg_start);
-    free(c.ch.bytes);
-    free(c.ch.start);
-    free(c.ch.count);
-    free(c.chars);
-    free(c.slot);
-    free(c.seq);
+    collector_free(&c);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpe.h"
 #include "util.h"
 
 /* ---- the sides of a line as tokens -------------------------------------- */
@@ -61,13 +62,17 @@ static void ids_push(ids_buf *b, uint32_t id)
 }
 
 typedef struct pair_encoder {
-    const lm_vocab *apply;     /* the vocabulary given, or NULL: building */
+    const lm_vocab *apply;     /* the vocabulary given or learnt, or NULL: building */
+    lm_bpe_encoder *bpe;       /* applying a BPE vocabulary */
     lm_vocab prov;             /* building: provisional, with counts */
     ids_buf *side;             /* where this side's ids go */
     const char *name;
     uint64_t line;
     const char *which;         /* "source" or "target" */
-    size_t too_long;
+    int mode;
+    lm_pairs p;                /* what is built: offsets, byte and char counts */
+    ids_buf src, tgt;
+    size_t cap;
 } pair_encoder;
 
 static void on_side_token(void *ctx, const char *tok, size_t len, size_t at)
@@ -98,6 +103,152 @@ static void on_side_token(void *ctx, const char *tok, size_t len, size_t at)
     ids_push(e->side, id);
 }
 
+/* A side under a BPE vocabulary: cut into chunks as lm-tokenize cuts a
+ * line, each chunk's merges applied; appended to OUT.  Every byte is a
+ * token, so nothing is unknown; a literal "</s>" in the text stays bytes
+ * (no merge makes that token). */
+static size_t bpe_side(lm_bpe_encoder *enc, int split, const char *p, size_t n, ids_buf *out)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t before = out->n;
+    for (size_t s = 0; s < n;) {
+        size_t len = bpe_split_next(u + s, n - s, split), k;
+        const uint32_t *ids = bpe_encode_chunk(enc, u + s, len, &k);
+        for (size_t i = 0; i < k; i++) ids_push(out, ids[i]);
+        s += len;
+    }
+    return out->n - before;
+}
+
+static size_t encode_side(pair_encoder *e, const char *p, size_t n)
+{
+    if (e->bpe) return bpe_side(e->bpe, e->apply->split, p, n, e->side);
+    return side_tokens(e->mode, p, n, on_side_token, e);
+}
+
+/* ---- lines --------------------------------------------------------------- */
+
+typedef void (*line_fn)(void *ctx, const char *name, uint64_t lineno, const char *line, size_t len);
+
+/* Calls FN for each line of PATHS (none: stdin), without its newline. */
+static void read_lines(char *const *paths, int npaths, line_fn fn, void *ctx)
+{
+    static char *const stdin_only[] = { "-" };
+    if (npaths == 0) { paths = stdin_only; npaths = 1; }
+    char *line = NULL;
+    size_t lcap = 0;
+    for (int f = 0; f < npaths; f++) {
+        FILE *fp = lm_open_read(paths[f]);
+        const char *name = lm_display_name(paths[f]);
+        uint64_t lineno = 0;
+        ssize_t got;
+        while ((got = getline(&line, &lcap, fp)) > 0) {
+            size_t len = (size_t)got;
+            if (line[len - 1] == '\n') len--;
+            fn(ctx, name, ++lineno, line, len);
+        }
+        if (ferror(fp)) die_errno("%s: read error", name);
+        if (fp != stdin) fclose(fp);
+    }
+    free(line);
+}
+
+/* The lines held in memory, for BPE: the merges are learnt from every
+ * side before the first pair is encoded (and stdin is read only once). */
+typedef struct line_store {
+    char *bytes;
+    size_t nbytes, bytes_cap;
+    size_t *off;               /* line i is bytes[off[i] .. off[i + 1]) */
+    uint64_t *lineno;
+    const char **name;
+    size_t n, cap;
+} line_store;
+
+static void keep_line(void *ctx, const char *name, uint64_t lineno, const char *line, size_t len)
+{
+    line_store *ls = ctx;
+    if (ls->n + 1 >= ls->cap) {
+        ls->cap = ls->cap ? 2 * ls->cap : 1024;
+        ls->off = xrealloc(ls->off, xmul(ls->cap + 1, sizeof *ls->off));
+        ls->lineno = xrealloc(ls->lineno, xmul(ls->cap, sizeof *ls->lineno));
+        ls->name = xrealloc(ls->name, xmul(ls->cap, sizeof *ls->name));
+    }
+    if (ls->nbytes + len > ls->bytes_cap) {
+        ls->bytes_cap = 2 * ls->bytes_cap + len + (1 << 16);
+        ls->bytes = xrealloc(ls->bytes, ls->bytes_cap);
+    }
+    memcpy(ls->bytes + ls->nbytes, line, len);
+    ls->off[ls->n] = ls->nbytes;
+    ls->nbytes += len;
+    ls->off[ls->n + 1] = ls->nbytes;
+    ls->lineno[ls->n] = lineno;
+    ls->name[ls->n] = name;
+    ls->n++;
+}
+
+/* Learns O's merges from both sides of every line of LS (a line without
+ * a TAB is left to the encoding pass, which names it). */
+static void learn_bpe_sides(const line_store *ls, const lm_bpe_opts *o, lm_vocab *v)
+{
+    const char **texts = xmalloc(xmul(2 * ls->n + 1, sizeof *texts));
+    size_t *lens = xmalloc(xmul(2 * ls->n + 1, sizeof *lens)), n = 0;
+    for (size_t i = 0; i < ls->n; i++) {
+        const char *line = ls->bytes + ls->off[i];
+        size_t len = ls->off[i + 1] - ls->off[i];
+        const char *tab = memchr(line, '\t', len);
+        if (!tab) continue;
+        texts[n] = line, lens[n++] = (size_t)(tab - line);
+        texts[n] = tab + 1, lens[n++] = len - (size_t)(tab - line) - 1;
+    }
+    bpe_learn_texts(texts, lens, n, o, v);
+    free(texts);
+    free(lens);
+}
+
+/* ---- encoding pairs ---------------------------------------------------------- */
+
+static void encode_pair(void *ctx, const char *name, uint64_t lineno, const char *line, size_t len)
+{
+    pair_encoder *e = ctx;
+    lm_pairs *p = &e->p;
+    e->name = name;
+    e->line = lineno;
+    const char *tab = memchr(line, '\t', len);
+    if (!tab) die("%s:%llu: no TAB (a pair is SOURCE<TAB>TARGET)", e->name, (unsigned long long)e->line);
+    size_t sl = (size_t)(tab - line), tl = len - sl - 1;
+    const char *t = tab + 1;
+    if (memchr(t, '\t', tl))
+        die("%s:%llu: more than one TAB (a pair is SOURCE<TAB>TARGET)", e->name,
+            (unsigned long long)e->line);
+    if (p->n == e->cap) {
+        if (p->n >= LM_PAIRS_MAX) die("%s: over the limit of %zu pairs", e->name, LM_PAIRS_MAX);
+        e->cap = e->cap ? 2 * e->cap : 1024;
+        p->src_off = xrealloc(p->src_off, xmul(e->cap + 1, sizeof *p->src_off));
+        p->tgt_off = xrealloc(p->tgt_off, xmul(e->cap + 1, sizeof *p->tgt_off));
+        p->src_bytes = xrealloc(p->src_bytes, xmul(e->cap, sizeof(uint64_t)));
+        p->src_chars = xrealloc(p->src_chars, xmul(e->cap, sizeof(uint64_t)));
+        p->tgt_bytes = xrealloc(p->tgt_bytes, xmul(e->cap, sizeof(uint64_t)));
+        p->tgt_chars = xrealloc(p->tgt_chars, xmul(e->cap, sizeof(uint64_t)));
+    }
+    p->src_off[p->n] = e->src.n;
+    p->tgt_off[p->n] = e->tgt.n;
+    e->side = &e->src, e->which = "source";
+    size_t ns = encode_side(e, line, sl);
+    e->side = &e->tgt, e->which = "target";
+    size_t nt = encode_side(e, t, tl);
+    if (ns == 0 || nt == 0)
+        die("%s:%llu: empty %s", e->name, (unsigned long long)e->line, ns == 0 ? "source" : "target");
+    if (ns >= LM_PAIRS_MAX_LEN || nt >= LM_PAIRS_MAX_LEN)
+        die("%s:%llu: a side of %zu tokens is over the limit of %d", e->name,
+            (unsigned long long)e->line, ns > nt ? ns : nt, LM_PAIRS_MAX_LEN - 1);
+    ids_push(&e->tgt, LM_NO_ID);    /* the end symbol, once its id is known */
+    p->src_bytes[p->n] = sl;
+    p->src_chars[p->n] = utf8_count_chars((const unsigned char *)line, sl);
+    p->tgt_bytes[p->n] = tl + 1;   /* + the line end the end symbol stands for */
+    p->tgt_chars[p->n] = utf8_count_chars((const unsigned char *)t, tl) + 1;
+    p->n++;
+}
+
 /* The vocabulary of a byte-mode pairs stream: the 256 bytes, then </s>. */
 static void byte_pairs_vocab(lm_vocab *v)
 {
@@ -108,111 +259,69 @@ static void byte_pairs_vocab(lm_vocab *v)
 void pairs_encode(char *const *paths, int npaths, const lm_encode_opts *o, FILE *out,
                   const char *outname)
 {
-    static char *const stdin_only[] = { "-" };
-    if (npaths == 0) { paths = stdin_only; npaths = 1; }
-    lm_vocab bytes;
+    lm_vocab made;             /* byte mode's fixed vocabulary, or BPE's learnt one */
+    bool own = false;
+    line_store ls;
+    memset(&ls, 0, sizeof ls);
     pair_encoder e;
     memset(&e, 0, sizeof e);
     e.apply = o->vocab;
     if (!e.apply && o->mode == LM_MODE_BYTE) {
-        byte_pairs_vocab(&bytes);
-        e.apply = &bytes;
+        byte_pairs_vocab(&made);
+        e.apply = &made, own = true;
+    } else if (!e.apply && o->mode == LM_MODE_BPE) {
+        read_lines(paths, npaths, keep_line, &ls);
+        learn_bpe_sides(&ls, o->bpe, &made);
+        e.apply = &made, own = true;
     }
     if (e.apply && e.apply->eos == LM_NO_ID)
         die("the vocabulary has no end symbol for the targets (use a pairs stream's or a "
-            "seq2seq model's, or a word vocabulary)");
-    int mode = e.apply ? e.apply->mode : o->mode;
+            "seq2seq model's, a word vocabulary, or a BPE one learnt with --eos)");
+    e.mode = e.apply ? e.apply->mode : o->mode;
+    if (e.mode == LM_MODE_BPE) e.bpe = bpe_encoder_new(e.apply);
     if (!e.apply) {
-        vocab_init(&e.prov, mode);
+        vocab_init(&e.prov, e.mode);
         e.prov.count = xcalloc(e.prov.cap, sizeof *e.prov.count);
     }
-    lm_pairs p;
-    memset(&p, 0, sizeof p);
-    ids_buf src = { 0 }, tgt = { 0 };
-    size_t cap = 0;
-    char *line = NULL;
-    size_t lcap = 0;
-    for (int f = 0; f < npaths; f++) {
-        FILE *fp = lm_open_read(paths[f]);
-        e.name = lm_display_name(paths[f]);
-        e.line = 0;
-        ssize_t got;
-        while ((got = getline(&line, &lcap, fp)) > 0) {
-            e.line++;
-            size_t len = (size_t)got;
-            if (line[len - 1] == '\n') len--;
-            char *tab = memchr(line, '\t', len);
-            if (!tab) die("%s:%llu: no TAB (a pair is SOURCE<TAB>TARGET)", e.name,
-                          (unsigned long long)e.line);
-            size_t sl = (size_t)(tab - line), tl = len - sl - 1;
-            const char *t = tab + 1;
-            if (memchr(t, '\t', tl))
-                die("%s:%llu: more than one TAB (a pair is SOURCE<TAB>TARGET)", e.name,
-                    (unsigned long long)e.line);
-            if (p.n == cap) {
-                if (p.n >= LM_PAIRS_MAX) die("%s: over the limit of %zu pairs", e.name, LM_PAIRS_MAX);
-                cap = cap ? 2 * cap : 1024;
-                p.src_off = xrealloc(p.src_off, xmul(cap + 1, sizeof *p.src_off));
-                p.tgt_off = xrealloc(p.tgt_off, xmul(cap + 1, sizeof *p.tgt_off));
-                p.src_bytes = xrealloc(p.src_bytes, xmul(cap, sizeof(uint64_t)));
-                p.src_chars = xrealloc(p.src_chars, xmul(cap, sizeof(uint64_t)));
-                p.tgt_bytes = xrealloc(p.tgt_bytes, xmul(cap, sizeof(uint64_t)));
-                p.tgt_chars = xrealloc(p.tgt_chars, xmul(cap, sizeof(uint64_t)));
-            }
-            p.src_off[p.n] = src.n;
-            p.tgt_off[p.n] = tgt.n;
-            e.side = &src, e.which = "source";
-            size_t ns = side_tokens(mode, line, sl, on_side_token, &e);
-            e.side = &tgt, e.which = "target";
-            size_t nt = side_tokens(mode, t, tl, on_side_token, &e);
-            if (ns == 0 || nt == 0)
-                die("%s:%llu: empty %s", e.name, (unsigned long long)e.line,
-                    ns == 0 ? "source" : "target");
-            if (ns >= LM_PAIRS_MAX_LEN || nt >= LM_PAIRS_MAX_LEN)
-                die("%s:%llu: a side of %zu tokens is over the limit of %d", e.name,
-                    (unsigned long long)e.line, ns > nt ? ns : nt, LM_PAIRS_MAX_LEN - 1);
-            ids_push(&tgt, LM_NO_ID);    /* the end symbol, once its id is known */
-            p.src_bytes[p.n] = sl;
-            p.src_chars[p.n] = utf8_count_chars((const unsigned char *)line, sl);
-            p.tgt_bytes[p.n] = tl + 1;   /* + the line end the end symbol stands for */
-            p.tgt_chars[p.n] = utf8_count_chars((const unsigned char *)t, tl) + 1;
-            p.n++;
-        }
-        if (ferror(fp)) die_errno("%s: read error", e.name);
-        if (fp != stdin) fclose(fp);
+    if (ls.n) {
+        for (size_t i = 0; i < ls.n; i++)
+            encode_pair(&e, ls.name[i], ls.lineno[i], ls.bytes + ls.off[i], ls.off[i + 1] - ls.off[i]);
+        free(ls.bytes), free(ls.off), free(ls.lineno), free(ls.name);
+    } else if (!own || e.mode != LM_MODE_BPE) {
+        read_lines(paths, npaths, encode_pair, &e);
     }
-    free(line);
-    if (p.n == 0) die("%s: no pairs", npaths == 1 ? lm_display_name(paths[0]) : "input");
-    p.src_off = p.src_off ? p.src_off : xmalloc(sizeof *p.src_off);
-    p.src_off[p.n] = src.n;
-    p.tgt_off[p.n] = tgt.n;
+    lm_pairs *p = &e.p;
+    if (p->n == 0) die("%s: no pairs", npaths == 1 ? lm_display_name(paths[0]) : npaths ? "input" : "stdin");
+    p->src_off[p->n] = e.src.n;
+    p->tgt_off[p->n] = e.tgt.n;
     if (e.apply) {
-        vocab_copy(&p.vocab, e.apply);
+        vocab_copy(&p->vocab, e.apply);
     } else {
         uint32_t *remap = xmalloc(xmul(e.prov.n ? e.prov.n : 1, sizeof *remap));
-        vocab_finish(&e.prov, o->min_count, o->max_words, &p.vocab, remap);
-        for (size_t i = 0; i < src.n; i++) src.v[i] = remap[src.v[i]];
-        for (size_t i = 0; i < tgt.n; i++) if (tgt.v[i] != LM_NO_ID) tgt.v[i] = remap[tgt.v[i]];
+        vocab_finish(&e.prov, o->min_count, o->max_words, &p->vocab, remap);
+        for (size_t i = 0; i < e.src.n; i++) e.src.v[i] = remap[e.src.v[i]];
+        for (size_t i = 0; i < e.tgt.n; i++) if (e.tgt.v[i] != LM_NO_ID) e.tgt.v[i] = remap[e.tgt.v[i]];
         free(remap);
-        if (mode == LM_MODE_CHAR) p.vocab.eos = vocab_add(&p.vocab, "</s>", 4);
-        if (p.vocab.count) p.vocab.count[p.vocab.eos] = p.n;
+        if (e.mode == LM_MODE_CHAR) p->vocab.eos = vocab_add(&p->vocab, "</s>", 4);
+        if (p->vocab.count) p->vocab.count[p->vocab.eos] = p->n;
         vocab_free(&e.prov);
     }
-    for (size_t i = 0; i < tgt.n; i++) if (tgt.v[i] == LM_NO_ID) tgt.v[i] = p.vocab.eos;
-    p.src = src.v ? src.v : xmalloc(sizeof *p.src);
-    p.tgt = tgt.v;
+    for (size_t i = 0; i < e.tgt.n; i++) if (e.tgt.v[i] == LM_NO_ID) e.tgt.v[i] = p->vocab.eos;
+    p->src = e.src.v ? e.src.v : xmalloc(sizeof *p->src);
+    p->tgt = e.tgt.v;
     if (o->vocab_only) {
         lm_writer w;
         lm_writer_init(&w, out, outname);
         lm_write_header(&w, "vocab", LM_VOCAB_VERSION, 1);
         lm_pack_str(&w.pk, "vocab");
-        vocab_pack(&w.pk, &p.vocab);
+        vocab_pack(&w.pk, &p->vocab);
         lm_writer_flush(&w);
     } else {
-        pairs_write(&p, out, outname);
+        pairs_write(p, out, outname);
     }
-    pairs_free(&p);
-    if (e.apply == &bytes) vocab_free(&bytes);
+    pairs_free(p);
+    if (e.bpe) bpe_encoder_free(e.bpe);
+    if (own) vocab_free(&made);
 }
 
 static void pack_kv_u64(msgpack_packer *pk, const char *k, uint64_t v)
@@ -379,7 +488,13 @@ size_t pairs_tokenize_side(const lm_vocab *v, const char *s, size_t len, const c
                            uint32_t **ids)
 {
     side_collect c = { v, name, { 0 } };
-    side_tokens(v->mode, s, len, on_collect, &c);
+    if (v->mode == LM_MODE_BPE) {
+        lm_bpe_encoder *enc = bpe_encoder_new(v);
+        bpe_side(enc, v->split, s, len, &c.ids);
+        bpe_encoder_free(enc);
+    } else {
+        side_tokens(v->mode, s, len, on_collect, &c);
+    }
     *ids = c.ids.v;
     return c.ids.n;
 }

@@ -75,6 +75,53 @@ PY
   [[ "$output" == *"no end symbol"* ]]
 }
 
+@test "pairs: --mode bpe learns from both sides as the python reference does; --vocab and lm-sample --source apply it" {
+  need_data "$TS"
+  # pairs from Tiny Shakespeare's lines: a line, then its words reversed
+  sed -n '100,700p' "$TS" | $PY -c '
+import sys
+for l in sys.stdin.read().splitlines():
+    if l.strip(): print(l + "\t" + " ".join(reversed(l.split())))' > "$T/p.txt"
+  lm-tokenize --pairs --mode bpe --merges 300 "$T/p.txt" > "$T/p.pairs"
+  # the reference learns from the sides as lines of their own: chunks never
+  # cross a line, so the merges are the same; each line's </s> is the
+  # target's end symbol (dropped after a source)
+  tr '\t' '\n' < "$T/p.txt" > "$T/sides.txt"
+  $PY "$BATS_TEST_DIRNAME/helpers/bpe_ref.py" 300 --eos "$T/sides.txt" > "$T/ref.json"
+  lm-dump --full "$T/p.pairs" > "$T/p.json"
+  $PY - "$T/ref.json" "$T/p.json" <<'PY'
+import json, sys
+ref = json.load(open(sys.argv[1]))
+rows = [json.loads(l) for l in open(sys.argv[2])]
+v = rows[0]['vocab']
+m = v['merges']['values']
+assert [m[i:i + 2] for i in range(0, len(m), 2)] == ref['merges'], 'merges differ'
+eos = v['eos']
+assert eos == 256 + len(ref['merges']) and v['tokens'][eos] == '</s>'
+sides, cur = [], []
+for i in ref['ids']:
+    cur.append(i)
+    if i == eos: sides.append(cur); cur = []
+assert len(sides) == 2 * (len(rows) - 1)
+for k, r in enumerate(rows[1:]):
+    assert r['src']['values'] == sides[2 * k][:-1], ('source', k)
+    assert r['tgt']['values'] == sides[2 * k + 1], ('target', k)
+print(len(rows) - 1, 'pairs,', len(ref['merges']), 'merges agree')
+PY
+  # applied: the same stream again; a vocabulary learnt without --eos is refused
+  lm-tokenize --pairs --vocab "$T/p.pairs" "$T/p.txt" | cmp - "$T/p.pairs"
+  lm-tokenize --mode bpe --merges 50 "$T/sides.txt" > "$T/noeos.tok"
+  run lm-tokenize --pairs --vocab "$T/noeos.tok" "$T/p.txt"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no end symbol"* ]]
+  # a model on BPE pairs decodes text from a source given as text
+  lm-train --arch seq2seq --cell gru --layers 1 --hidden 16 --batch 8 --steps 3 -q \
+    -o "$T/m.s2s" "$T/p.pairs"
+  lm-sample "$T/m.s2s" --greedy -n 5 --source 'Good morrow' > "$T/out.txt"
+  [ "$(wc -l < "$T/out.txt")" -eq 1 ]
+  lm-score "$T/m.s2s" "$T/p.pairs" | lm-ppl > /dev/null
+}
+
 # Reversal pairs, seeded: python writes them, lm never sees the generator.
 reversal() {   # N SEED
   $PY -c "

@@ -128,7 +128,7 @@ int main(int argc, char **argv)
             if (cli_given(opts, "merges") == cli_given(opts, "vocab-size"))
                 die_usage("--mode bpe needs one of --merges N and --vocab-size V");
             if (cli_given(opts, "vocab-size")) {
-                uint32_t fixed = 256 + bpe.eos;
+                uint32_t fixed = 256 + (bpe.eos || pairs);   /* pairs always add </s> */
                 if (vocab_size < fixed)
                     die_usage("--vocab-size %u is below the %u tokens before any merge", vocab_size, fixed);
                 bpe.merges = vocab_size - fixed;
