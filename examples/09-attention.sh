@@ -18,13 +18,13 @@
 # Bits per char: lm-score's target logprobs (the end symbol counted as one
 # char) per source length.
 #
-#   EX_QUICK=1   EX_TIME=SEC (default 240 per reversal model, 300 for dates)
+#   EX_QUICK=1   EX_TIME=SEC (default 300 per reversal model, 300 for dates)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
 . examples/common.sh
 OUT=${OUT:-${EX_RESULTS:-results}/09-attention}
-TIME=${EX_TIME:-$(quick 5 240)}
+TIME=${EX_TIME:-$(quick 5 300)}
 DTIME=${EX_TIME:-$(quick 5 300)}
 H=$(quick 64 128)
 NTRAIN=$(quick 5000 60000)
@@ -45,7 +45,7 @@ for task in rev dates; do
 done
 
 echo "== Reversal: attention (hidden $H) and none at the same parameter count, $TIME s each"
-common=(--arch seq2seq --cell gru --layers 1 --batch 64 --lr 0.002 --clip 5 --seed 1 --time "$TIME"
+common=(--arch seq2seq --cell gru --layers 1 --batch 64 --lr 0.002 --schedule cosine --lr-min 0.0001 --clip 5 --seed 1 --time "$TIME"
         --threads "$THREADS" --valid "$OUT/rev/valid.pairs" --eval-every 200)
 lm-train --force "${common[@]}" --attention additive --hidden "$H" --log "$OUT/additive.log" \
   -o "$OUT/additive.s2s" "$OUT/rev/train.pairs" 2> "$OUT/additive.err"
