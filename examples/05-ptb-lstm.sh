@@ -37,18 +37,12 @@ mkdir -p "$OUT"
 stamp "$OUT" "--epochs $EPOCHS capped at --time $TIME, --threads $THREADS"
 T0=$SECONDS
 need_ptb
-PTB=$DATA/ptb
 
 echo "== Tokenize: words, the training vocabulary for valid and test"
-lm-tokenize --mode word "$PTB/ptb.train.txt" > "$OUT/train.tok"
-if [ "$QUICK" = 1 ]; then head -300 "$PTB/ptb.valid.txt" > "$OUT/valid.txt"; else cp "$PTB/ptb.valid.txt" "$OUT/valid.txt"; fi
-lm-tokenize --vocab "$OUT/train.tok" "$OUT/valid.txt" > "$OUT/valid.tok"
-lm-tokenize --vocab "$OUT/train.tok" "$PTB/ptb.test.txt" > "$OUT/test.tok"
+ptb_words "$OUT"
 
 echo "== The baseline: modified Kneser-Ney 5-gram"
-lm-ngram -o 5 "$OUT/train.tok" > "$OUT/kn5.lm"
-lm-score "$OUT/kn5.lm" "$OUT/valid.tok" > "$OUT/kn5.valid.lp"
-lm-score "$OUT/kn5.lm" "$OUT/test.tok" > "$OUT/kn5.test.lp"
+kn5_baseline "$OUT"
 
 echo "== Train: LSTM 2 x 200, Zaremba et al.'s small setting, $EPOCHS epochs or $TIME s"
 /usr/bin/env time -f '%e' -o "$OUT/train.wall" \

@@ -30,13 +30,9 @@ need_ptb
 mkdir -p "$OUT"
 stamp "$OUT" "table: $TABLE_TIME s per run; long run: $TIME s; --threads $THREADS"
 T0=$SECONDS
-PTB=$DATA/ptb
 
 echo "== Tokenize: words, the training vocabulary for valid and test"
-lm-tokenize --mode word "$PTB/ptb.train.txt" > "$OUT/train.tok"
-if [ "$QUICK" = 1 ]; then head -300 "$PTB/ptb.valid.txt" > "$OUT/valid.txt"; else cp "$PTB/ptb.valid.txt" "$OUT/valid.txt"; fi
-lm-tokenize --vocab "$OUT/train.tok" "$OUT/valid.txt" > "$OUT/valid.tok"
-lm-tokenize --vocab "$OUT/train.tok" "$PTB/ptb.test.txt" > "$OUT/test.tok"
+ptb_words "$OUT"
 
 BASE="--cell lstm --layers 2 --hidden 256 --batch 32 --seq 35 --optimizer adam --lr 0.002
       --schedule cosine --lr-min 0.0002 --clip 5 --threads $THREADS"
@@ -69,9 +65,7 @@ fi
 if [ "${SKIP_LONG:-0}" = 1 ]; then echo "== Done in $((SECONDS - T0)) s (the table only); results in $OUT"; exit 0; fi
 
 echo "== The baseline: modified Kneser-Ney 5-gram"
-lm-ngram -o 5 "$OUT/train.tok" > "$OUT/kn5.lm"
-lm-score "$OUT/kn5.lm" "$OUT/valid.tok" > "$OUT/kn5.valid.lp"
-lm-score "$OUT/kn5.lm" "$OUT/test.tok" > "$OUT/kn5.test.lp"
+kn5_baseline "$OUT"
 
 echo "== Part 2: all together for $TIME s, NT-ASGD, the model kept on validation"
 # Evaluations every 500 steps (about a fifth of an epoch); NT-ASGD's

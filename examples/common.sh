@@ -53,6 +53,28 @@ shakespeare() {
   lm-tokenize --vocab "$dir/train.tok" "$dir/valid.txt" > "$dir/valid.tok"
 }
 
+# ptb_words DIR: the Penn Treebank as word tokens: DIR/train.tok (its
+# vocabulary: the 10000 types with </s>), and DIR/valid.tok and
+# DIR/test.tok under that vocabulary.  Under EX_QUICK the validation text
+# is cut to its first 300 lines.
+ptb_words() {
+  local dir=$1 ptb=$DATA/ptb
+  lm-tokenize --mode word "$ptb/ptb.train.txt" > "$dir/train.tok"
+  if [ "$QUICK" = 1 ]; then head -300 "$ptb/ptb.valid.txt" > "$dir/valid.txt"; else cp "$ptb/ptb.valid.txt" "$dir/valid.txt"; fi
+  lm-tokenize --vocab "$dir/train.tok" "$dir/valid.txt" > "$dir/valid.tok"
+  lm-tokenize --vocab "$dir/train.tok" "$ptb/ptb.test.txt" > "$dir/test.tok"
+}
+
+# kn5_baseline DIR: modified Kneser-Ney 5-gram on DIR/train.tok (DIR/kn5.lm)
+# and its logprobs of the validation and test texts (DIR/kn5.valid.lp,
+# DIR/kn5.test.lp), what the neural models are measured and mixed against.
+kn5_baseline() {
+  local dir=$1
+  lm-ngram -o 5 "$dir/train.tok" > "$dir/kn5.lm"
+  lm-score "$dir/kn5.lm" "$dir/valid.tok" > "$dir/kn5.valid.lp"
+  lm-score "$dir/kn5.lm" "$dir/test.tok" > "$dir/kn5.test.lp"
+}
+
 # last_valid LOG: the last validation loss (nats/token) in an lm-train log.
 last_valid() { awk -F'\t' 'NR > 1 && $8 != "" { v = $8 } END { print v }' "$1"; }
 
