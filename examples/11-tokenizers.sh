@@ -138,4 +138,5 @@ gnuplot -e "$PNG; set output '$OUT/tokenizers.png'; set datafile separator '\t';
   unset multiplot"
 
 keep_figures "$OUT"
+[ "$QUICK" = 1 ] || cp "$OUT/table.tsv" "examples/figures/$(basename "$OUT")/"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"
