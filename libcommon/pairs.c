@@ -8,6 +8,17 @@
 #include "bpe.h"
 #include "util.h"
 
+/* Room for CAP pairs in P's per-pair arrays (the offsets one more). */
+static void pairs_grow(lm_pairs *p, size_t cap)
+{
+    p->src_off = xrealloc(p->src_off, xmul(cap + 1, sizeof *p->src_off));
+    p->tgt_off = xrealloc(p->tgt_off, xmul(cap + 1, sizeof *p->tgt_off));
+    p->src_bytes = xrealloc(p->src_bytes, xmul(cap, sizeof *p->src_bytes));
+    p->src_chars = xrealloc(p->src_chars, xmul(cap, sizeof *p->src_chars));
+    p->tgt_bytes = xrealloc(p->tgt_bytes, xmul(cap, sizeof *p->tgt_bytes));
+    p->tgt_chars = xrealloc(p->tgt_chars, xmul(cap, sizeof *p->tgt_chars));
+}
+
 /* ---- the sides of a line as tokens -------------------------------------- */
 
 static bool side_space(unsigned char c)
@@ -223,12 +234,7 @@ static void encode_pair(void *ctx, const char *name, uint64_t lineno, const char
     if (p->n == e->cap) {
         if (p->n >= LM_PAIRS_MAX) die("%s: over the limit of %zu pairs", e->name, LM_PAIRS_MAX);
         e->cap = e->cap ? 2 * e->cap : 1024;
-        p->src_off = xrealloc(p->src_off, xmul(e->cap + 1, sizeof *p->src_off));
-        p->tgt_off = xrealloc(p->tgt_off, xmul(e->cap + 1, sizeof *p->tgt_off));
-        p->src_bytes = xrealloc(p->src_bytes, xmul(e->cap, sizeof(uint64_t)));
-        p->src_chars = xrealloc(p->src_chars, xmul(e->cap, sizeof(uint64_t)));
-        p->tgt_bytes = xrealloc(p->tgt_bytes, xmul(e->cap, sizeof(uint64_t)));
-        p->tgt_chars = xrealloc(p->tgt_chars, xmul(e->cap, sizeof(uint64_t)));
+        pairs_grow(p, e->cap);
     }
     p->src_off[p->n] = e->src.n;
     p->tgt_off[p->n] = e->tgt.n;
@@ -398,12 +404,7 @@ void pairs_read_body(lm_reader *r, const msgpack_object *h, lm_pairs *p)
         if (p->n == cap) {
             cap = cap ? 2 * cap : 256;
             if (cap > want) cap = (size_t)want;
-            p->src_off = xrealloc(p->src_off, xmul(cap + 1, sizeof *p->src_off));
-            p->tgt_off = xrealloc(p->tgt_off, xmul(cap + 1, sizeof *p->tgt_off));
-            p->src_bytes = xrealloc(p->src_bytes, xmul(cap, sizeof(uint64_t)));
-            p->src_chars = xrealloc(p->src_chars, xmul(cap, sizeof(uint64_t)));
-            p->tgt_bytes = xrealloc(p->tgt_bytes, xmul(cap, sizeof(uint64_t)));
-            p->tgt_chars = xrealloc(p->tgt_chars, xmul(cap, sizeof(uint64_t)));
+            pairs_grow(p, cap);
         }
         size_t i = p->n, ns, nt;
         uint32_t *s = get_side(r, o, "src", &p->vocab, false, &ns);
