@@ -126,7 +126,7 @@ PY
   lm-score --text "$T/m.lm" "$T/t.tok" > "$T/out"
   grep -v '^# ' "$T/out" | cut -f1 | tr '\n' ' ' > "$T/toks"
   [ "$(cat "$T/toks")" = 'a b \x20 a \x09 b \x0a a b \\ \x20 ' ]
-  ! grep -q '^# 1 sentences' "$T/out"        # no sentences in char mode
+  if grep -q '^# 1 sentences' "$T/out"; then return 1; fi   # no sentences in char mode
   lm-train --hidden 4 --layers 1 --batch 1 --seq 4 --steps 2 --quiet -o "$T/r.lm" "$T/t.tok"
   lm-score --text "$T/r.lm" "$T/t.tok" | grep -v '^# ' | cut -f3 | sort -u > "$T/len"
   [ "$(cat "$T/len")" = 0 ]
