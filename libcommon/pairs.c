@@ -272,10 +272,11 @@ void pairs_encode(char *const *paths, int npaths, const lm_encode_opts *o, FILE 
     pair_encoder e;
     memset(&e, 0, sizeof e);
     e.apply = o->vocab;
+    bool learn_bpe = !e.apply && o->mode == LM_MODE_BPE;   /* lines kept, then replayed */
     if (!e.apply && o->mode == LM_MODE_BYTE) {
         byte_pairs_vocab(&made);
         e.apply = &made, own = true;
-    } else if (!e.apply && o->mode == LM_MODE_BPE) {
+    } else if (learn_bpe) {
         read_lines(paths, npaths, keep_line, &ls);
         learn_bpe_sides(&ls, o->bpe, &made);
         e.apply = &made, own = true;
@@ -289,11 +290,11 @@ void pairs_encode(char *const *paths, int npaths, const lm_encode_opts *o, FILE 
         vocab_init(&e.prov, e.mode);
         e.prov.count = xcalloc(e.prov.cap, sizeof *e.prov.count);
     }
-    if (ls.n) {
+    if (learn_bpe) {
         for (size_t i = 0; i < ls.n; i++)
             encode_pair(&e, ls.name[i], ls.lineno[i], ls.bytes + ls.off[i], ls.off[i + 1] - ls.off[i]);
         free(ls.bytes), free(ls.off), free(ls.lineno), free(ls.name);
-    } else if (!own || e.mode != LM_MODE_BPE) {
+    } else {
         read_lines(paths, npaths, encode_pair, &e);
     }
     lm_pairs *p = &e.p;
