@@ -97,11 +97,12 @@ launch() {   # exec: run in the background, $! is lm-ngram's pid itself
   exec $PY -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' "$@"
 }
 
-# spilling PID DIR: wait (up to 20 s) until PID holds a deleted file from DIR open.
+# spilling PID DIR: wait (up to 20 s) until PID holds a deleted (or never named,
+# O_TMPFILE) file from DIR open.
 spilling() {
   local i
   for i in $(seq 200); do
-    ls -l "/proc/$1/fd" 2> /dev/null | grep -q "$2/lm-ngram-run.* (deleted)" && return 0
+    ls -l "/proc/$1/fd" 2> /dev/null | grep -q "$2/.* (deleted)" && return 0
     sleep 0.1
   done
   return 1
