@@ -54,6 +54,15 @@ void colsum_acc(int M, int N, const float *g, float *db)
     }
 }
 
+/* OpenBLAS's own, exported but in no header (its fork handler); weak so
+ * that another BLAS links too. */
+extern int blas_thread_shutdown_(void) __attribute__((weak));
+
+void linalg_release_threads(void)
+{
+    if (blas_thread_shutdown_) blas_thread_shutdown_();
+}
+
 void linalg_set_threads(int n)
 {
     openblas_set_num_threads(n < 1 ? 1 : n);

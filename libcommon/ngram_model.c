@@ -277,19 +277,20 @@ void ngram_map_body(lm_reader *r, const msgpack_object *h, lm_ngram *g)
         T->slot = (const ngram_slot *)p;
         T->nvocab = g->vocab.n;
         T->name = g->name;
+        T->nslots = nslots;
         if (k == 1) {
             if (nslots != g->vocab.n)
                 lm_reader_die(r, "table: order 1 has %zu slots for a vocabulary of %u", nslots,
                               g->vocab.n);
         } else {
-            if (nslots == 0 || (nslots & (nslots - 1)))
-                lm_reader_die(r, "table: %zu slots is not a power of two", nslots);
+            if (nslots == 0 || nslots >= ((uint64_t)1 << 32))
+                lm_reader_die(r, "table: %zu slots is not in 1..2^32-1", nslots);
             if (probe > nslots)
                 lm_reader_die(r, "table: longest probe %llu is over its %zu slots",
                               (unsigned long long)probe, nslots);
-            T->mask = nslots - 1;
+            T->nslots = nslots;
             T->max_probe = (uint32_t)probe;
-            T->nparent = k == 2 ? g->vocab.n : g->tab[k - 1].mask + 1;
+            T->nparent = g->tab[k - 1].nslots;
         }
         uint64_t n = lm_get_u64(r, o, "n");
         if (k > 1 && n > nslots) lm_reader_die(r, "n: %llu entries in %zu slots", (unsigned long long)n, nslots);
@@ -338,6 +339,9 @@ lm_model *ngram_model_map(FILE *fp, const char *name)
     int fd = fileno(fp);
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) return NULL;
     size_t size = (size_t)st.st_size;
+    /* Not MAP_POPULATE: the pages a text touches fault in (16 at a time)
+     * for less than mapping the whole file costs (measured on PTB: 34 vs
+     * 29 ms of CPU for the test set). */
     void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED) return NULL;
     lm_reader *r = lm_reader_from_mapped(map, size, name);

@@ -10,9 +10,8 @@
 
 uint64_t ngram_table_size(size_t n)
 {
-    uint64_t ns = 1;
-    while (ns * 7 < (uint64_t)n * 10) ns <<= 1;     /* load <= 0.7 */
-    return ns;
+    uint64_t ns = ((uint64_t)n * 10 + 6) / 7;        /* load <= 0.7 */
+    return (ns + 3) / 4 * 4 + (ns == 0) * 4;
 }
 
 _Noreturn void ngram_table_corrupt(const ngram_table *t, uint64_t i)
@@ -36,16 +35,17 @@ ngram_slot *ngram_table_build(const lm_ngram_level *L, int k, const float *logp,
         if (slot_of) *slot_of = NULL;
         return t;
     }
-    uint64_t ns = ngram_table_size(L->n), mask = ns - 1;
+    uint64_t ns = ngram_table_size(L->n);
     ngram_slot *t = xmalloc(xmul(ns, sizeof *t));
     for (uint64_t i = 0; i < ns; i++) t[i] = (ngram_slot){ 0, NGRAM_SLOT_EMPTY, 0, 0 };
     uint32_t *map = slot_of ? xmalloc(xmul(L->n ? L->n : 1, sizeof *map)) : NULL;
     uint32_t longest = 0;
     for (size_t e = 0; e < L->n; e++) {
         uint32_t parent = prev_slot ? prev_slot[L->parent[e]] : L->parent[e];
-        uint64_t i = ngram_table_home(parent, L->word[e], mask);
+        uint64_t i = ngram_table_home(parent, L->word[e], ns);
         uint32_t probe = 1;
-        for (; t[i].word != NGRAM_SLOT_EMPTY; probe++) i = (i + 1) & mask;
+        for (; t[i].word != NGRAM_SLOT_EMPTY; probe++)
+            if (++i == ns) i = 0;
         t[i] = (ngram_slot){ parent, L->word[e], logp[e], bo ? bo[e] : 0 };
         if (map) map[e] = (uint32_t)i;
         if (probe > longest) longest = probe;
@@ -118,7 +118,7 @@ void ngram_table_score(const lm_ngram *g, const uint32_t *ids, size_t n, bool se
             int live = 0;
             for (int b = 0; b < B; b++) {
                 if (bk[b] != L || bn[b] < L) continue;
-                home[b] = ngram_table_home(match[b][L], bctx[b][L - 1], t->mask);
+                home[b] = ngram_table_home(match[b][L], bctx[b][L - 1], t->nslots);
                 __builtin_prefetch(&t->slot[home[b]]);
                 live++;
             }

@@ -2,8 +2,8 @@
  * stream (lm-stream(5)): what lm-score probes instead of walking the
  * trie of ngram.h with a binary search per order.
  *
- * Order k >= 2 is an open-addressing hash table (linear probing, a power
- * of two slots, at most 70% full) of 16-byte slots {parent, word, logp,
+ * Order k >= 2 is an open-addressing hash table (linear probing, at most
+ * 70% full, 4 slots to a cache line) of 16-byte slots {parent, word, logp,
  * bo}: the n-gram w_1..w_k is keyed by its first word w_1 and the SLOT of
  * its suffix w_2..w_k in order k-1's table, so the slot found at order k
  * is the key of order k+1, and one probe per order (one cache miss, as
@@ -34,7 +34,7 @@ typedef struct ngram_slot {
 /* One order's table as the lookups see it. */
 typedef struct ngram_table {
     const ngram_slot *slot;
-    uint64_t mask;          /* slots - 1 (order 1: unused) */
+    uint64_t nslots;        /* slots (order 1: the vocabulary's size) */
     uint32_t max_probe;     /* the longest probe any stored key needs */
     uint32_t nvocab;        /* a stored word is below this */
     uint64_t nparent;       /* a stored parent is below this: order k-1's slots */
@@ -44,9 +44,12 @@ typedef struct ngram_table {
 /* A slot that cannot be (a parent or word out of range): dies. */
 _Noreturn void ngram_table_corrupt(const ngram_table *t, uint64_t i);
 
-/* The home slot of key (PARENT, WORD): MurmurHash3's 64-bit finalizer of
- * PARENT << 32 | WORD, masked.  Part of the file format (lm-stream(5)). */
-static inline uint64_t ngram_table_home(uint32_t parent, uint32_t word, uint64_t mask)
+/* The home slot of key (PARENT, WORD) in a table of NSLOTS (< 2^32)
+ * slots: h = MurmurHash3's 64-bit finalizer of PARENT << 32 | WORD, then
+ * (h >> 32) * NSLOTS >> 32 (Lemire's range reduction: any table size, so
+ * the load stays near 0.7 where a power of two would leave a table as
+ * little as 35% full).  Part of the file format (lm-stream(5)). */
+static inline uint64_t ngram_table_home(uint32_t parent, uint32_t word, uint64_t nslots)
 {
     uint64_t x = (uint64_t)parent << 32 | word;
     x ^= x >> 33;
@@ -54,7 +57,7 @@ static inline uint64_t ngram_table_home(uint32_t parent, uint32_t word, uint64_t
     x ^= x >> 33;
     x *= 0xc4ceb9fe1a85ec53ULL;
     x ^= x >> 33;
-    return x & mask;
+    return (x >> 32) * nslots >> 32;
 }
 
 /* The slot of key (PARENT, WORD) in T, or -1, probing from slot I (its
@@ -67,17 +70,17 @@ static inline long ngram_table_find_from(const ngram_table *t, uint64_t i, uint3
         if (s->word == word && s->parent == parent) return (long)i;
         if (s->word == NGRAM_SLOT_EMPTY) return -1;
         if (s->word >= t->nvocab || s->parent >= t->nparent) ngram_table_corrupt(t, i);
-        i = (i + 1) & t->mask;
+        if (++i == t->nslots) i = 0;
     }
     return -1;
 }
 
 static inline long ngram_table_find(const ngram_table *t, uint32_t parent, uint32_t word)
 {
-    return ngram_table_find_from(t, ngram_table_home(parent, word, t->mask), parent, word);
+    return ngram_table_find_from(t, ngram_table_home(parent, word, t->nslots), parent, word);
 }
 
-/* Slots for N entries: the smallest power of two at most 70% full (>= 1). */
+/* Slots for N entries: at most 70% full, a multiple of 4 (>= 4). */
 uint64_t ngram_table_size(size_t n);
 
 /* Builds order K's table from level L (sorted by parent, word) and its
