@@ -93,6 +93,16 @@ static inline float node_bo(const lm_ngram *g, int k, uint32_t node)
     return tabled(g) ? g->tab[k].slot[node].bo : g->bo[k][node];
 }
 
+/* The trie's numbers were checked finite when read; the tables' are
+ * checked where they are used (a mapped file is not read whole). */
+static inline double checked(const lm_ngram *g, double lp)
+{
+    if (tabled(g) && !isfinite(lp))
+        die("%s: corrupt model: a log-probability or back-off weight that is not finite",
+            g->name ? g->name : "model");
+    return lp;
+}
+
 /* The sum of the back-off weights of the contexts ctx[0..L) for L = from
  * .. nctx, stopping where a context is not stored (its weight and those of
  * longer ones are 1). */
@@ -131,7 +141,7 @@ double ngram_log10_matched(const lm_ngram *g, const uint32_t *ctx, int nctx, uin
     double lp = longest_match(g, ctx, nctx, w, &m);
     if (m <= nctx) lp += backoff_sum(g, ctx, nctx, m);
     if (matched) *matched = m;
-    return lp;
+    return checked(g, lp);
 }
 
 double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w)
@@ -180,7 +190,7 @@ double ngram_cursor_next(const lm_ngram *g, ngram_cursor *c, uint32_t w, int *ma
         c->found = k < c->nctx ? k : c->nctx;
         memcpy(c->node + 1, match + 1, (size_t)c->found * sizeof *match);
     }
-    return lp;
+    return checked(g, lp);
 }
 
 /* All words at once without the forward index: the back-off sums are
@@ -194,7 +204,7 @@ static void walk_all(const lm_ngram *g, const uint32_t *ctx, int n, float *logp)
     for (uint32_t w = 0; w < g->vocab.n; w++) {
         int k;
         double lp = longest_match(g, ctx, n, w, &k);
-        logp[w] = (float)((lp + bsum[k]) * LN10);
+        logp[w] = (float)(checked(g, lp + bsum[k]) * LN10);
     }
 }
 
