@@ -1,6 +1,7 @@
 /* linalg.h — the matrix products the network and the cells are made of,
- * over row-major float arrays, on OpenBLAS; and the one place that sets
- * how many threads OpenBLAS may use. */
+ * over row-major float arrays, on OpenBLAS (loaded by the first of them
+ * that runs); and the one place that sets how many threads OpenBLAS may
+ * use. */
 #ifndef LM_LINALG_H
 #define LM_LINALG_H
 
@@ -16,12 +17,6 @@ void colsum_acc(int M, int N, const float *g, float *db);
 /* The tool's thread count for OpenBLAS (lm-train, lm-score --threads).
  * parallel_run's workers run it single-threaded and put this back. */
 void linalg_set_threads(int n);
-/* Ends OpenBLAS's thread pool, which it starts when the program loads and
- * whose threads then spin (sched_yield) for a tenth of a second waiting
- * for work: a tool that multiplies no matrices pays for them in start-up
- * and a busy core (measured: lm-score on an n-gram, 43 -> 29 ms).  The
- * next linalg_set_threads or product starts the pool again. */
-void linalg_release_threads(void);
 int linalg_threads(void);
 
 #endif

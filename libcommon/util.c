@@ -1,7 +1,6 @@
 /* util.c — messages, exits, checked allocation and atomic output files.
  * See util.h. */
 #include "util.h"
-#include "linalg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,7 +40,6 @@ void lm_init(const char *argv0)
 {
     const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
     lm_progname = slash ? slash + 1 : (argv0 ? argv0 : "lm");
-    linalg_release_threads();   /* started again by the first product that wants them */
     /* SIGPIPE keeps its default action: `lm-sample | head` ends quietly.
      * If our parent ignored it, writes fail with EPIPE instead, and
      * lm_check_write treats that as a quiet end too. */
