@@ -14,6 +14,7 @@
 
 static void query(const lm_ngram *g)
 {
+    if (g->vocab.n == 0) return;     /* a model of nothing: no word to ask about */
     uint32_t ctx[LM_NGRAM_MAX_ORDER];
     for (int i = 0; i < LM_NGRAM_MAX_ORDER; i++) ctx[i] = (uint32_t)(i * 7) % g->vocab.n;
     for (uint32_t w = 0; w < g->vocab.n && w < 64; w++)
