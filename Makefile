@@ -61,7 +61,9 @@ CPPFLAGS += -Ilibcommon -DLM_VERSION_STRING='"$(VERSION)"' \
             -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS  ?=
 override CFLAGS += -std=c11 $(OPT) -fno-math-errno -g -Wall -Wextra -pthread $(SANFLAGS)
-LDLIBS  += -lopenblas -lmsgpackc -lm -lpthread $(MPI_LDLIBS)
+# OpenBLAS is not linked: libcommon/linalg.c loads it when a tool first
+# multiplies matrices (the n-gram tools never pay for loading it).
+LDLIBS  += -lmsgpackc -lm -lpthread -ldl $(MPI_LDLIBS)
 
 # Objects depend on the flags they were built with ($(OBJ)/flags is
 # rewritten only when they change), so `make PORTABLE=1` after `make`

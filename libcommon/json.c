@@ -80,6 +80,18 @@ static void write_ext(FILE *out, const msgpack_object_ext *e, bool full, size_t 
         case LM_EXT_F64: { double d; memcpy(&d, p, 8); json_write_double(out, d); break; }
         case LM_EXT_U32: { uint32_t u; memcpy(&u, p, 4); fprintf(out, "%" PRIu32, u); break; }
         case LM_EXT_U64: { uint64_t u; memcpy(&u, p, 8); fprintf(out, "%" PRIu64, u); break; }
+        case LM_EXT_SLOT: {       /* [parent, word, logp, bo] */
+            uint32_t u[2];
+            float f[2];
+            memcpy(u, p, 8);
+            memcpy(f, p + 8, 8);
+            fprintf(out, "[%" PRIu32 ", %" PRIu32 ", ", u[0], u[1]);
+            json_write_double(out, f[0]);
+            fputs(", ", out);
+            json_write_double(out, f[1]);
+            fputc(']', out);
+            break;
+        }
         }
     }
     if (show < n) fputs(show ? ", \"...\"" : "\"...\"", out);

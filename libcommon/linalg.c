@@ -1,7 +1,54 @@
-/* linalg.c — the GEMM shapes of the network and the cells, on OpenBLAS. */
+/* linalg.c — the GEMM shapes of the network and the cells, on OpenBLAS.
+ *
+ * OpenBLAS is loaded (dlopen) by the first product or thread setting, not
+ * linked: loaded with the program it relocates three libraries (itself,
+ * libgfortran, libquadmath) and starts a thread pool whose threads spin
+ * for a tenth of a second, which every tool paid for, the n-gram ones for
+ * nothing (lm-score on an n-gram: about 2 ms of its start-up and a busy
+ * core). */
 #include "linalg.h"
+#include "util.h"
 
 #include <cblas.h>
+#include <dlfcn.h>
+#include <pthread.h>
+
+static struct {           /* the prototypes are cblas.h's */
+    __typeof__(cblas_sgemm) *sgemm;
+    __typeof__(cblas_sgemv) *sgemv;
+    __typeof__(openblas_set_num_threads) *set_num_threads;
+    __typeof__(openblas_get_num_threads) *get_num_threads;
+} blas;
+
+static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
+
+static void *blas_symbol(void *lib, const char *name)
+{
+    void *f = dlsym(lib, name);
+    if (!f) die("OpenBLAS has no %s: %s", name, dlerror());
+    return f;
+}
+
+static void blas_load(void)
+{
+    static const char *names[] = { "libopenblas.so.0", "libopenblas.so" };
+    void *lib = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !lib; i++)
+        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) die("cannot load OpenBLAS (%s): install libopenblas0 (make deps)", dlerror());
+    *(void **)&blas.sgemm = blas_symbol(lib, "cblas_sgemm");
+    *(void **)&blas.sgemv = blas_symbol(lib, "cblas_sgemv");
+    *(void **)&blas.set_num_threads = blas_symbol(lib, "openblas_set_num_threads");
+    *(void **)&blas.get_num_threads = blas_symbol(lib, "openblas_get_num_threads");
+}
+
+static inline void blas_ready(void)
+{
+    pthread_once(&blas_once, blas_load);
+}
+
+#define cblas_sgemm (blas_ready(), blas.sgemm)
+#define cblas_sgemv (blas_ready(), blas.sgemv)
 
 /* A single row (sampling, one token at a time) is a matrix-vector product:
  * sgemm would repack the whole weight matrix on every call. */
@@ -56,10 +103,12 @@ void colsum_acc(int M, int N, const float *g, float *db)
 
 void linalg_set_threads(int n)
 {
-    openblas_set_num_threads(n < 1 ? 1 : n);
+    blas_ready();
+    blas.set_num_threads(n < 1 ? 1 : n);
 }
 
 int linalg_threads(void)
 {
-    return openblas_get_num_threads();
+    blas_ready();
+    return blas.get_num_threads();
 }

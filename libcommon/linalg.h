@@ -1,6 +1,7 @@
 /* linalg.h — the matrix products the network and the cells are made of,
- * over row-major float arrays, on OpenBLAS; and the one place that sets
- * how many threads OpenBLAS may use. */
+ * over row-major float arrays, on OpenBLAS (loaded by the first of them
+ * that runs); and the one place that sets how many threads OpenBLAS may
+ * use. */
 #ifndef LM_LINALG_H
 #define LM_LINALG_H
 

@@ -88,6 +88,15 @@ lm_model *model_load(const char *path, unsigned flags)
         }
         die("%s: not a model (neither an lm model stream nor an ARPA file)", name);
     }
+    if (flags == LM_LOAD_SCORE && fp != stdin) {
+        /* a version-2 n-gram model is scored in place, from the mapping */
+        lm_model *mapped = ngram_model_map(fp, name);
+        if (mapped) {
+            fclose(fp);
+            return mapped;
+        }
+        /* (FP itself is where it was: the mapping read through its fd) */
+    }
     lm_reader *r = lm_reader_from_file(fp, name);
     const msgpack_object *h = lm_read_header(r, "model");
     char *type = lm_get_strdup(r, h, "type");

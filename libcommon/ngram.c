@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define LN10 2.302585092994045684
 
@@ -31,6 +32,8 @@ void ngram_free(lm_ngram *g)
         free(g->fwd_logp[k]);
     }
     vocab_free(&g->vocab);
+    if (g->map) munmap(g->map, g->map_size);
+    free(g->name);
     memset(g, 0, sizeof *g);
 }
 
@@ -67,9 +70,37 @@ void ngram_forward_index(lm_ngram *g)
 
 /* ---- lookups ---------------------------------------------------------------------- */
 
+/* A node is an entry of its order: its index in the trie, or with the
+ * lookup tables its slot (order 1: the id, either way). */
+static inline bool tabled(const lm_ngram *g)
+{
+    return g->tab[1].slot != NULL;
+}
+
 static inline long child(const lm_ngram *g, int k, uint32_t node, uint32_t w)
 {
+    if (tabled(g)) return ngram_table_find(&g->tab[k + 1], node, w);
     return level_find_child(&g->lv[k + 1], g->first[k], node, w);
+}
+
+static inline float node_logp(const lm_ngram *g, int k, uint32_t node)
+{
+    return tabled(g) ? g->tab[k].slot[node].logp : g->logp[k][node];
+}
+
+static inline float node_bo(const lm_ngram *g, int k, uint32_t node)
+{
+    return tabled(g) ? g->tab[k].slot[node].bo : g->bo[k][node];
+}
+
+/* The trie's numbers were checked finite when read; the tables' are
+ * checked where they are used (a mapped file is not read whole). */
+static inline double checked(const lm_ngram *g, double lp)
+{
+    if (tabled(g) && !isfinite(lp))
+        die("%s: corrupt model: a log-probability or back-off weight that is not finite",
+            g->name ? g->name : "model");
+    return lp;
 }
 
 /* The sum of the back-off weights of the contexts ctx[0..L) for L = from
@@ -80,7 +111,7 @@ static double backoff_sum(const lm_ngram *g, const uint32_t *ctx, int nctx, int 
     double s = 0;
     long node = ctx[0];
     for (int L = 1; L <= nctx; L++) {
-        if (L >= from) s += g->bo[L][node];
+        if (L >= from) s += node_bo(g, L, (uint32_t)node);
         if (L == nctx) break;
         node = child(g, L, (uint32_t)node, ctx[L]);
         if (node < 0) break;
@@ -92,13 +123,13 @@ static double backoff_sum(const lm_ngram *g, const uint32_t *ctx, int nctx, int 
 static double longest_match(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w, int *m)
 {
     uint32_t node = w;
-    double lp = g->logp[1][w];
+    double lp = node_logp(g, 1, w);
     int k = 1;
     for (; k <= nctx; k++) {
         long x = child(g, k, node, ctx[k - 1]);
         if (x < 0) break;
         node = (uint32_t)x;
-        lp = g->logp[k + 1][node];
+        lp = node_logp(g, k + 1, node);
     }
     *m = k;
     return lp;
@@ -110,7 +141,7 @@ double ngram_log10_matched(const lm_ngram *g, const uint32_t *ctx, int nctx, uin
     double lp = longest_match(g, ctx, nctx, w, &m);
     if (m <= nctx) lp += backoff_sum(g, ctx, nctx, m);
     if (matched) *matched = m;
-    return lp;
+    return checked(g, lp);
 }
 
 double ngram_log10(const lm_ngram *g, const uint32_t *ctx, int nctx, uint32_t w)
@@ -135,19 +166,19 @@ double ngram_cursor_next(const lm_ngram *g, ngram_cursor *c, uint32_t w, int *ma
 {
     uint32_t match[LM_NGRAM_MAX_ORDER + 1];   /* match[k]: ctx[k-2..0] w */
     uint32_t node = w;
-    double lp = g->logp[1][w];
+    double lp = node_logp(g, 1, w);
     int k = 1;
     match[1] = w;
     for (; k <= c->nctx; k++) {               /* longest_match */
         long x = child(g, k, node, c->ctx[k - 1]);
         if (x < 0) break;
         node = (uint32_t)x;
-        lp = g->logp[k + 1][node];
+        lp = node_logp(g, k + 1, node);
         match[k + 1] = node;
     }
     if (k <= c->nctx) {                       /* backoff_sum from k */
         double s = 0;
-        for (int L = k; L <= c->found; L++) s += g->bo[L][c->node[L]];
+        for (int L = k; L <= c->found; L++) s += node_bo(g, L, c->node[L]);
         lp += s;
     }
     *matched = k;
@@ -159,7 +190,7 @@ double ngram_cursor_next(const lm_ngram *g, ngram_cursor *c, uint32_t w, int *ma
         c->found = k < c->nctx ? k : c->nctx;
         memcpy(c->node + 1, match + 1, (size_t)c->found * sizeof *match);
     }
-    return lp;
+    return checked(g, lp);
 }
 
 /* All words at once without the forward index: the back-off sums are
@@ -173,7 +204,7 @@ static void walk_all(const lm_ngram *g, const uint32_t *ctx, int n, float *logp)
     for (uint32_t w = 0; w < g->vocab.n; w++) {
         int k;
         double lp = longest_match(g, ctx, n, w, &k);
-        logp[w] = (float)((lp + bsum[k]) * LN10);
+        logp[w] = (float)(checked(g, lp + bsum[k]) * LN10);
     }
 }
 
@@ -207,7 +238,7 @@ static void forward_all(const lm_ngram *g, const uint32_t *ctx, int n, float *lo
 
 void ngram_distribution(const lm_ngram *g, const uint32_t *ctx, int nctx, float *logp)
 {
-    if (g->order > 1 && !g->fwd_first[2]) walk_all(g, ctx, nctx, logp);
+    if (tabled(g) || (g->order > 1 && !g->fwd_first[2])) walk_all(g, ctx, nctx, logp);
     else forward_all(g, ctx, nctx, logp);
     if (g->vocab.mode == LM_MODE_WORD) logp[g->vocab.bos] = -INFINITY;
 }

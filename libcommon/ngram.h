@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "ngram_count.h"
+#include "ngram_table.h"
 #include "vocab.h"
 
 typedef struct lm_ngram {
@@ -34,6 +35,15 @@ typedef struct lm_ngram {
     uint32_t *fwd_first[LM_NGRAM_MAX_ORDER + 1];
     uint32_t *fwd_word[LM_NGRAM_MAX_ORDER + 1];
     float *fwd_logp[LM_NGRAM_MAX_ORDER + 1];
+    /* A model mapped from a version-2 stream for scoring (ngram_model.h's
+     * ngram_map_body): the lookup tables of ngram_table.h, read in place,
+     * and nothing else (lv[k].n, but no word, parent, logp or bo arrays,
+     * no first[]).  Every lookup below goes through tab[] when tab[1].slot
+     * is set, with the same sums, so the numbers are those of the trie. */
+    ngram_table tab[LM_NGRAM_MAX_ORDER + 1];
+    void *map;            /* the mapping tab[] points into, or NULL */
+    size_t map_size;
+    char *name;           /* the file, for messages (or NULL) */
 } lm_ngram;
 
 /* Builds first[] from the parent arrays (after estimation or reading). */

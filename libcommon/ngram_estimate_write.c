@@ -23,10 +23,10 @@ static void drop_level(lm_ngram_level *L)
 }
 
 /* P (linear) to log10 in place, and order K written with BO. */
-static void write_order(lm_writer *w, lm_counts *c, int k, float *p, const float *bo)
+static void write_order(ngram_writer *w, lm_counts *c, int k, float *p, const float *bo)
 {
     for (size_t i = 0; i < c->lv[k].n; i++) p[i] = ngram_to_log10(p[i]);
-    ngram_write_level(w, &c->lv[k], k, p, bo);
+    ngram_writer_level(w, &c->lv[k], k, p, bo);
 }
 
 void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *name)
@@ -35,9 +35,10 @@ void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *nam
     const int N = c->order;
     const uint32_t bos = c->vocab.mode == LM_MODE_WORD ? c->vocab.bos : LM_NO_ID;
     const double nv = c->vocab.n - (bos != LM_NO_ID ? 1 : 0);   /* |V| without <s> */
-    lm_writer w;
-    lm_writer_init(&w, fp, name);
-    ngram_write_header(&w, &c->vocab, N, lm_smoothing_name(smoothing));
+    ngram_writer w;
+    size_t nentries[LM_NGRAM_MAX_ORDER + 1];
+    for (int k = 1; k <= N; k++) nentries[k] = c->lv[k].n;
+    ngram_writer_begin(&w, fp, name, &c->vocab, N, lm_smoothing_name(smoothing), nentries);
 
     /* stage 2 needs every order's adjusted counts: made one order at a
      * time here and made again where the order is interpolated (a linear
@@ -86,5 +87,5 @@ void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *nam
     write_order(&w, c, N, plow, NULL);
     free(plow);
     drop_level(&c->lv[N]);
-    lm_writer_flush(&w);
+    ngram_writer_end(&w);
 }

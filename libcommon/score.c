@@ -45,8 +45,9 @@ static void score_pairs_run(const lm_score_opts *o, lm_model *m)
 
 void score_run(const lm_score_opts *o)
 {
-    linalg_set_threads(o->threads);
     lm_model *m = model_load(o->model, LM_LOAD_SCORE);
+    /* an n-gram multiplies no matrices: OpenBLAS is never loaded (linalg.c) */
+    if (strcmp(m->ops->type, "ngram") != 0) linalg_set_threads(o->threads);
     if (m->ops->score_pairs) {
         score_pairs_run(o, m);
         return;

@@ -18,6 +18,7 @@
 static int write_cb(void *data, const char *buf, size_t len)
 {
     lm_writer *w = data;
+    w->offset += len;
     if (len && fwrite(buf, 1, len, w->fp) != len) lm_check_write(w->fp, w->name);
     return 0;
 }
@@ -26,6 +27,7 @@ void lm_writer_init(lm_writer *w, FILE *fp, const char *name)
 {
     w->fp = fp;
     w->name = name;
+    w->offset = 0;
     msgpack_packer_init(&w->pk, w, write_cb);
 }
 
@@ -63,6 +65,33 @@ void lm_pack_f32s(msgpack_packer *pk, const float *v, size_t n) { pack_ext_array
 void lm_pack_f64s(msgpack_packer *pk, const double *v, size_t n) { pack_ext_array(pk, LM_EXT_F64, v, n, 8); }
 void lm_pack_u32s(msgpack_packer *pk, const uint32_t *v, size_t n) { pack_ext_array(pk, LM_EXT_U32, v, n, 4); }
 void lm_pack_u64s(msgpack_packer *pk, const uint64_t *v, size_t n) { pack_ext_array(pk, LM_EXT_U64, v, n, 8); }
+
+/* Bytes of the header msgpack_pack_ext writes for a payload of N bytes. */
+static size_t ext_head_size(size_t n)
+{
+    if (n == 1 || n == 2 || n == 4 || n == 8 || n == 16) return 2;   /* fixext */
+    return n < 256 ? 3 : n < 65536 ? 4 : 6;                          /* ext 8/16/32 */
+}
+
+void lm_pack_aligned_ext(lm_writer *w, const char *key, int ext_type, const void *v, size_t bytes)
+{
+    static const char zeros[16];
+    if (bytes > LM_MAX_RECORD) die("internal: array of %zu bytes is over the record limit", bytes);
+    size_t klen = strlen(key);
+    if (klen + 4 >= 32) die("internal: key '%s' is too long to align", key);
+    /* "pad_KEY" (fixstr), bin8 of p bytes, KEY (fixstr), the ext's head */
+    uint64_t before = w->offset + (1 + 4 + klen) + 2 + (1 + klen) + ext_head_size(bytes);
+    size_t p = (size_t)(-before & 15);
+    char padkey[40];
+    snprintf(padkey, sizeof padkey, "pad_%s", key);
+    lm_pack_str(&w->pk, padkey);
+    msgpack_pack_bin(&w->pk, p);
+    msgpack_pack_bin_body(&w->pk, zeros, p);
+    lm_pack_str(&w->pk, key);
+    msgpack_pack_ext(&w->pk, bytes, (int8_t)ext_type);
+    if (w->offset % 16) die("internal: misaligned %s at byte %llu", key, (unsigned long long)w->offset);
+    msgpack_pack_ext_body(&w->pk, v, bytes);
+}
 
 void lm_writer_flush(lm_writer *w)
 {
@@ -108,12 +137,22 @@ lm_reader *lm_reader_from_memory(const void *data, size_t n, const char *name)
     return r;
 }
 
+lm_reader *lm_reader_from_mapped(const void *data, size_t n, const char *name)
+{
+    lm_reader *r = reader_new(NULL, name);
+    r->buf = (char *)data;      /* only read: see lm_read_next */
+    r->cap = r->end = n;
+    r->eof = true;
+    r->borrowed = true;
+    return r;
+}
+
 void lm_reader_close(lm_reader *r)
 {
     if (!r) return;
     msgpack_unpacked_destroy(&r->obj);
     if (r->own_fp) fclose(r->fp);
-    free(r->buf);
+    if (!r->borrowed) free(r->buf);
     free(r->name);
     free(r);
 }
@@ -361,7 +400,7 @@ const msgpack_object *lm_read_header(lm_reader *r, const char *kind)
     int max = 0;
     static const struct { const char *kind; int version; } versions[] = {
         { "tokens", LM_TOKENS_VERSION }, { "vocab", LM_VOCAB_VERSION },
-        { "counts", LM_COUNTS_VERSION }, { "model", LM_MODEL_VERSION },
+        { "counts", LM_COUNTS_VERSION }, { "model", LM_NGRAM_MODEL_VERSION },
         { "logprobs", LM_LOGPROBS_VERSION }, { "pairs", LM_PAIRS_VERSION },
     };
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
@@ -447,6 +486,7 @@ size_t lm_ext_elem_size(int t)
     switch (t) {
     case LM_EXT_F32: case LM_EXT_U32: return 4;
     case LM_EXT_F64: case LM_EXT_U64: return 8;
+    case LM_EXT_SLOT: return 16;
     }
     return 0;
 }
@@ -458,6 +498,7 @@ const char *lm_ext_name(int t)
     case LM_EXT_F64: return "f64";
     case LM_EXT_U32: return "u32";
     case LM_EXT_U64: return "u64";
+    case LM_EXT_SLOT: return "slot";
     }
     return NULL;
 }

@@ -27,6 +27,7 @@ enum {
     LM_EXT_F64 = 2,   /* float64 */
     LM_EXT_U32 = 3,   /* uint32 */
     LM_EXT_U64 = 4,   /* uint64 */
+    LM_EXT_SLOT = 5,  /* an n-gram lookup table's slots, 16 bytes each (ngram_table.h) */
 };
 
 /* Limits every reader enforces (documented in lm-stream(5)). */
@@ -38,7 +39,8 @@ enum {
 #define LM_TOKENS_VERSION   1
 #define LM_VOCAB_VERSION    1
 #define LM_COUNTS_VERSION   1
-#define LM_MODEL_VERSION    1
+#define LM_MODEL_VERSION    1   /* what neural checkpoints write */
+#define LM_NGRAM_MODEL_VERSION 2 /* what n-gram models write (version 1: see lm-stream(5)) */
 #define LM_LOGPROBS_VERSION 1
 #define LM_PAIRS_VERSION    1
 
@@ -48,6 +50,7 @@ typedef struct lm_writer {
     FILE *fp;
     const char *name;     /* for messages */
     msgpack_packer pk;
+    uint64_t offset;      /* bytes written so far: the stream offset of the next */
 } lm_writer;
 
 void lm_writer_init(lm_writer *w, FILE *fp, const char *name);
@@ -61,6 +64,11 @@ void lm_pack_f32s(msgpack_packer *pk, const float *v, size_t n);
 void lm_pack_f64s(msgpack_packer *pk, const double *v, size_t n);
 void lm_pack_u32s(msgpack_packer *pk, const uint32_t *v, size_t n);
 void lm_pack_u64s(msgpack_packer *pk, const uint64_t *v, size_t n);
+/* Two map entries: "pad_KEY", a bin of 0..15 zero bytes, then KEY, an ext
+ * of type EXT_TYPE holding BYTES bytes at V, whose payload thereby starts
+ * at a multiple of 16 bytes from the stream's start (so a reader of a
+ * mapped file can use it in place). */
+void lm_pack_aligned_ext(lm_writer *w, const char *key, int ext_type, const void *v, size_t bytes);
 /* Flushes and checks for write errors (a closed pipe ends quietly). */
 void lm_writer_flush(lm_writer *w);
 
@@ -72,6 +80,7 @@ typedef struct lm_reader {
     char *buf;            /* bytes read but not yet returned */
     size_t cap, beg, end;
     bool eof, own_fp;
+    bool borrowed;        /* buf is the caller's (a mapped file), not freed */
     uint64_t nread;       /* objects returned so far */
     uint64_t consumed;    /* bytes of input returned so far */
     uint64_t record;      /* index of the current object (0 = header) */
@@ -85,8 +94,12 @@ typedef struct lm_reader {
 lm_reader *lm_reader_open(const char *path);
 /* Wraps an open FILE (not closed by lm_reader_close). */
 lm_reader *lm_reader_from_file(FILE *fp, const char *name);
-/* Wraps a memory buffer (for tests and fuzzing; not copied). */
+/* Wraps a memory buffer (for tests and fuzzing; copied). */
 lm_reader *lm_reader_from_memory(const void *data, size_t n, const char *name);
+/* Reads DATA[0..n) in place (a mapped file): nothing is copied, and the
+ * str, bin and ext payloads of every object returned point into DATA, so
+ * they outlive the object (while DATA lives). */
+lm_reader *lm_reader_from_mapped(const void *data, size_t n, const char *name);
 void lm_reader_close(lm_reader *r);
 
 /* The next object, or NULL at a clean end of stream.  Valid until the next

@@ -44,6 +44,21 @@ static void rehash(lm_vocab *v, uint32_t nslot)
     }
 }
 
+/* Room for N tokens without regrowing the arrays or the index (a
+ * vocabulary read whole knows its final size). */
+static void reserve(lm_vocab *v, uint32_t n)
+{
+    if (n > v->cap) {
+        v->cap = n;
+        v->str = xrealloc(v->str, xmul(v->cap, sizeof *v->str));
+        v->len = xrealloc(v->len, xmul(v->cap, sizeof *v->len));
+        if (v->count) v->count = xrealloc(v->count, xmul(v->cap, sizeof *v->count));
+    }
+    uint32_t nslot = v->nslot ? v->nslot : 64;
+    while ((uint64_t)n * 2 > nslot) nslot *= 2;
+    if (nslot != v->nslot) rehash(v, nslot);
+}
+
 void vocab_init(lm_vocab *v, int mode)
 {
     memset(v, 0, sizeof *v);
@@ -123,14 +138,27 @@ uint32_t vocab_add(lm_vocab *v, const char *s, size_t len)
 
 void vocab_copy(lm_vocab *dst, const lm_vocab *src)
 {
-    vocab_init(dst, LM_MODE_CHAR);     /* no specials; filled below */
+    /* the same ids in the same slots: the index is copied, not rebuilt */
+    memset(dst, 0, sizeof *dst);
     dst->mode = src->mode;
-    for (uint32_t i = 0; i < src->n; i++) vocab_add(dst, src->str[i], src->len[i]);
+    dst->n = dst->cap = src->n;
+    dst->str = xmalloc(xmul(src->n ? src->n : 1, sizeof *dst->str));
+    dst->len = xmalloc(xmul(src->n ? src->n : 1, sizeof *dst->len));
+    for (uint32_t i = 0; i < src->n; i++) {
+        dst->str[i] = xmalloc(src->len[i] + 1);
+        memcpy(dst->str[i], src->str[i], src->len[i] + 1);
+    }
+    if (src->n) memcpy(dst->len, src->len, src->n * sizeof *src->len);
+    if (src->nslot) {
+        dst->nslot = src->nslot;
+        dst->slot = xmalloc(xmul(src->nslot, sizeof *dst->slot));
+        memcpy(dst->slot, src->slot, src->nslot * sizeof *src->slot);
+    } else rehash(dst, 64);
     dst->unk = src->unk;
     dst->bos = src->bos;
     dst->eos = src->eos;
     if (src->count) {
-        dst->count = xmalloc(xmul(dst->cap, sizeof *dst->count));
+        dst->count = xmalloc(xmul(dst->cap ? dst->cap : 1, sizeof *dst->count));
         memcpy(dst->count, src->count, xmul(src->n, sizeof *src->count));
     }
     dst->split = src->split;
@@ -222,6 +250,7 @@ void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v)
     if (n > LM_MAX_VOCAB) lm_reader_die(r, "vocab: %u tokens is over the limit of %u", n, LM_MAX_VOCAB);
     vocab_init(v, LM_MODE_CHAR);
     v->mode = m;
+    reserve(v, n);
     for (uint32_t i = 0; i < n; i++) {
         const msgpack_object *t = &toks->via.array.ptr[i];
         if (t->type != MSGPACK_OBJECT_BIN && t->type != MSGPACK_OBJECT_STR)
@@ -229,9 +258,8 @@ void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v)
         if (t->via.bin.size == 0 || t->via.bin.size > LM_MAX_TOKEN_LEN)
             lm_reader_die(r, "vocab: token %u has length %u (must be 1..%d)", i,
                           t->via.bin.size, LM_MAX_TOKEN_LEN);
-        if (vocab_find(v, t->via.bin.ptr, t->via.bin.size) != LM_NO_ID)
+        if (vocab_add(v, t->via.bin.ptr, t->via.bin.size) != i)   /* found, not added */
             lm_reader_die(r, "vocab: token %u is a duplicate", i);
-        vocab_add(v, t->via.bin.ptr, t->via.bin.size);
     }
     v->unk = unpack_id(r, o, "unk", n);
     v->bos = unpack_id(r, o, "bos", n);
