@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,15 +48,86 @@ static void out_bytes(arpa_out *o, const char *s, size_t len)
 }
 
 /* The shortest of %.7g .. %.9g that reads back as V (floatfmt.h). */
-static void out_float(arpa_out *o, float v)
+static size_t put_float(char *at, float v)
 {
     if (v == 0) v = 0;    /* no "-0" */
-    o->n += float_format(out_room(o, FLOAT_FORMAT_MAX), v, 7);
+    return float_format(at, v, 7);
+}
+
+/* ---- the n-gram lines, on two threads ---- */
+
+/* Formatting the numbers is most of the writer's time and each line
+ * depends on nothing but its entry, so an order's entries are cut into
+ * blocks that the caller and one worker format in turn, each into its own
+ * buffer, written in order: the same bytes as one thread, for the memory
+ * of two blocks of text. */
+#define ARPA_BLOCK 32768                /* entries per block */
+
+typedef struct arpa_block {
+    const lm_ngram *g;
+    int k;
+    size_t lo, hi;                      /* entries lo .. hi-1 of order k */
+    char *buf;
+    size_t n, cap;
+} arpa_block;
+
+static void *format_block(void *arg)
+{
+    arpa_block *b = arg;
+    const lm_ngram *g = b->g;
+    const lm_vocab *v = &g->vocab;
+    int k = b->k;
+    uint32_t w[LM_NGRAM_MAX_ORDER];
+    b->n = 0;
+    for (size_t i = b->lo; i < b->hi; i++) {
+        level_words(g->lv, k, i, w);
+        size_t need = 2 * FLOAT_FORMAT_MAX + 3;
+        for (int j = 0; j < k; j++) need += v->len[w[j]] + 1;
+        if (b->n + need > b->cap) {
+            b->cap = 2 * (b->n + need);
+            b->buf = grow_array(b->buf, b->cap, 1);
+        }
+        char *at = b->buf + b->n;
+        at += put_float(at, g->logp[k][i]);
+        for (int j = 0; j < k; j++) {
+            *at++ = j ? ' ' : '\t';
+            memcpy(at, v->str[w[j]], v->len[w[j]]);
+            at += v->len[w[j]];
+        }
+        if (k < g->order) {
+            *at++ = '\t';
+            at += put_float(at, g->bo[k][i]);
+        }
+        *at++ = '\n';
+        b->n = (size_t)(at - b->buf);
+    }
+    return NULL;
+}
+
+static void write_order(const lm_ngram *g, int k, arpa_out *o)
+{
+    out_flush(o);
+    arpa_block b[2] = { { .g = g, .k = k }, { .g = g, .k = k } };
+    size_t n = g->lv[k].n;
+    for (size_t lo = 0; lo < n; lo += 2 * ARPA_BLOCK) {
+        b[0].lo = lo;
+        b[0].hi = lo + ARPA_BLOCK < n ? lo + ARPA_BLOCK : n;
+        b[1].lo = b[0].hi;
+        b[1].hi = b[1].lo + ARPA_BLOCK < n ? b[1].lo + ARPA_BLOCK : n;
+        pthread_t worker;
+        bool two = b[1].lo < b[1].hi && pthread_create(&worker, NULL, format_block, &b[1]) == 0;
+        format_block(&b[0]);
+        if (!two) format_block(&b[1]);
+        else pthread_join(worker, NULL);
+        for (int j = 0; j < 2; j++)
+            if (b[j].n) fwrite(b[j].buf, 1, b[j].n, o->fp);
+    }
+    free(b[0].buf);
+    free(b[1].buf);
 }
 
 void arpa_write(const lm_ngram *g, FILE *fp, const char *name)
 {
-    const lm_vocab *v = &g->vocab;
     arpa_out *o = xmalloc(sizeof *o);
     o->fp = fp;
     o->n = 0;
@@ -62,22 +135,9 @@ void arpa_write(const lm_ngram *g, FILE *fp, const char *name)
     out_bytes(o, "\\data\\\n", 7);
     for (int k = 1; k <= g->order; k++)
         out_bytes(o, line, (size_t)snprintf(line, sizeof line, "ngram %d=%zu\n", k, g->lv[k].n));
-    uint32_t w[LM_NGRAM_MAX_ORDER];
     for (int k = 1; k <= g->order; k++) {
         out_bytes(o, line, (size_t)snprintf(line, sizeof line, "\n\\%d-grams:\n", k));
-        for (size_t i = 0; i < g->lv[k].n; i++) {
-            level_words(g->lv, k, i, w);
-            out_float(o, g->logp[k][i]);
-            for (int j = 0; j < k; j++) {
-                out_bytes(o, j ? " " : "\t", 1);
-                out_bytes(o, v->str[w[j]], v->len[w[j]]);
-            }
-            if (k < g->order) {
-                out_bytes(o, "\t", 1);
-                out_float(o, g->bo[k][i]);
-            }
-            out_bytes(o, "\n", 1);
-        }
+        write_order(g, k, o);
     }
     out_bytes(o, "\n\\end\\\n", 7);
     out_flush(o);
