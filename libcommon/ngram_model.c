@@ -301,7 +301,6 @@ void ngram_map_body(lm_reader *r, const msgpack_object *h, lm_ngram *g)
             if (probe > nslots)
                 lm_reader_die(r, "table: longest probe %llu is over its %zu slots",
                               (unsigned long long)probe, nslots);
-            T->nslots = nslots;
             T->max_probe = (uint32_t)probe;
             T->nparent = g->tab[k - 1].nslots;
         }
