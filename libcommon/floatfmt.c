@@ -17,6 +17,13 @@ static u128 pow10_u128(int k)      /* k <= 38 */
     return r;
 }
 
+static const uint64_t pow10_u64[20] = {
+    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+    100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+    10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+    100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull,
+};
+
 static const double pow10_double[23] = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -122,6 +129,53 @@ static size_t render(char *buf, bool neg, uint64_t m, int p, int x)
     return (size_t)(o - buf);
 }
 
+/* The common case of an ARPA file, 1e-20 <= A < 2^24 with P digits
+ * after at most 8 before the point, in integer arithmetic alone: A is
+ * MANT * 2^E exactly (E < 0), so A * 10^S = MANT * 10^S / 2^-E, and the
+ * P digits are that quotient, rounded half to even.  Whether they read
+ * back is exact too: the decimal Q * 10^-S is read as A when it lies
+ * within half a gap of A, |Q * 2^-E - MANT * 10^S| < 10^S / 2 (a quarter
+ * below a power of two, where the gap below halves), a tie going to the
+ * even mantissa, as strtof rounds.  False where this does not apply. */
+static bool fast_format(char *buf, float v, float a, int min_prec, size_t *len)
+{
+    uint32_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    uint32_t mant = (bits & 0x7fffff) | 0x800000;
+    int e = (int)(bits >> 23 & 0xff) - 150;    /* a = mant * 2^e */
+    if (e >= 0) return false;
+    int sh = -e;
+    /* the decimal exponent of 2^(e+23) <= a, from which each precision
+     * climbs: the digits' exponent is the least that leaves P digits
+     * after rounding (from above, a carry would pass for P digits) */
+    int dx0 = (int)floor((e + 23) * 0.30102999566398120);
+    for (int p = min_prec; p <= 9; p++) {
+        int dx = dx0;
+        uint64_t lo = pow10_u64[p - 1], hi = lo * 10, q;
+        u128 num, ten;
+        for (;;) {
+            int s = p - 1 - dx;
+            if (s < 0 || s > 30) return false;   /* mant * 10^s < 2^128 */
+            ten = s <= 19 ? pow10_u64[s] : (u128)pow10_u64[19] * pow10_u64[s - 19];
+            num = (u128)mant * ten;
+            q = (uint64_t)(num >> sh);
+            u128 r = num & (((u128)1 << sh) - 1), half = (u128)1 << (sh - 1);
+            if (r > half || (r == half && (q & 1))) q++;
+            if (q >= hi) dx++;
+            else if (q < lo) dx--;
+            else break;
+        }
+        *len = render(buf, v < 0, q, p, dx);
+        if (p == 9) return true;
+        u128 at = (u128)q << sh;               /* the decimal, scaled as num */
+        u128 d = at >= num ? at - num : num - at;
+        int scale = at < num && mant == 0x800000 ? 4 : 2;
+        u128 dd = d * (u128)scale;
+        if (dd < ten || (dd == ten && !(mant & 1))) return true;
+    }
+    return true;
+}
+
 size_t float_format(char *buf, float v, int min_prec)
 {
     float a = fabsf(v);
@@ -135,6 +189,7 @@ size_t float_format(char *buf, float v, int min_prec)
         return (size_t)n;
     }
     size_t n = 0;
+    if (min_prec <= 9 && fast_format(buf, v, a, min_prec, &n)) return n;
     for (int p = min_prec; p <= 9; p++) {
         uint64_t m;
         int x;

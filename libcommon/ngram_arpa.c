@@ -62,38 +62,71 @@ static size_t put_float(char *at, float v)
  * buffer, written in order: the same bytes as one thread, for the memory
  * of two blocks of text. */
 #define ARPA_BLOCK 32768                /* entries per block */
+#define ARPA_PAD 16                     /* words this short are copied as 16 bytes */
+#define ARPA_TAIL 64                    /* contexts this short, as 64 */
 
 typedef struct arpa_block {
     const lm_ngram *g;
+    const char (*pad)[ARPA_PAD];       /* each word in 16 bytes, zero-padded */
     int k;
     size_t lo, hi;                      /* entries lo .. hi-1 of order k */
     char *buf;
     size_t n, cap;
 } arpa_block;
 
+/* Word ID at AT: a fixed 16-byte copy (one vector move) where it fits,
+ * since most words are short and memcpy of a variable length is a call. */
+static char *put_word(const arpa_block *b, char *at, uint32_t id)
+{
+    const lm_vocab *v = &b->g->vocab;
+    if (v->len[id] < ARPA_PAD) memcpy(at, b->pad[id], ARPA_PAD);
+    else memcpy(at, v->str[id], v->len[id]);
+    return at + v->len[id];
+}
+
+/* An entry of order k is (first word, the entry of its suffix below);
+ * entries are sorted by suffix, so consecutive lines share the text of
+ * their suffix, made once per suffix as TAIL (" w2 ... wk"). */
 static void *format_block(void *arg)
 {
     arpa_block *b = arg;
     const lm_ngram *g = b->g;
     const lm_vocab *v = &g->vocab;
-    int k = b->k;
-    uint32_t w[LM_NGRAM_MAX_ORDER];
+    const int k = b->k;
+    const uint32_t *word = g->lv[k].word, *parent = k > 1 ? g->lv[k].parent : NULL;
+    char *tail = NULL;
+    size_t tail_len = 0, tail_cap = 0, last = SIZE_MAX;
     b->n = 0;
     for (size_t i = b->lo; i < b->hi; i++) {
-        level_words(g->lv, k, i, w);
-        size_t need = 2 * FLOAT_FORMAT_MAX + 3;
-        for (int j = 0; j < k; j++) need += v->len[w[j]] + 1;
+        if (parent && parent[i] != last) {
+            uint32_t w[LM_NGRAM_MAX_ORDER];
+            last = parent[i];
+            level_words(g->lv, k - 1, last, w);
+            size_t need = ARPA_TAIL + ARPA_PAD;
+            for (int j = 0; j < k - 1; j++) need += v->len[w[j]] + 1;
+            if (need > tail_cap) {
+                free(tail);
+                tail = xcalloc(tail_cap = 2 * need, 1);
+            }
+            char *t = tail;
+            for (int j = 0; j < k - 1; j++) {
+                *t++ = ' ';
+                t = put_word(b, t, w[j]);
+            }
+            tail_len = (size_t)(t - tail);
+        }
+        size_t need = 2 * FLOAT_FORMAT_MAX + 3 + v->len[word[i]] + ARPA_PAD + tail_len + ARPA_TAIL;
         if (b->n + need > b->cap) {
             b->cap = 2 * (b->n + need);
             b->buf = grow_array(b->buf, b->cap, 1);
         }
         char *at = b->buf + b->n;
         at += put_float(at, g->logp[k][i]);
-        for (int j = 0; j < k; j++) {
-            *at++ = j ? ' ' : '\t';
-            memcpy(at, v->str[w[j]], v->len[w[j]]);
-            at += v->len[w[j]];
-        }
+        *at++ = '\t';
+        at = put_word(b, at, word[i]);
+        if (tail_len <= ARPA_TAIL && tail) memcpy(at, tail, ARPA_TAIL);
+        else if (tail_len) memcpy(at, tail, tail_len);
+        at += tail_len;
         if (k < g->order) {
             *at++ = '\t';
             at += put_float(at, g->bo[k][i]);
@@ -101,13 +134,14 @@ static void *format_block(void *arg)
         *at++ = '\n';
         b->n = (size_t)(at - b->buf);
     }
+    free(tail);
     return NULL;
 }
 
-static void write_order(const lm_ngram *g, int k, arpa_out *o)
+static void write_order(const lm_ngram *g, const char (*pad)[ARPA_PAD], int k, arpa_out *o)
 {
     out_flush(o);
-    arpa_block b[2] = { { .g = g, .k = k }, { .g = g, .k = k } };
+    arpa_block b[2] = { { .g = g, .pad = pad, .k = k }, { .g = g, .pad = pad, .k = k } };
     size_t n = g->lv[k].n;
     for (size_t lo = 0; lo < n; lo += 2 * ARPA_BLOCK) {
         b[0].lo = lo;
@@ -132,13 +166,18 @@ void arpa_write(const lm_ngram *g, FILE *fp, const char *name)
     o->fp = fp;
     o->n = 0;
     char line[64];
+    const lm_vocab *v = &g->vocab;
+    char (*pad)[ARPA_PAD] = xcalloc(v->n ? v->n : 1, sizeof *pad);
+    for (uint32_t i = 0; i < v->n; i++)
+        if (v->len[i] < ARPA_PAD) memcpy(pad[i], v->str[i], v->len[i]);
     out_bytes(o, "\\data\\\n", 7);
     for (int k = 1; k <= g->order; k++)
         out_bytes(o, line, (size_t)snprintf(line, sizeof line, "ngram %d=%zu\n", k, g->lv[k].n));
     for (int k = 1; k <= g->order; k++) {
         out_bytes(o, line, (size_t)snprintf(line, sizeof line, "\n\\%d-grams:\n", k));
-        write_order(g, k, o);
+        write_order(g, (const char (*)[ARPA_PAD])pad, k, o);
     }
+    free(pad);
     out_bytes(o, "\n\\end\\\n", 7);
     out_flush(o);
     free(o);

@@ -249,6 +249,33 @@ void ngram_write(const lm_ngram *g, FILE *fp, const char *name)
     ngram_writer_end(&s);
 }
 
+/* Order K's arrays freed: the writer of the orders above needs none of
+ * them (order K+1's table keys come from the slots it was given). */
+static void drop_order(lm_ngram *g, int k)
+{
+    void **a[] = { (void **)&g->lv[k].word, (void **)&g->lv[k].parent, (void **)&g->lv[k].count,
+                   (void **)&g->logp[k], (void **)&g->bo[k], (void **)&g->first[k],
+                   (void **)&g->fwd_first[k], (void **)&g->fwd_word[k], (void **)&g->fwd_logp[k] };
+    for (size_t i = 0; i < sizeof a / sizeof *a; i++) {
+        free(*a[i]);
+        *a[i] = NULL;
+    }
+}
+
+void ngram_write_take(lm_ngram *g, FILE *fp, const char *name)
+{
+    ngram_writer s;
+    size_t n[LM_NGRAM_MAX_ORDER + 1];
+    for (int k = 1; k <= g->order; k++) n[k] = g->lv[k].n;
+    ngram_writer_begin(&s, fp, name, &g->vocab, g->order, g->smoothing, n);
+    for (int k = 1; k <= g->order; k++) {
+        ngram_writer_level(&s, &g->lv[k], k, g->logp[k], k < g->order ? g->bo[k] : NULL);
+        drop_order(g, k);
+    }
+    ngram_writer_end(&s);
+    ngram_free(g);
+}
+
 /* The header's fields: vocabulary, order, smoothing. */
 static void read_header_fields(lm_reader *r, const msgpack_object *h, lm_ngram *g)
 {

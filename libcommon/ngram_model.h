@@ -24,6 +24,10 @@ struct lm_model;     /* model.h */
 
 /* The model stream. */
 void ngram_write(const lm_ngram *g, FILE *fp, const char *name);
+/* The same stream, freeing each order once it is written, and then G:
+ * the peak memory is the model plus one order's table, less the orders
+ * already out. */
+void ngram_write_take(lm_ngram *g, FILE *fp, const char *name);
 /* The same in pieces, for a writer that has one order at a time
  * (ngram_estimate_write): begin (NENTRIES[k]: the entries of order k,
  * which decide the version), each order ascending (BO NULL at the top

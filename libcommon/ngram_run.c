@@ -145,9 +145,8 @@ int ngram_run(const ngram_opts *o)
         lm_out_commit(&aout);
         stage(o, "ARPA written", t0);
     }
-    ngram_write(&g, lm_out_open(&out, o->output), out_name);
+    ngram_write_take(&g, lm_out_open(&out, o->output), out_name);
     lm_out_commit(&out);
     stage(o, "written", t0);
-    ngram_free(&g);
     return 0;
 }

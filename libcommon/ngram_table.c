@@ -22,6 +22,20 @@ _Noreturn void ngram_table_corrupt(const ngram_table *t, uint64_t i)
         (unsigned long long)t->nparent);
 }
 
+/* Entry E of L, its parent slot PARENT, at the first free slot from HOME. */
+static inline void place(ngram_slot *t, uint64_t ns, size_t e, uint32_t parent, uint64_t home,
+                         const lm_ngram_level *L, const float *logp, const float *bo, uint32_t *map,
+                         uint32_t *longest)
+{
+    uint64_t i = home;
+    uint32_t probe = 1;
+    for (; t[i].word != NGRAM_SLOT_EMPTY; probe++)
+        if (++i == ns) i = 0;
+    t[i] = (ngram_slot){ parent, L->word[e], logp[e], bo ? bo[e] : 0 };
+    if (map) map[e] = (uint32_t)i;
+    if (probe > *longest) *longest = probe;
+}
+
 ngram_slot *ngram_table_build(const lm_ngram_level *L, int k, const float *logp, const float *bo,
                               const uint32_t *prev_slot, uint64_t *nslots, uint32_t *max_probe,
                               uint32_t **slot_of)
@@ -40,15 +54,25 @@ ngram_slot *ngram_table_build(const lm_ngram_level *L, int k, const float *logp,
     for (uint64_t i = 0; i < ns; i++) t[i] = (ngram_slot){ 0, NGRAM_SLOT_EMPTY, 0, 0 };
     uint32_t *map = slot_of ? xmalloc(xmul(L->n ? L->n : 1, sizeof *map)) : NULL;
     uint32_t longest = 0;
-    for (size_t e = 0; e < L->n; e++) {
-        uint32_t parent = prev_slot ? prev_slot[L->parent[e]] : L->parent[e];
-        uint64_t i = ngram_table_home(parent, L->word[e], ns);
-        uint32_t probe = 1;
-        for (; t[i].word != NGRAM_SLOT_EMPTY; probe++)
-            if (++i == ns) i = 0;
-        t[i] = (ngram_slot){ parent, L->word[e], logp[e], bo ? bo[e] : 0 };
-        if (map) map[e] = (uint32_t)i;
-        if (probe > longest) longest = probe;
+    /* the homes of the entries AHEAD on are computed and their slots
+     * prefetched while this one is placed: the stores land all over the
+     * table, and a cache miss each, one after another, was most of the
+     * time of writing a model.  The entries go in the same order (the
+     * table is the same). */
+    enum { AHEAD = 16 };
+    uint64_t home[AHEAD];
+    uint32_t key[AHEAD];
+    for (size_t e = 0; e < L->n + AHEAD; e++) {
+        if (e >= AHEAD) {                      /* entry e - AHEAD, then e in its place */
+            size_t f = e - AHEAD;
+            place(t, ns, f, key[f % AHEAD], home[f % AHEAD], L, logp, bo, map, &longest);
+        }
+        if (e < L->n) {
+            uint32_t parent = prev_slot ? prev_slot[L->parent[e]] : L->parent[e];
+            key[e % AHEAD] = parent;
+            home[e % AHEAD] = ngram_table_home(parent, L->word[e], ns);
+            __builtin_prefetch(&t[home[e % AHEAD]], 1);
+        }
     }
     *nslots = ns;
     *max_probe = longest;

@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -34,6 +37,13 @@ static void on_fatal_signal(int sig)
     remove_temps();
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+void lm_malloc_unmap_large(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 }
 
 void lm_init(const char *argv0)

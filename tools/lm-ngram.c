@@ -67,6 +67,7 @@ static void parse_memory(const char *arg, void *field)
 int main(int argc, char **argv)
 {
     lm_init(argv[0]);
+    lm_malloc_unmap_large();
     ngram_opts o = { .smoothing = LM_SMOOTH_MKN, .add_k = 1 };
     bool counts_only = false, merge = false, quiet = false, force = false, verbose = false;
     const char *from_arpa = NULL;

@@ -3,7 +3,9 @@
  * back, and that text reads back.  Floats tried: random bit patterns over
  * the whole range, every float of a dense band where ARPA values live
  * (log10 probabilities and back-off weights in [-8, 1]), powers of ten and
- * their neighbours (where the decimal exponent changes), and the specials. */
+ * their neighbours (where the decimal exponent changes), powers of two and
+ * their neighbours (where the gap between floats halves), a run of
+ * consecutive floats, and the specials. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +58,12 @@ int main(void)
                       nextafterf(nextafterf(p, 0), 0), 9.9999995f * p, 0.5f * p };
         for (size_t j = 0; j < sizeof w / sizeof *w; j++) try(w[j]), try(-w[j]);
     }
+    for (int k = -70; k <= 100; k++) {        /* powers of two: the gap below halves */
+        float p = ldexpf(1.0f, k);
+        float w[] = { p, nextafterf(p, 0), nextafterf(p, INFINITY), 3 * p, 1.5f * p };
+        for (size_t j = 0; j < sizeof w / sizeof *w; j++) try(w[j]), try(-w[j]);
+    }
+    for (uint32_t b = 0x3c000000u; b < 0x3c000000u + 2000000u; b += 7) try(-from_bits(b));   /* ~0.0078 up */
     float specials[] = { 0.0f, -0.0f, 1.0f, -1.0f, -99.0f, 0.1f, 1e-5f, 123456.7f, 1e7f,
                          INFINITY, -INFINITY, NAN, 1e-45f, 3.4028235e38f, 1.1754944e-38f };
     for (size_t j = 0; j < sizeof specials / sizeof *specials; j++) try(specials[j]);
