@@ -82,48 +82,43 @@ static bool reads_back(float a, uint64_t m, int k, const char *text)
     return fabsf(strtof(text, NULL)) == a;
 }
 
-/* "%.Pg" of the digits M (P of them) with exponent X, sign NEG. */
+/* "%.Pg" of the digits M (P of them, P <= 9) with exponent X, sign NEG.
+ * The trailing zeros %g drops are divided off first; each digit is then
+ * stored once at its place in BUF (a buffer of digits copied over would
+ * stall on loads of bytes just stored). */
 static size_t render(char *buf, bool neg, uint64_t m, int p, int x)
 {
-    char dig[20];
-    for (int i = p - 1; i >= 0; i--) dig[i] = (char)('0' + m % 10), m /= 10;
+    bool sci = x < -4 || x >= p;
+    int intd = x + 1;                          /* digits before the point (<= 0: none) */
+    int keep = sci ? 1 : intd > 0 ? intd : 1;  /* digits kept even when zero */
+    uint32_t u = (uint32_t)m;
     int nd = p;
+    while (nd > keep && u % 10 == 0) u /= 10, nd--;
     char *o = buf;
-    if (neg) *o++ = '-';
-    if (x < -4 || x >= p) {                    /* d.ddde+XX, trailing zeros dropped */
-        while (nd > 1 && dig[nd - 1] == '0') nd--;
-        *o++ = dig[0];
-        if (nd > 1) {
-            *o++ = '.';
-            memcpy(o, dig + 1, (size_t)nd - 1);
-            o += nd - 1;
-        }
+    *o = '-';
+    o += neg;
+    if (sci) {                                 /* d.ddde+XX */
+        for (int i = nd - 1; i >= 1; i--) o[i + 1] = (char)('0' + u % 10), u /= 10;
+        o[0] = (char)('0' + u);
+        o[1] = '.';
+        o += nd > 1 ? nd + 1 : 1;
         *o++ = 'e';
         *o++ = x < 0 ? '-' : '+';
         int ax = abs(x);
         if (ax >= 100) *o++ = (char)('0' + ax / 100);
         *o++ = (char)('0' + ax / 10 % 10);
         *o++ = (char)('0' + ax % 10);
-    } else {
-        int intd = x + 1;                      /* digits before the point (<= 0: none) */
-        while (nd > (intd > 0 ? intd : 0) && dig[nd - 1] == '0') nd--;
-        if (intd <= 0) {
-            *o++ = '0';
-            if (nd > 0) {
-                *o++ = '.';
-                for (int i = 0; i < -intd; i++) *o++ = '0';
-                memcpy(o, dig, (size_t)nd);
-                o += nd;
-            }
-        } else {
-            memcpy(o, dig, (size_t)intd);
-            o += intd;
-            if (nd > intd) {
-                *o++ = '.';
-                memcpy(o, dig + intd, (size_t)(nd - intd));
-                o += nd - intd;
-            }
-        }
+    } else if (intd <= 0) {                    /* 0.000ddd */
+        o[0] = '0';
+        o[1] = '.';
+        for (int i = 0; i < -intd; i++) o[2 + i] = '0';
+        o += 2 - intd;
+        for (int i = nd - 1; i >= 0; i--) o[i] = (char)('0' + u % 10), u /= 10;
+        o += nd;
+    } else {                                   /* ddd.ddd */
+        for (int i = nd - 1; i >= 0; i--) o[i + (i >= intd)] = (char)('0' + u % 10), u /= 10;
+        if (nd > intd) o[intd] = '.';
+        o += nd > intd ? nd + 1 : intd;
     }
     *o = 0;
     return (size_t)(o - buf);

@@ -14,39 +14,6 @@
 
 /* ---- writing ------------------------------------------------------------------------ */
 
-/* Output goes through one large buffer written with fwrite: the format is
- * a few short fields per line, and stdio's per-call locking in putc and
- * fwrite cost as much as the numbers. */
-typedef struct arpa_out {
-    FILE *fp;
-    size_t n;
-    char buf[1 << 16];
-} arpa_out;
-
-static void out_flush(arpa_out *o)
-{
-    if (o->n) fwrite(o->buf, 1, o->n, o->fp);
-    o->n = 0;
-}
-
-/* Room for LEN more bytes (a word is at most LM_MAX_TOKEN_LEN). */
-static char *out_room(arpa_out *o, size_t len)
-{
-    if (o->n + len > sizeof o->buf) out_flush(o);
-    return o->buf + o->n;
-}
-
-static void out_bytes(arpa_out *o, const char *s, size_t len)
-{
-    if (len > sizeof o->buf / 2) {
-        out_flush(o);
-        fwrite(s, 1, len, o->fp);
-        return;
-    }
-    memcpy(out_room(o, len), s, len);
-    o->n += len;
-}
-
 /* The shortest of %.7g .. %.9g that reads back as V (floatfmt.h). */
 static size_t put_float(char *at, float v)
 {
@@ -54,7 +21,7 @@ static size_t put_float(char *at, float v)
     return float_format(at, v, 7);
 }
 
-/* ---- the n-gram lines, on two threads ---- */
+/* ---- the n-gram lines ---- */
 
 /* Formatting the numbers is most of the writer's time and each line
  * depends on nothing but its entry, so an order's entries are cut into
@@ -65,10 +32,18 @@ static size_t put_float(char *at, float v)
 #define ARPA_PAD 16                     /* words this short are copied as 16 bytes */
 #define ARPA_TAIL 64                    /* contexts this short, as 64 */
 
-typedef struct arpa_block {
-    const lm_ngram *g;
+/* What the lines of order K are made of: the levels 1..K (their words and
+ * parents), the vocabulary, the numbers of order K (BO NULL at the top). */
+typedef struct arpa_order {
+    const lm_ngram_level *lv;
+    const lm_vocab *vocab;
     const char (*pad)[ARPA_PAD];       /* each word in 16 bytes, zero-padded */
     int k;
+    const float *logp, *bo;
+} arpa_order;
+
+typedef struct arpa_block {
+    const arpa_order *o;
     size_t lo, hi;                      /* entries lo .. hi-1 of order k */
     char *buf;
     size_t n, cap;
@@ -76,10 +51,10 @@ typedef struct arpa_block {
 
 /* Word ID at AT: a fixed 16-byte copy (one vector move) where it fits,
  * since most words are short and memcpy of a variable length is a call. */
-static char *put_word(const arpa_block *b, char *at, uint32_t id)
+static char *put_word(const arpa_order *o, char *at, uint32_t id)
 {
-    const lm_vocab *v = &b->g->vocab;
-    if (v->len[id] < ARPA_PAD) memcpy(at, b->pad[id], ARPA_PAD);
+    const lm_vocab *v = o->vocab;
+    if (v->len[id] < ARPA_PAD) memcpy(at, o->pad[id], ARPA_PAD);
     else memcpy(at, v->str[id], v->len[id]);
     return at + v->len[id];
 }
@@ -90,10 +65,10 @@ static char *put_word(const arpa_block *b, char *at, uint32_t id)
 static void *format_block(void *arg)
 {
     arpa_block *b = arg;
-    const lm_ngram *g = b->g;
-    const lm_vocab *v = &g->vocab;
-    const int k = b->k;
-    const uint32_t *word = g->lv[k].word, *parent = k > 1 ? g->lv[k].parent : NULL;
+    const arpa_order *o = b->o;
+    const lm_vocab *v = o->vocab;
+    const int k = o->k;
+    const uint32_t *word = o->lv[k].word, *parent = k > 1 ? o->lv[k].parent : NULL;
     char *tail = NULL;
     size_t tail_len = 0, tail_cap = 0, last = SIZE_MAX;
     b->n = 0;
@@ -101,7 +76,7 @@ static void *format_block(void *arg)
         if (parent && parent[i] != last) {
             uint32_t w[LM_NGRAM_MAX_ORDER];
             last = parent[i];
-            level_words(g->lv, k - 1, last, w);
+            level_words(o->lv, k - 1, last, w);
             size_t need = ARPA_TAIL + ARPA_PAD;
             for (int j = 0; j < k - 1; j++) need += v->len[w[j]] + 1;
             if (need > tail_cap) {
@@ -111,7 +86,7 @@ static void *format_block(void *arg)
             char *t = tail;
             for (int j = 0; j < k - 1; j++) {
                 *t++ = ' ';
-                t = put_word(b, t, w[j]);
+                t = put_word(o, t, w[j]);
             }
             tail_len = (size_t)(t - tail);
         }
@@ -121,15 +96,15 @@ static void *format_block(void *arg)
             b->buf = grow_array(b->buf, b->cap, 1);
         }
         char *at = b->buf + b->n;
-        at += put_float(at, g->logp[k][i]);
+        at += put_float(at, o->logp[i]);
         *at++ = '\t';
-        at = put_word(b, at, word[i]);
+        at = put_word(o, at, word[i]);
         if (tail_len <= ARPA_TAIL && tail) memcpy(at, tail, ARPA_TAIL);
         else if (tail_len) memcpy(at, tail, tail_len);
         at += tail_len;
-        if (k < g->order) {
+        if (o->bo) {
             *at++ = '\t';
-            at += put_float(at, g->bo[k][i]);
+            at += put_float(at, o->bo[i]);
         }
         *at++ = '\n';
         b->n = (size_t)(at - b->buf);
@@ -138,50 +113,158 @@ static void *format_block(void *arg)
     return NULL;
 }
 
-static void write_order(const lm_ngram *g, const char (*pad)[ARPA_PAD], int k, arpa_out *o)
+/* Order O's section to FP, on this thread and (TWO) one more. */
+static void write_order(const arpa_order *o, FILE *fp, bool two)
 {
-    out_flush(o);
-    arpa_block b[2] = { { .g = g, .pad = pad, .k = k }, { .g = g, .pad = pad, .k = k } };
-    size_t n = g->lv[k].n;
+    fprintf(fp, "\n\\%d-grams:\n", o->k);
+    arpa_block b[2] = { { .o = o }, { .o = o } };
+    size_t n = o->lv[o->k].n;
     for (size_t lo = 0; lo < n; lo += 2 * ARPA_BLOCK) {
         b[0].lo = lo;
         b[0].hi = lo + ARPA_BLOCK < n ? lo + ARPA_BLOCK : n;
         b[1].lo = b[0].hi;
         b[1].hi = b[1].lo + ARPA_BLOCK < n ? b[1].lo + ARPA_BLOCK : n;
         pthread_t worker;
-        bool two = b[1].lo < b[1].hi && pthread_create(&worker, NULL, format_block, &b[1]) == 0;
+        bool both = two && b[1].lo < b[1].hi && pthread_create(&worker, NULL, format_block, &b[1]) == 0;
         format_block(&b[0]);
-        if (!two) format_block(&b[1]);
+        if (!both) format_block(&b[1]);
         else pthread_join(worker, NULL);
         for (int j = 0; j < 2; j++)
-            if (b[j].n) fwrite(b[j].buf, 1, b[j].n, o->fp);
+            if (b[j].n) fwrite(b[j].buf, 1, b[j].n, fp);
     }
     free(b[0].buf);
     free(b[1].buf);
 }
 
-void arpa_write(const lm_ngram *g, FILE *fp, const char *name)
+static char (*padded_words(const lm_vocab *v))[ARPA_PAD]
 {
-    arpa_out *o = xmalloc(sizeof *o);
-    o->fp = fp;
-    o->n = 0;
-    char line[64];
-    const lm_vocab *v = &g->vocab;
     char (*pad)[ARPA_PAD] = xcalloc(v->n ? v->n : 1, sizeof *pad);
     for (uint32_t i = 0; i < v->n; i++)
         if (v->len[i] < ARPA_PAD) memcpy(pad[i], v->str[i], v->len[i]);
-    out_bytes(o, "\\data\\\n", 7);
-    for (int k = 1; k <= g->order; k++)
-        out_bytes(o, line, (size_t)snprintf(line, sizeof line, "ngram %d=%zu\n", k, g->lv[k].n));
+    return pad;
+}
+
+static void write_counts(FILE *fp, int order, const size_t *n)
+{
+    fputs("\\data\\\n", fp);
+    for (int k = 1; k <= order; k++) fprintf(fp, "ngram %d=%zu\n", k, n[k]);
+}
+
+void arpa_write(const lm_ngram *g, FILE *fp, const char *name)
+{
+    size_t n[LM_NGRAM_MAX_ORDER + 1];
+    for (int k = 1; k <= g->order; k++) n[k] = g->lv[k].n;
+    write_counts(fp, g->order, n);
+    char (*pad)[ARPA_PAD] = padded_words(&g->vocab);
     for (int k = 1; k <= g->order; k++) {
-        out_bytes(o, line, (size_t)snprintf(line, sizeof line, "\n\\%d-grams:\n", k));
-        write_order(g, (const char (*)[ARPA_PAD])pad, k, o);
+        arpa_order o = { g->lv, &g->vocab, (const char (*)[ARPA_PAD])pad, k, g->logp[k],
+                         k < g->order ? g->bo[k] : NULL };
+        write_order(&o, fp, true);
     }
     free(pad);
-    out_bytes(o, "\n\\end\\\n", 7);
-    out_flush(o);
-    free(o);
+    fputs("\n\\end\\\n", fp);
     lm_check_write(fp, name);
+}
+
+/* ---- order by order, beside an estimator ---- */
+
+/* The orders below the top are written by a worker thread while the
+ * caller goes on estimating the orders above; the top order, the largest,
+ * on two threads once the others are out. */
+struct arpa_writer {
+    FILE *fp;
+    const char *name;
+    const lm_vocab *vocab;
+    int order;
+    char (*pad)[ARPA_PAD];
+    arpa_order job[LM_NGRAM_MAX_ORDER + 1];
+    float *owned[LM_NGRAM_MAX_ORDER + 1][2];  /* logp, bo of each job */
+    int given, done;                           /* orders handed in, orders written */
+    bool closing, threaded;
+    pthread_t worker;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+static void finish_job(arpa_writer *w, int k)
+{
+    free(w->owned[k][0]);
+    free(w->owned[k][1]);
+    w->owned[k][0] = w->owned[k][1] = NULL;
+}
+
+static void *writer_main(void *arg)
+{
+    arpa_writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {                                 /* the orders below the top */
+        while (!(w->done < w->given && w->done + 1 < w->order) && !w->closing)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!(w->done < w->given && w->done + 1 < w->order)) break;
+        int k = w->done + 1;
+        pthread_mutex_unlock(&w->mu);
+        write_order(&w->job[k], w->fp, false);
+        finish_job(w, k);
+        pthread_mutex_lock(&w->mu);
+        w->done = k;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+arpa_writer *arpa_writer_begin(FILE *fp, const char *name, const lm_vocab *v, int order,
+                               const size_t *n)
+{
+    arpa_writer *w = xcalloc(1, sizeof *w);
+    w->fp = fp;
+    w->name = name;
+    w->vocab = v;
+    w->order = order;
+    w->pad = padded_words(v);
+    write_counts(fp, order, n);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    w->threaded = order > 1 && pthread_create(&w->worker, NULL, writer_main, w) == 0;
+    return w;
+}
+
+void arpa_writer_order(arpa_writer *w, const lm_ngram_level *lv, int k, float *logp, float *bo)
+{
+    if (k != w->given + 1 || k > w->order) die("arpa_writer_order: order %d out of turn", k);
+    w->job[k] = (arpa_order){ lv, w->vocab, (const char (*)[ARPA_PAD])w->pad, k, logp, bo };
+    w->owned[k][0] = logp;
+    w->owned[k][1] = bo;
+    pthread_mutex_lock(&w->mu);
+    w->given = k;
+    if (w->threaded && k < w->order) {         /* the worker's */
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        return;
+    }
+    while (w->done < k - 1) pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+    write_order(&w->job[k], w->fp, true);
+    finish_job(w, k);
+    pthread_mutex_lock(&w->mu);
+    w->done = k;
+    pthread_mutex_unlock(&w->mu);
+}
+
+void arpa_writer_end(arpa_writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->closing = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    if (w->threaded) pthread_join(w->worker, NULL);
+    if (w->done != w->order) die("arpa_writer_end: %d of %d orders written", w->done, w->order);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    fputs("\n\\end\\\n", w->fp);
+    lm_check_write(w->fp, w->name);
+    free(w->pad);
+    free(w);
 }
 
 /* ---- reading -------------------------------------------------------------------------- */

@@ -22,6 +22,19 @@
 #include "ngram.h"
 
 void arpa_write(const lm_ngram *g, FILE *fp, const char *name);
+
+/* The same text, order by order, for an estimator that has one order at
+ * a time (ngram_estimate_write): begin (the vocabulary, which must stay,
+ * and N[k], every order's entries, for \data\), each order ascending with
+ * its levels LV[1..k] (their words and parents must stay until end) and
+ * its log10 LOGP and BO (NULL at the top), which the writer takes and
+ * frees; end.  The orders below the top are formatted and written on a
+ * worker thread while the caller goes on, the top one on two threads. */
+typedef struct arpa_writer arpa_writer;
+arpa_writer *arpa_writer_begin(FILE *fp, const char *name, const lm_vocab *v, int order,
+                               const size_t *n);
+void arpa_writer_order(arpa_writer *w, const lm_ngram_level *lv, int k, float *logp, float *bo);
+void arpa_writer_end(arpa_writer *w);
 void arpa_read(FILE *fp, const char *name, lm_ngram *g);
 
 #endif

@@ -62,8 +62,12 @@ void ngram_estimate_take(lm_counts *c, int smoothing, double add_k, lm_ngram *g)
  * interpolated, order k-1 is written and dropped, so the peak is about
  * the two largest adjacent orders' counts and working arrays (roughly
  * 40 bytes per n-gram of the lower and 20 of the upper) instead of the
- * whole counts and model (ngram_estimate_write.c). */
-void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *name);
+ * whole counts and model (ngram_estimate_write.c).  With ARPA_FP, the
+ * same model as ARPA text too (ngram_arpa.h's arpa_writer, formatting the
+ * orders below the top on a second thread while the orders above are
+ * estimated); the levels' words and parents then stay to the end. */
+void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *name,
+                          FILE *arpa_fp, const char *arpa_name);
 
 /* log10 P as the model stores it: -99 for 0 (or below 1e-99), at most 0. */
 float ngram_to_log10(double p);

@@ -8,6 +8,7 @@
  * of order k-1), the probabilities of order k-1; it yields order k-1's
  * back-off weights, which complete order k-1 for the writer. */
 #include "ngram_estimate.h"
+#include "ngram_arpa.h"
 #include "ngram_model.h"
 #include "util.h"
 
@@ -22,14 +23,34 @@ static void drop_level(lm_ngram_level *L)
     L->word = L->parent = L->count = NULL;
 }
 
-/* P (linear) to log10 in place, and order K written with BO. */
-static void write_order(ngram_writer *w, lm_counts *c, int k, float *p, const float *bo)
+/* P (linear) to log10 in place, and order K written with BO; then P and
+ * BO freed, or handed to the ARPA writer A, which frees them. */
+static void write_order(ngram_writer *w, arpa_writer *a, lm_counts *c, int k, float *p, float *bo)
 {
     for (size_t i = 0; i < c->lv[k].n; i++) p[i] = ngram_to_log10(p[i]);
     ngram_writer_level(w, &c->lv[k], k, p, bo);
+    if (a) {
+        arpa_writer_order(a, c->lv, k, p, bo);
+    } else {
+        free(p);
+        free(bo);
+    }
 }
 
-void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *name)
+/* Order K's level once written: all of it, or with an ARPA writer, which
+ * reads the words and parents of every order until its end, the counts. */
+static void done_with_level(lm_counts *c, int k, bool arpa)
+{
+    if (!arpa) {
+        drop_level(&c->lv[k]);
+        return;
+    }
+    free(c->lv[k].count);
+    c->lv[k].count = NULL;
+}
+
+void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *name,
+                          FILE *arpa_fp, const char *arpa_name)
 {
     if (smoothing == LM_SMOOTH_ADDK) die("ngram_estimate_write: add-k is estimated in memory");
     const int N = c->order;
@@ -39,6 +60,7 @@ void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *nam
     size_t nentries[LM_NGRAM_MAX_ORDER + 1];
     for (int k = 1; k <= N; k++) nentries[k] = c->lv[k].n;
     ngram_writer_begin(&w, fp, name, &c->vocab, N, lm_smoothing_name(smoothing), nentries);
+    arpa_writer *aw = arpa_fp ? arpa_writer_begin(arpa_fp, arpa_name, &c->vocab, N, nentries) : NULL;
 
     /* stage 2 needs every order's adjusted counts: made one order at a
      * time here and made again where the order is interpolated (a linear
@@ -76,16 +98,17 @@ void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *nam
         free(den);
         free(gamma);
         /* order k-1 is complete, and nothing above needs it any more */
-        write_order(&w, c, k - 1, plow, bo);
-        free(bo);
-        free(plow);
-        drop_level(&c->lv[k - 1]);
+        write_order(&w, aw, c, k - 1, plow, bo);
+        done_with_level(c, k - 1, aw != NULL);
         plow = p;
         ctx_prev = ctx;
     }
     free(ctx_prev);
-    write_order(&w, c, N, plow, NULL);
-    free(plow);
-    drop_level(&c->lv[N]);
+    write_order(&w, aw, c, N, plow, NULL);
+    done_with_level(c, N, aw != NULL);
     ngram_writer_end(&w);
+    if (aw) {
+        arpa_writer_end(aw);
+        for (int k = 1; k <= N; k++) drop_level(&c->lv[k]);
+    }
 }

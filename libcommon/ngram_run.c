@@ -77,6 +77,12 @@ static bool read_input(const ngram_opts *o, const char *path, lm_counts *c)
     return true;
 }
 
+static void arpa_check_mode(const lm_vocab *v, const char *arpa)
+{
+    if (v->mode != LM_MODE_WORD)
+        die("%s: ARPA holds word models; this is a %s model", arpa, lm_mode_name(v->mode));
+}
+
 static void read_arpa(const char *path, lm_ngram *g)
 {
     FILE *fp = lm_open_read(path);
@@ -115,12 +121,23 @@ int ngram_run(const ngram_opts *o)
             stage(o, "written", t0);
             return 0;
         }
-        if (o->memory && !o->prune && !o->arpa && o->smoothing != LM_SMOOTH_ADDK) {
-            /* bounded memory: each order written and dropped once done */
-            ngram_estimate_write(&cnt, o->smoothing, lm_out_open(&out, o->output), out_name);
+        if ((o->memory || o->arpa) && !o->prune && !(o->prune_entropy > 0) &&
+            o->smoothing != LM_SMOOTH_ADDK) {
+            /* each order written once estimated (and dropped, without
+             * ARPA): bounded memory, and ARPA text formatted beside the
+             * estimation instead of after it */
+            lm_out aout;
+            FILE *afp = NULL;
+            if (o->arpa) {
+                arpa_check_mode(&cnt.vocab, o->arpa);
+                afp = lm_out_open(&aout, o->arpa);
+            }
+            ngram_estimate_write(&cnt, o->smoothing, lm_out_open(&out, o->output), out_name,
+                                 afp, o->arpa);
+            if (afp) lm_out_commit(&aout);
             lm_out_commit(&out);
             counts_free(&cnt);
-            stage(o, "estimated, written", t0);
+            stage(o, o->arpa ? "estimated, written with ARPA" : "estimated, written", t0);
             return 0;
         }
         ngram_estimate_take(&cnt, o->smoothing, o->add_k, &g);
@@ -138,8 +155,7 @@ int ngram_run(const ngram_opts *o)
         stage(o, "pruned (entropy)", t0);
     }
     if (o->arpa) {
-        if (g.vocab.mode != LM_MODE_WORD)
-            die("%s: ARPA holds word models; this is a %s model", o->arpa, lm_mode_name(g.vocab.mode));
+        arpa_check_mode(&g.vocab, o->arpa);
         lm_out aout;
         arpa_write(&g, lm_out_open(&aout, o->arpa), o->arpa);
         lm_out_commit(&aout);
