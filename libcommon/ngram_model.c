@@ -253,13 +253,18 @@ void ngram_write(const lm_ngram *g, FILE *fp, const char *name)
  * them (order K+1's table keys come from the slots it was given). */
 static void drop_order(lm_ngram *g, int k)
 {
-    void **a[] = { (void **)&g->lv[k].word, (void **)&g->lv[k].parent, (void **)&g->lv[k].count,
-                   (void **)&g->logp[k], (void **)&g->bo[k], (void **)&g->first[k],
-                   (void **)&g->fwd_first[k], (void **)&g->fwd_word[k], (void **)&g->fwd_logp[k] };
-    for (size_t i = 0; i < sizeof a / sizeof *a; i++) {
-        free(*a[i]);
-        *a[i] = NULL;
-    }
+    free(g->lv[k].word);
+    free(g->lv[k].parent);
+    free(g->lv[k].count);
+    free(g->logp[k]);
+    free(g->bo[k]);
+    free(g->first[k]);
+    free(g->fwd_first[k]);
+    free(g->fwd_word[k]);
+    free(g->fwd_logp[k]);
+    g->lv[k].word = g->lv[k].parent = g->lv[k].count = NULL;
+    g->logp[k] = g->bo[k] = g->fwd_logp[k] = NULL;
+    g->first[k] = g->fwd_first[k] = g->fwd_word[k] = NULL;
 }
 
 void ngram_write_take(lm_ngram *g, FILE *fp, const char *name)
