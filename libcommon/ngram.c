@@ -18,19 +18,25 @@ void ngram_index(lm_ngram *g)
     }
 }
 
+void ngram_free_order(lm_ngram *g, int k)
+{
+    free(g->lv[k].word);
+    free(g->lv[k].parent);
+    free(g->lv[k].count);
+    free(g->logp[k]);
+    free(g->bo[k]);
+    free(g->first[k]);
+    free(g->fwd_first[k]);
+    free(g->fwd_word[k]);
+    free(g->fwd_logp[k]);
+    g->lv[k].word = g->lv[k].parent = g->lv[k].count = NULL;
+    g->logp[k] = g->bo[k] = g->fwd_logp[k] = NULL;
+    g->first[k] = g->fwd_first[k] = g->fwd_word[k] = NULL;
+}
+
 void ngram_free(lm_ngram *g)
 {
-    for (int k = 1; k <= LM_NGRAM_MAX_ORDER; k++) {
-        free(g->lv[k].word);
-        free(g->lv[k].parent);
-        free(g->lv[k].count);
-        free(g->logp[k]);
-        free(g->bo[k]);
-        free(g->first[k]);
-        free(g->fwd_first[k]);
-        free(g->fwd_word[k]);
-        free(g->fwd_logp[k]);
-    }
+    for (int k = 1; k <= LM_NGRAM_MAX_ORDER; k++) ngram_free_order(g, k);
     vocab_free(&g->vocab);
     if (g->map) munmap(g->map, g->map_size);
     free(g->name);

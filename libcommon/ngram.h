@@ -49,6 +49,8 @@ typedef struct lm_ngram {
 /* Builds first[] from the parent arrays (after estimation or reading). */
 void ngram_index(lm_ngram *g);
 void ngram_free(lm_ngram *g);
+/* Order K's arrays freed and cleared (lv[k].n stays), G otherwise intact. */
+void ngram_free_order(lm_ngram *g, int k);
 
 /* Builds the forward index (8 bytes per n-gram, 4 per context). */
 void ngram_forward_index(lm_ngram *g);

@@ -238,36 +238,8 @@ void ngram_writer_end(ngram_writer *s)
     lm_writer_flush(&s->w);
 }
 
-void ngram_write(const lm_ngram *g, FILE *fp, const char *name)
-{
-    ngram_writer s;
-    size_t n[LM_NGRAM_MAX_ORDER + 1];
-    for (int k = 1; k <= g->order; k++) n[k] = g->lv[k].n;
-    ngram_writer_begin(&s, fp, name, &g->vocab, g->order, g->smoothing, n);
-    for (int k = 1; k <= g->order; k++)
-        ngram_writer_level(&s, &g->lv[k], k, g->logp[k], k < g->order ? g->bo[k] : NULL);
-    ngram_writer_end(&s);
-}
-
-/* Order K's arrays freed: the writer of the orders above needs none of
- * them (order K+1's table keys come from the slots it was given). */
-static void drop_order(lm_ngram *g, int k)
-{
-    free(g->lv[k].word);
-    free(g->lv[k].parent);
-    free(g->lv[k].count);
-    free(g->logp[k]);
-    free(g->bo[k]);
-    free(g->first[k]);
-    free(g->fwd_first[k]);
-    free(g->fwd_word[k]);
-    free(g->fwd_logp[k]);
-    g->lv[k].word = g->lv[k].parent = g->lv[k].count = NULL;
-    g->logp[k] = g->bo[k] = g->fwd_logp[k] = NULL;
-    g->first[k] = g->fwd_first[k] = g->fwd_word[k] = NULL;
-}
-
-void ngram_write_take(lm_ngram *g, FILE *fp, const char *name)
+/* G's stream; with TAKE (G itself), each order freed once written. */
+static void write_model(const lm_ngram *g, lm_ngram *take, FILE *fp, const char *name)
 {
     ngram_writer s;
     size_t n[LM_NGRAM_MAX_ORDER + 1];
@@ -275,9 +247,20 @@ void ngram_write_take(lm_ngram *g, FILE *fp, const char *name)
     ngram_writer_begin(&s, fp, name, &g->vocab, g->order, g->smoothing, n);
     for (int k = 1; k <= g->order; k++) {
         ngram_writer_level(&s, &g->lv[k], k, g->logp[k], k < g->order ? g->bo[k] : NULL);
-        drop_order(g, k);
+        /* the orders above need none of it (their keys come from slots) */
+        if (take) ngram_free_order(take, k);
     }
     ngram_writer_end(&s);
+}
+
+void ngram_write(const lm_ngram *g, FILE *fp, const char *name)
+{
+    write_model(g, NULL, fp, name);
+}
+
+void ngram_write_take(lm_ngram *g, FILE *fp, const char *name)
+{
+    write_model(g, g, fp, name);
     ngram_free(g);
 }
 
