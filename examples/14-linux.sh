@@ -28,6 +28,7 @@
 #
 #   EX_QUICK=1 (seconds, a 2 MB corpus)  EX_TIME=SEC (default 3600 per LSTM)
 #   HIDDEN=N (default 512)  N=bytes per sample (default 20000)
+#   PARTS="1 2" (default both; PARTS=2 alone needs part 1's ng10.lm in OUT)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/${BIN:-bin}:$PATH"
@@ -37,8 +38,10 @@ TIME=${EX_TIME:-$(quick 10 3600)}
 HIDDEN=${HIDDEN:-$(quick 64 512)}
 N=${N:-$(quick 1500 20000)}
 LINUX=${LM_DATA:-$HOME/.cache/lm}/linux
+PARTS=${PARTS:-1 2}
 mkdir -p "$OUT"
 T0=$SECONDS
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 # The corpus is built by `make data` (a download and a minute of work),
 # not here: without it the script is skipped (exit 77), as run-all.sh and
@@ -61,8 +64,19 @@ fi
 lm-tokenize --mode byte "$OUT/train.txt" > "$OUT/train.tok"
 lm-tokenize --vocab "$OUT/train.tok" "$OUT/train20.txt" > "$OUT/train20.tok"
 lm-tokenize --vocab "$OUT/train.tok" "$OUT/valid.txt" > "$OUT/valid.tok"
-stamp "$OUT" "train $(wc -c < "$OUT/train.txt") bytes (order 20: $(wc -c < "$OUT/train20.txt")), held out" \
-  "$(wc -c < "$OUT/valid.txt"); LSTM 3 x $HIDDEN and 1 x $HIDDEN, --time $TIME each, --threads $THREADS"
+# The curves' evaluations during training use the first 200 kB of the
+# held-out text (the tables, the whole of it): one pass of a 3 x 512 LSTM
+# over 1 MB takes about two minutes here, which an hour's budget would
+# spend many times over.
+cut_at "$OUT/valid.txt" 200000 | lm-tokenize --vocab "$OUT/train.tok" - > "$OUT/curve.tok"
+budget="train $(wc -c < "$OUT/train.txt") bytes (order 20: $(wc -c < "$OUT/train20.txt")), held out\
+ $(wc -c < "$OUT/valid.txt"); LSTM 3 x $HIDDEN and 1 x $HIDDEN, --time $TIME each, --threads $THREADS"
+# meta.txt says when each part was run: a run of part 2 alone adds its lines.
+if part 1; then stamp "$OUT" "$budget (parts: $PARTS)"
+else { echo "part 2 run: $(date -u '+%Y-%m-%d %H:%M UTC') at lm $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+       echo "part 2 budget: $budget"; } >> "$OUT/meta.txt"; fi
+
+if part 1; then
 
 echo "== Part 1: n-grams of order 5, 10 (train) and 20 (its first 20 MB), mkn"
 : > "$OUT/ngram.err"
@@ -75,8 +89,8 @@ cat "$OUT/ngram.err"
 
 echo "== Part 1: LSTM 3 x $HIDDEN, a 200-byte window, $TIME s"
 lm-train --force --cell lstm --layers 3 --hidden "$HIDDEN" --batch 32 --seq 200 --optimizer adam --lr 0.002 \
-  --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" --valid "$OUT/valid.tok" \
-  --eval-every "$(quick 20 1000)" --log "$OUT/lstm3.log.tsv" -o "$OUT/lstm3.lm" "$OUT/train.tok" 2> "$OUT/lstm3.err"
+  --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" --valid "$OUT/curve.tok" \
+  --eval-every "$(quick 20 200)" --log "$OUT/lstm3.log.tsv" -o "$OUT/lstm3.lm" "$OUT/train.tok" 2> "$OUT/lstm3.err"
 tail -3 "$OUT/lstm3.err"
 
 echo "== Samples: $N bytes each, the same seed, no prime"
@@ -96,7 +110,8 @@ echo "== Table 1: held-out bits/byte, and 07's measures on the samples"
   done
   for o in 5 10 20; do
     on=train; [ $o = 20 ] && on="first 20 MB"
-    printf '%sgram\t%s-gram mkn (%s)\t%.4f\t%s\n' $o $o "$on" "$(bpb "$OUT/ng$o.lm")" "$(measure "$OUT/sample-${o}gram.c")"
+    bpb "$OUT/ng$o.lm" > "$OUT/ng$o.bpb"
+    printf '%sgram\t%s-gram mkn (%s)\t%.4f\t%s\n' $o $o "$on" "$(cat "$OUT/ng$o.bpb")" "$(measure "$OUT/sample-${o}gram.c")"
   done; } > "$OUT/table.tsv"
 show "$OUT/table.tsv"
 
@@ -121,10 +136,16 @@ gnuplot -e "$PNG; set output '$OUT/depth.png'; set grid ytics;
   set datafile separator '\t'; set key autotitle columnhead; set xlabel 'depth';
   set ylabel 'fraction of non-blank lines'; plot for [c=2:7] '$OUT/depth.tsv' using c:xtic(1)"
 
+fi
+
+# valid FILE.log.tsv: seconds and held-out bits/byte at each evaluation
+valid() { awk -F'\t' 'NR > 1 && $8 != "" { print $4, $8 / log(2) }' "$1"; }
+
+if part 2; then
 echo "== Part 2: LSTM 1 x $HIDDEN on the $(wc -c < "$OUT/train.txt")-byte corpus, $TIME s"
 lm-train --force --cell lstm --layers 1 --hidden "$HIDDEN" --batch 32 --seq 200 --optimizer adam --lr 0.002 \
-  --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" --valid "$OUT/valid.tok" \
-  --eval-every "$(quick 20 1000)" --log "$OUT/lstm1.log.tsv" -o "$OUT/lstm1.lm" "$OUT/train.tok" 2> "$OUT/lstm1.err"
+  --clip 5 --seed 1 --time "$TIME" --threads "$THREADS" --valid "$OUT/curve.tok" \
+  --eval-every "$(quick 20 500)" --log "$OUT/lstm1.log.tsv" -o "$OUT/lstm1.lm" "$OUT/train.tok" 2> "$OUT/lstm1.err"
 tail -3 "$OUT/lstm1.err"
 seen=$(tail -1 "$OUT/lstm1.log.tsv" | cut -f3)
 corpus="kernel C, $(wc -c < "$OUT/train.txt") bytes"
@@ -134,6 +155,21 @@ corpus="kernel C, $(wc -c < "$OUT/train.txt") bytes"
   printf 'LSTM, Graves 2013 (published)\tenwik8 (Wikipedia XML)\t-\t1.67\n'
   printf 'mLSTM, Krause et al. 2016 (published)\tenwik8 (Wikipedia XML)\t-\t1.24\n'; } > "$OUT/enwik.tsv"
 show "$OUT/enwik.tsv"
+fi
+
+echo "== The held-out curves, with the n-grams' levels"
+plots=()
+for m in lstm3 lstm1; do
+  [ -s "$OUT/$m.log.tsv" ] || continue
+  valid "$OUT/$m.log.tsv" > "$OUT/$m.valid.dat"
+  plots+=("'$OUT/$m.valid.dat' with linespoints title '$m (LSTM ${m#lstm} x $HIDDEN)'")
+done
+for o in 5 10 20; do
+  [ -s "$OUT/ng$o.bpb" ] && plots+=("$(cat "$OUT/ng$o.bpb") with lines dt 2 title '$o-gram mkn'")
+done
+gnuplot -e "$PNG; set output '$OUT/valid-seconds.png'; set grid;
+  set title 'Kernel C, held-out bits per byte (first 200 kB) while training, $THREADS threads';
+  set xlabel 'seconds'; set ylabel 'held-out bits/byte'; plot $(IFS=,; echo "${plots[*]}")"
 
 keep_figures "$OUT"
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"
