@@ -100,7 +100,8 @@ for t in 0.5 0.8 1.0; do
 done
 for o in 5 10 20; do lm-sample "$OUT/ng$o.lm" -n "$N" --seed 3 > "$OUT/sample-${o}gram.c"; done
 
-bpb() { lm-score --threads "$THREADS" "$1" "$OUT/valid.tok" | lm-ppl --json | json bits_per_byte; }
+# bpb MODEL [TOKENS]: bits per byte of MODEL on TOKENS (default the held-out MB)
+bpb() { lm-score --threads "$THREADS" "$1" "${2:-$OUT/valid.tok}" | lm-ppl --json | json bits_per_byte; }
 echo "== Table 1: held-out bits/byte, and 07's measures on the samples"
 { printf 'text\tmodel\theld-out bits/byte\tunmatched } per 100\topen at end\tmax depth\t( ) balanced lines %%\tindent after { %%\t} not deeper %%\n'
   printf 'real\t-\t-\t%s\n' "$(measure "$OUT/sample-real.c")"
@@ -111,6 +112,7 @@ echo "== Table 1: held-out bits/byte, and 07's measures on the samples"
   for o in 5 10 20; do
     on=train; [ $o = 20 ] && on="first 20 MB"
     bpb "$OUT/ng$o.lm" > "$OUT/ng$o.bpb"
+    bpb "$OUT/ng$o.lm" "$OUT/curve.tok" > "$OUT/ng$o.curve.bpb"   # the curves' level
     printf '%sgram\t%s-gram mkn (%s)\t%.4f\t%s\n' $o $o "$on" "$(cat "$OUT/ng$o.bpb")" "$(measure "$OUT/sample-${o}gram.c")"
   done; } > "$OUT/table.tsv"
 show "$OUT/table.tsv"
@@ -130,12 +132,16 @@ cols=(); for s in $texts; do depth "$OUT/sample-$s.c" > "$OUT/depth-$s.col"; col
   printf '%s\n' 0 1 2 3 4 5 6 7 8+ | paste - "${cols[@]}"; } > "$OUT/depth.tsv"
 rm -f "${cols[@]}"
 show "$OUT/depth.tsv"
+
+fi
+
+# The plots are drawn from the files in OUT, so a run of part 2 alone redraws part 1's too.
+if [ -s "$OUT/depth.tsv" ]; then
 gnuplot -e "$PNG; set output '$OUT/depth.png'; set grid ytics;
   set title 'Brace depth at the start of each line: held-out kernel C vs samples';
   set style data histogram; set style histogram clustered gap 1; set style fill solid 0.7 border -1;
-  set datafile separator '\t'; set key autotitle columnhead; set xlabel 'depth';
+  set datafile separator '\t'; set key autotitle columnhead width 3; set xlabel 'depth';
   set ylabel 'fraction of non-blank lines'; plot for [c=2:7] '$OUT/depth.tsv' using c:xtic(1)"
-
 fi
 
 # valid FILE.log.tsv: seconds and held-out bits/byte at each evaluation
@@ -165,11 +171,17 @@ for m in lstm3 lstm1; do
   plots+=("'$OUT/$m.valid.dat' with linespoints title '$m (LSTM ${m#lstm} x $HIDDEN)'")
 done
 for o in 5 10 20; do
-  [ -s "$OUT/ng$o.bpb" ] && plots+=("$(cat "$OUT/ng$o.bpb") with lines dt 2 title '$o-gram mkn'")
+  [ -s "$OUT/ng$o.curve.bpb" ] && plots+=("$(cat "$OUT/ng$o.curve.bpb") with lines dt 2 title '$o-gram mkn'")
 done
 gnuplot -e "$PNG; set output '$OUT/valid-seconds.png'; set grid;
   set title 'Kernel C, held-out bits per byte (first 200 kB) while training, $THREADS threads';
   set xlabel 'seconds'; set ylabel 'held-out bits/byte'; plot $(IFS=,; echo "${plots[*]}")"
 
 keep_figures "$OUT"
+# the tables and the LSTM's samples go beside the plots (examples/README.md quotes them)
+if [ "$QUICK" != 1 ]; then
+  for f in table.tsv depth.tsv enwik.tsv sample-lstm-t0.5.c sample-lstm-t0.8.c sample-lstm-t1.0.c sample-10gram.c; do
+    if [ -s "$OUT/$f" ]; then cp "$OUT/$f" "examples/figures/$(basename "$OUT")/"; fi
+  done
+fi
 echo "== Done in $((SECONDS - T0)) s; results in $OUT"
