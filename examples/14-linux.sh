@@ -76,6 +76,15 @@ if part 1; then stamp "$OUT" "$budget (parts: $PARTS)"
 else { echo "part 2 run: $(date -u '+%Y-%m-%d %H:%M UTC') at lm $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
        echo "part 2 budget: $budget"; } >> "$OUT/meta.txt"; fi
 
+# bpb MODEL [TOKENS]: bits per byte of MODEL on TOKENS (default the held-out
+# MB); fails rather than print nothing (printf would make that 0.0000).
+bpb() {
+  local v
+  v=$(lm-score --threads "$THREADS" "$1" "${2:-$OUT/valid.tok}" | lm-ppl --json | json bits_per_byte)
+  [ -n "$v" ] || { echo "14-linux.sh: no bits per byte for $1" >&2; return 1; }
+  echo "$v"
+}
+
 if part 1; then
 
 echo "== Part 1: n-grams of order 5, 10 (train) and 20 (its first 20 MB), mkn"
@@ -100,19 +109,19 @@ for t in 0.5 0.8 1.0; do
 done
 for o in 5 10 20; do lm-sample "$OUT/ng$o.lm" -n "$N" --seed 3 > "$OUT/sample-${o}gram.c"; done
 
-# bpb MODEL [TOKENS]: bits per byte of MODEL on TOKENS (default the held-out MB)
-bpb() { lm-score --threads "$THREADS" "$1" "${2:-$OUT/valid.tok}" | lm-ppl --json | json bits_per_byte; }
 echo "== Table 1: held-out bits/byte, and 07's measures on the samples"
+lstm=$(bpb "$OUT/lstm3.lm")
+for o in 5 10 20; do
+  bpb "$OUT/ng$o.lm" > "$OUT/ng$o.bpb"
+  bpb "$OUT/ng$o.lm" "$OUT/curve.tok" > "$OUT/ng$o.curve.bpb"   # the curves' level
+done
 { printf 'text\tmodel\theld-out bits/byte\tunmatched } per 100\topen at end\tmax depth\t( ) balanced lines %%\tindent after { %%\t} not deeper %%\n'
   printf 'real\t-\t-\t%s\n' "$(measure "$OUT/sample-real.c")"
-  lstm=$(bpb "$OUT/lstm3.lm")
   for t in 0.5 0.8 1.0; do
     printf 'lstm-t%s\tLSTM 3x%s, %s s\t%.4f\t%s\n' $t "$HIDDEN" "$TIME" "$lstm" "$(measure "$OUT/sample-lstm-t$t.c")"
   done
   for o in 5 10 20; do
     on=train; [ $o = 20 ] && on="first 20 MB"
-    bpb "$OUT/ng$o.lm" > "$OUT/ng$o.bpb"
-    bpb "$OUT/ng$o.lm" "$OUT/curve.tok" > "$OUT/ng$o.curve.bpb"   # the curves' level
     printf '%sgram\t%s-gram mkn (%s)\t%.4f\t%s\n' $o $o "$on" "$(cat "$OUT/ng$o.bpb")" "$(measure "$OUT/sample-${o}gram.c")"
   done; } > "$OUT/table.tsv"
 show "$OUT/table.tsv"
@@ -155,9 +164,11 @@ lm-train --force --cell lstm --layers 1 --hidden "$HIDDEN" --batch 32 --seq 200 
 tail -3 "$OUT/lstm1.err"
 seen=$(tail -1 "$OUT/lstm1.log.tsv" | cut -f3)
 corpus="kernel C, $(wc -c < "$OUT/train.txt") bytes"
+lstm=$(bpb "$OUT/lstm1.lm")
+ng10=$(bpb "$OUT/ng10.lm")
 { printf 'model\ttext\ttraining bytes seen\theld-out bits/byte\n'
-  printf 'LSTM 1x%s, %s s (lm)\t%s\t%s\t%.4f\n' "$HIDDEN" "$TIME" "$corpus" "$seen" "$(bpb "$OUT/lstm1.lm")"
-  printf '10-gram mkn (lm)\t%s\tall\t%.4f\n' "$corpus" "$(bpb "$OUT/ng10.lm")"
+  printf 'LSTM 1x%s, %s s (lm)\t%s\t%s\t%.4f\n' "$HIDDEN" "$TIME" "$corpus" "$seen" "$lstm"
+  printf '10-gram mkn (lm)\t%s\tall\t%.4f\n' "$corpus" "$ng10"
   printf 'LSTM, Graves 2013 (published)\tenwik8 (Wikipedia XML)\t-\t1.67\n'
   printf 'mLSTM, Krause et al. 2016 (published)\tenwik8 (Wikipedia XML)\t-\t1.24\n'; } > "$OUT/enwik.tsv"
 show "$OUT/enwik.tsv"
