@@ -7,8 +7,16 @@
  * sort order), so one pass over both orders counts them. */
 uint32_t *ngram_adjust_counts(const lm_counts *c, int k, uint32_t bos)
 {
+    uint32_t *a = xmalloc(xmul(c->lv[k].n ? c->lv[k].n : 1, sizeof *a));
+    ngram_adjust_into(c, k, bos, a);
+    return a;
+}
+
+/* Entry i's raw count is read once, before a[i] is written: A may be
+ * order K's own count array. */
+void ngram_adjust_into(const lm_counts *c, int k, uint32_t bos, uint32_t *a)
+{
     const lm_ngram_level *L = &c->lv[k], *H = &c->lv[k + 1];
-    uint32_t *a = xmalloc(xmul(L->n ? L->n : 1, sizeof *a));
     size_t j = 0;
     for (size_t i = 0; i < L->n; i++) {
         uint64_t nchild = 0, sum = 0;
@@ -24,5 +32,4 @@ uint32_t *ngram_adjust_counts(const lm_counts *c, int k, uint32_t bos)
          * as one more distinct left context */
         a[i] = (uint32_t)(nchild + (L->count[i] > sum));
     }
-    return a;
 }

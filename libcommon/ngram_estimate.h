@@ -61,13 +61,17 @@ void ngram_estimate_take(lm_counts *c, int smoothing, double add_k, lm_ngram *g)
  * longer need them (C is left with its vocabulary): after order k is
  * interpolated, order k-1 is written and dropped, so the peak is about
  * the two largest adjacent orders' counts and working arrays (roughly
- * 40 bytes per n-gram of the lower and 20 of the upper) instead of the
- * whole counts and model (ngram_estimate_write.c).  With ARPA_FP, the
- * same model as ARPA text too (ngram_arpa.h's arpa_writer, formatting the
+ * 40 bytes per n-gram of the lower and 20 of the upper) beside the
+ * levels not yet reached (12 bytes an n-gram).  With TEMP_DIR, those
+ * wait in temporary files there instead, with their adjusted counts in
+ * place of the raw ones (C's counts are consumed): 28 bytes an n-gram of
+ * the lower order and 20 of the upper, and nothing else
+ * (ngram_estimate_write.c).  With ARPA_FP (and no TEMP_DIR), the same
+ * model as ARPA text too (ngram_arpa.h's arpa_writer, formatting the
  * orders below the top on a second thread while the orders above are
  * estimated); the levels' words and parents then stay to the end. */
 void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *name,
-                          FILE *arpa_fp, const char *arpa_name);
+                          FILE *arpa_fp, const char *arpa_name, const char *temp_dir);
 
 /* log10 P as the model stores it: -99 for 0 (or below 1e-99), at most 0. */
 float ngram_to_log10(double p);
@@ -77,6 +81,9 @@ float ngram_to_log10(double p);
 /* 1. The adjusted counts of order K < C's order (BOS: <s>, or LM_NO_ID
  *    outside word mode).  Fresh array. */
 uint32_t *ngram_adjust_counts(const lm_counts *c, int k, uint32_t bos);
+/*    The same into A, which may be order K's count array itself (the
+ *    raw counts replaced by the adjusted ones; order K+1's stay raw). */
+void ngram_adjust_into(const lm_counts *c, int k, uint32_t bos, uint32_t *a);
 
 /* 2. The discounts of order K (for the warning) from its adjusted counts
  *    A[0..n); SMOOTHING mkn or kn. */

@@ -22,12 +22,17 @@ static void stage(const ngram_opts *o, const char *what, double t0)
 
 /* The rest of the tokens stream CR, counted up to O's order, in memory or
  * (o->memory) through spilled runs. */
+static const char *temp_dir(const ngram_opts *o)
+{
+    const char *dir = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
 static void count_tokens(const ngram_opts *o, lm_chunk_reader *cr, lm_counts *c)
 {
     if (o->memory) {
-        const char *dir = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
         spill_stats st;
-        counts_spilled(c, cr, o->order, o->memory, dir && *dir ? dir : "/tmp", &st);
+        counts_spilled(c, cr, o->order, o->memory, temp_dir(o), &st);
         if (o->progress)
             fprintf(stderr, "%s: %llu tokens in %zu sorted runs of at most %zu, %zu merges, "
                     "%.1f MB spilled\n", lm_progname, (unsigned long long)st.tokens, st.runs,
@@ -72,6 +77,9 @@ static bool read_input(const ngram_opts *o, const char *path, lm_counts *c)
     /* tokens.c's chunk reader, on this reader whose header is read */
     lm_chunk_reader cr = { .r = r };
     vocab_unpack(r, lm_get(r, h, "vocab"), &cr.vocab);
+    /* bounded memory: the tokens' strings wait in a file for the header
+     * (ARPA text needs them all along) */
+    if (o->memory && !o->arpa) vocab_spill(&cr.vocab, temp_dir(o));
     count_tokens(o, &cr, c);
     chunk_reader_close(&cr);
     return true;
@@ -133,7 +141,7 @@ int ngram_run(const ngram_opts *o)
                 afp = lm_out_open(&aout, o->arpa);
             }
             ngram_estimate_write(&cnt, o->smoothing, lm_out_open(&out, o->output), out_name,
-                                 afp, o->arpa);
+                                 afp, o->arpa, o->memory && !o->arpa ? temp_dir(o) : NULL);
             if (afp) lm_out_commit(&aout);
             lm_out_commit(&out);
             counts_free(&cnt);

@@ -10,12 +10,9 @@
  * Histories compare as their keys lexicographically, a prefix first (the
  * radix sort's order, where past the end the key is 0 and real keys are
  * at least 1). */
-#define _GNU_SOURCE   /* O_TMPFILE */
 #include "ngram_spill.h"
 #include "util.h"
 
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,43 +76,10 @@ typedef struct spill {
     size_t nstack, cap;
 } spill;
 
-/* A run's file never has a name where the filesystem allows it
- * (O_TMPFILE): no exit path -- error, signal, kill -- can leave it behind.
- * Elsewhere it is named by mkstemp and unlinked at once, the fatal signals
- * held back in between; that leaves a window of microseconds in which a
- * signal taken by another thread (OpenBLAS's) or SIGKILL still can. */
-static int run_open(const char *dir)
-{
-#ifdef O_TMPFILE
-    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd >= 0) return fd;
-#endif
-    size_t len = strlen(dir) + 32;
-    char *path = xmalloc(len);
-    snprintf(path, len, "%s/lm-ngram-run.XXXXXX", dir);
-    sigset_t fatal, old;
-    sigemptyset(&fatal);
-    sigaddset(&fatal, SIGINT);
-    sigaddset(&fatal, SIGTERM);
-    sigaddset(&fatal, SIGHUP);
-    sigprocmask(SIG_BLOCK, &fatal, &old);
-    int named = mkstemp(path);
-    if (named >= 0) unlink(path);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    free(path);
-    return named;
-}
-
 static FILE *run_create(const spill *s)
 {
-    int fd = run_open(s->dir);
-    if (fd < 0) die_errno("%s: cannot create a temporary file there (-T DIR)", s->dir);
-    FILE *fp = fdopen(fd, "w+b");
-    if (!fp) die_errno("%s: temporary file", s->dir);
-    setvbuf(fp, NULL, _IOFBF, s->io);
-    return fp;
+    return lm_tmpfile(s->dir, s->io);
 }
-
 
 /* Ends writing RUN and rewinds it for reading. */
 static void run_finish(const spill *s, FILE *fp)
@@ -319,11 +283,13 @@ void counts_spilled(lm_counts *c, lm_chunk_reader *cr, int order, size_t memory,
     free(b);
     free(len);
     free(ids);
+    lm_trim_heap();     /* arrays the heap's free space held go back before the trie grows */
 
     count_emitter e;
     emitter_init(&e, c, v, order);
     sink k = { .e = &e };
     merge_runs(s.stack, s.nstack, &k);
     emitter_finish(&e);
+    lm_trim_heap();
     free(s.stack);
 }

@@ -297,10 +297,30 @@ static bool fill(lm_reader *r)
     return true;
 }
 
+/* After a record far larger than the ones that follow (a word
+ * vocabulary's header is hundreds of MB, its records 256 KB), the buffer
+ * goes back to the size that holds what is left: otherwise the header's
+ * size stays resident for the whole read, under the memory the tool
+ * needs for its own work (lm-ngram --memory's bound).  The bytes read
+ * ahead of it stay, so the buffer halves as they are consumed. */
+static void shrink(lm_reader *r)
+{
+    if (!r->fp || r->borrowed || r->cap <= (size_t)1 << 22) return;
+    size_t left = r->end - r->beg, cap = (size_t)1 << 16;
+    while (cap < left) cap *= 2;
+    if (cap >= r->cap) return;
+    memmove(r->buf, r->buf + r->beg, left);
+    r->beg = 0;
+    r->end = left;
+    r->cap = cap;
+    r->buf = xrealloc(r->buf, cap);
+}
+
 const msgpack_object *lm_read_next(lm_reader *r)
 {
     /* The previous object may point into the buffer; it dies now. */
     msgpack_unpacked_destroy(&r->obj);
+    shrink(r);
     r->record = r->nread;
     r->offset = r->consumed;
     size_t size = 0;

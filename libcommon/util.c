@@ -1,5 +1,6 @@
 /* util.c — messages, exits, checked allocation and atomic output files.
  * See util.h. */
+#define _GNU_SOURCE   /* O_TMPFILE */
 #include "util.h"
 
 #include <errno.h>
@@ -43,6 +44,13 @@ void lm_malloc_unmap_large(void)
 {
 #ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+}
+
+void lm_trim_heap(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
 #endif
 }
 
@@ -262,4 +270,39 @@ double lm_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Without O_TMPFILE a window of microseconds remains between mkstemp and
+ * unlink in which a signal taken by another thread (OpenBLAS's) or
+ * SIGKILL can leave the file behind. */
+static int tmpfile_open(const char *dir)
+{
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+#endif
+    size_t len = strlen(dir) + 32;
+    char *path = xmalloc(len);
+    snprintf(path, len, "%s/lm-tmp.XXXXXX", dir);
+    sigset_t fatal, old;
+    sigemptyset(&fatal);
+    sigaddset(&fatal, SIGINT);
+    sigaddset(&fatal, SIGTERM);
+    sigaddset(&fatal, SIGHUP);
+    sigprocmask(SIG_BLOCK, &fatal, &old);
+    int named = mkstemp(path);
+    if (named >= 0) unlink(path);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    free(path);
+    return named;
+}
+
+FILE *lm_tmpfile(const char *dir, size_t bufsize)
+{
+    int fd = tmpfile_open(dir);
+    if (fd < 0) die_errno("%s: cannot create a temporary file there (-T DIR)", dir);
+    FILE *fp = fdopen(fd, "w+b");
+    if (!fp) die_errno("%s: temporary file", dir);
+    if (bufsize) setvbuf(fp, NULL, _IOFBF, bufsize);
+    return fp;
 }

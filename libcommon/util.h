@@ -37,6 +37,12 @@ void lm_init(const char *argv0);
  * blocks are freed (up to 32 MiB), and the peak becomes the sum of the
  * stages: 93 MB against 63 MB on PTB's 5-gram.  A no-op off glibc. */
 void lm_malloc_unmap_large(void);
+/* Gives the free pages inside the heap back to the system (glibc's
+ * malloc_trim; a no-op elsewhere): after millions of small blocks are
+ * freed, and after arrays that grew in the heap's free space moved out
+ * of it, those pages stay resident until the heap's top is free, which
+ * may be never. */
+void lm_trim_heap(void);
 
 /* "prog: message" on stderr, then exit 1.  (Usage errors, exit 2, are the
  * tools': die_usage in tools/cli.h.) */
@@ -80,6 +86,13 @@ void lm_check_write(FILE *fp, const char *name);
 
 /* Opens PATH for reading, or stdin for "-" / NULL; dies with the reason. */
 FILE *lm_open_read(const char *path);
+/* A temporary file in DIR for scratch data (read and write, stdio buffer
+ * of BUFSIZE bytes, 0: stdio's own), that never has a name where the
+ * filesystem allows it (O_TMPFILE): no exit path -- error, signal, kill --
+ * can leave it behind.  Elsewhere it is named by mkstemp and unlinked at
+ * once, the fatal signals held back in between.  Dies naming DIR (the -T
+ * of the message) when it cannot be made. */
+FILE *lm_tmpfile(const char *dir, size_t bufsize);
 /* All of PATH (stdin for "-" / NULL) as a NUL-terminated string, for a
  * text given as a file (lm-sample --prime-file); a NUL byte inside is an
  * error, since the text is a C string from then on. */

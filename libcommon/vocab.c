@@ -83,6 +83,11 @@ void vocab_init_bytes(lm_vocab *v)
 
 void vocab_free(lm_vocab *v)
 {
+    if (v->spilled) {
+        vocab_spilled_release(v->spilled);
+        memset(v, 0, sizeof *v);
+        return;
+    }
     for (uint32_t i = 0; i < v->n; i++) free(v->str[i]);
     free(v->str);
     free(v->len);
@@ -140,6 +145,11 @@ void vocab_copy(lm_vocab *dst, const lm_vocab *src)
 {
     /* the same ids in the same slots: the index is copied, not rebuilt */
     memset(dst, 0, sizeof *dst);
+    if (src->spilled) {
+        *dst = *src;
+        vocab_spilled_ref(src->spilled);
+        return;
+    }
     dst->mode = src->mode;
     dst->n = dst->cap = src->n;
     dst->str = xmalloc(xmul(src->n ? src->n : 1, sizeof *dst->str));
@@ -171,6 +181,7 @@ void vocab_copy(lm_vocab *dst, const lm_vocab *src)
 
 bool vocab_equal(const lm_vocab *a, const lm_vocab *b)
 {
+    if (a->spilled || b->spilled) die("internal: vocab_equal on a spilled vocabulary");
     if (a->mode != b->mode || a->n != b->n || a->unk != b->unk || a->bos != b->bos ||
         a->eos != b->eos)
         return false;
@@ -186,6 +197,7 @@ bool vocab_equal(const lm_vocab *a, const lm_vocab *b)
 
 uint64_t vocab_hash(const lm_vocab *v)
 {
+    if (v->spilled) die("internal: vocab_hash on a spilled vocabulary");
     uint64_t h = hash_bytes((const char *)&v->mode, sizeof v->mode);
     uint32_t sp[3] = { v->unk, v->bos, v->eos };
     h ^= hash_bytes((const char *)sp, sizeof sp) * 31;
@@ -204,6 +216,10 @@ static void pack_id(msgpack_packer *pk, uint32_t id)
 
 void vocab_pack(msgpack_packer *pk, const lm_vocab *v)
 {
+    if (v->spilled) {
+        vocab_spilled_pack(pk, v->spilled);
+        return;
+    }
     msgpack_pack_map(pk, (v->count ? 6 : 5) + (v->mode == LM_MODE_BPE ? bpe_vocab_pack_fields(v) : 0));
     lm_pack_str(pk, "mode");
     lm_pack_str(pk, lm_mode_name(v->mode));

@@ -29,6 +29,8 @@ enum lm_mode { LM_MODE_CHAR, LM_MODE_BYTE, LM_MODE_WORD, LM_MODE_BPE };
 #define LM_MAX_TOKEN_LEN 4096                 /* bytes in one token */
 #define LM_NO_ID        UINT32_MAX
 
+typedef struct vocab_spilled vocab_spilled;
+
 typedef struct lm_vocab {
     int mode;                 /* enum lm_mode */
     uint32_t n;               /* number of tokens */
@@ -44,6 +46,9 @@ typedef struct lm_vocab {
     uint32_t *slot;
     uint32_t nslot;
     uint32_t cap;
+    /* set by vocab_spill: the tokens are in a temporary file, and only
+     * mode, n, the special ids and the bpe scalars are here */
+    vocab_spilled *spilled;
 } lm_vocab;
 
 const char *lm_mode_name(int mode);
@@ -75,6 +80,17 @@ void vocab_pack(msgpack_packer *pk, const lm_vocab *v);
 /* Parses and validates (known mode, unique tokens, ids in range, byte
  * vocabulary complete); errors name the reader's record. */
 void vocab_unpack(const lm_reader *r, const msgpack_object *o, lm_vocab *v);
+
+/* Moves V's tokens, counts and index into a temporary file in DIR, as
+ * vocab_pack packs them (vocab_spill.c): V keeps its mode, size and
+ * special ids, vocab_pack writes the same bytes as before, vocab_copy
+ * shares the file and vocab_free lets it go.  Nothing else may read a
+ * spilled vocabulary's tokens (vocab_equal, vocab_hash, vocab_find die
+ * or find nothing): for a tool that works on ids until it writes. */
+void vocab_spill(lm_vocab *v, const char *dir);
+void vocab_spilled_pack(msgpack_packer *pk, const vocab_spilled *s);
+vocab_spilled *vocab_spilled_ref(vocab_spilled *s);
+void vocab_spilled_release(vocab_spilled *s);
 
 /* The final vocabulary from a provisional one built in order of first
  * appearance with counts (prov->count set).  char: every token, sorted by
