@@ -193,11 +193,12 @@ void emitter_init(count_emitter *e, lm_counts *c, const lm_vocab *vocab, int ord
     L->word = xmalloc(xmul(V ? V : 1, sizeof *L->word));
     L->count = xcalloc(V ? V : 1, sizeof *L->count);
     for (uint32_t i = 0; i < V; i++) L->word[i] = i;
-    /* Each order's arrays start at a megabyte (pages untouched until
-     * used): grown from a few kilobytes, they would be carved out of the
-     * heap's free space and copied out of it when they outgrow it,
-     * leaving their old pages resident behind them (290 MB of the
-     * kernel's 125M-word count, where a freed vocabulary had left that
+    /* Each order's arrays start at a megabyte, lm-ngram's mmap threshold
+     * (lm_malloc_unmap_large), so they are mapped with their pages
+     * untouched until used.  Grown from a few kilobytes, they would be
+     * carved out of the heap's free space and copied out of it when they
+     * outgrow it, leaving their old pages resident behind them (290 MB of
+     * the kernel's 125M-word count, where a freed vocabulary had left that
      * space); mapped from the start, they grow by remapping. */
     for (int k = 2; k <= order; k++) {
         lm_ngram_level *H = &c->lv[k];

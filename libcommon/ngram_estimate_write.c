@@ -11,7 +11,7 @@
  * With a temporary directory (lm-ngram --memory), the orders wait on disk
  * instead: every order's adjusted counts are made first, in place of its
  * raw counts (order k's need order k+1's raw counts, which are still
- * there), with the discounts; then orders 2..N go to a temporary file
+ * there), with the discounts; then orders 3..N go to a temporary file
  * each, and come back one at a time as the loop reaches them.  What is
  * resident at order k is order k-1's words, parents, probabilities and
  * per-context sums (28 bytes an entry) and order k's words, parents,
@@ -129,8 +129,8 @@ void ngram_estimate_write(lm_counts *c, int smoothing, FILE *fp, const char *nam
     }
     const bool adjusted = temp_dir != NULL;
     FILE *waiting[LM_NGRAM_MAX_ORDER + 1] = { 0 };
-    if (temp_dir)
-        for (int k = 2; k <= N; k++) waiting[k] = level_out(&c->lv[k], temp_dir);
+    if (temp_dir)     /* order 2 is the loop's first: it stays */
+        for (int k = 3; k <= N; k++) waiting[k] = level_out(&c->lv[k], temp_dir);
     lm_trim_heap();
     /* after the levels have left: the header copies a spilled vocabulary's
      * file, and its buffer then stays (ngram_model.c) */

@@ -20,14 +20,22 @@ static void stage(const ngram_opts *o, const char *what, double t0)
     if (o->progress) fprintf(stderr, "%s: %-12s %7.2f s\n", lm_progname, what, lm_now() - t0);
 }
 
-/* The rest of the tokens stream CR, counted up to O's order, in memory or
- * (o->memory) through spilled runs. */
 static const char *temp_dir(const ngram_opts *o)
 {
     const char *dir = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
     return dir && *dir ? dir : "/tmp";
 }
 
+/* Bounded memory also keeps the vocabulary and the orders waiting for
+ * estimation on disk, but not for ARPA text, whose writer needs the words
+ * and every order all along. */
+static bool spill_model(const ngram_opts *o)
+{
+    return o->memory && !o->arpa;
+}
+
+/* The rest of the tokens stream CR, counted up to O's order, in memory or
+ * (o->memory) through spilled runs. */
 static void count_tokens(const ngram_opts *o, lm_chunk_reader *cr, lm_counts *c)
 {
     if (o->memory) {
@@ -77,9 +85,8 @@ static bool read_input(const ngram_opts *o, const char *path, lm_counts *c)
     /* tokens.c's chunk reader, on this reader whose header is read */
     lm_chunk_reader cr = { .r = r };
     vocab_unpack(r, lm_get(r, h, "vocab"), &cr.vocab);
-    /* bounded memory: the tokens' strings wait in a file for the header
-     * (ARPA text needs them all along) */
-    if (o->memory && !o->arpa) vocab_spill(&cr.vocab, temp_dir(o));
+    /* the tokens' strings wait in a file for the model's header */
+    if (spill_model(o)) vocab_spill(&cr.vocab, temp_dir(o));
     count_tokens(o, &cr, c);
     chunk_reader_close(&cr);
     return true;
@@ -141,7 +148,7 @@ int ngram_run(const ngram_opts *o)
                 afp = lm_out_open(&aout, o->arpa);
             }
             ngram_estimate_write(&cnt, o->smoothing, lm_out_open(&out, o->output), out_name,
-                                 afp, o->arpa, o->memory && !o->arpa ? temp_dir(o) : NULL);
+                                 afp, o->arpa, spill_model(o) ? temp_dir(o) : NULL);
             if (afp) lm_out_commit(&aout);
             lm_out_commit(&out);
             counts_free(&cnt);

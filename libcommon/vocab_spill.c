@@ -10,6 +10,7 @@
  * resident; the header then gets those very bytes, so the model is the
  * one the in-memory path writes. */
 #include "vocab.h"
+#include "stream.h"
 #include "util.h"
 
 #include <errno.h>
@@ -23,23 +24,16 @@ struct vocab_spilled {
     int refs;               /* vocabularies sharing it (vocab_copy) */
 };
 
-static int to_file(void *data, const char *buf, size_t len)
-{
-    vocab_spilled *s = data;
-    if (fwrite(buf, 1, len, s->fp) != len) return -1;
-    s->bytes += len;
-    return 0;
-}
-
 void vocab_spill(lm_vocab *v, const char *dir)
 {
     if (v->spilled) return;
     vocab_spilled *s = xcalloc(1, sizeof *s);
     s->fp = lm_tmpfile(dir, (size_t)1 << 20);
     s->refs = 1;
-    msgpack_packer pk;
-    msgpack_packer_init(&pk, s, to_file);
-    vocab_pack(&pk, v);
+    lm_writer w;
+    lm_writer_init(&w, s->fp, dir);
+    vocab_pack(&w.pk, v);
+    s->bytes = w.offset;
     if (fflush(s->fp) != 0 || ferror(s->fp))
         die_errno("%s: cannot write a temporary file (disk full?)", dir);
     lm_vocab kept = { .mode = v->mode, .n = v->n, .unk = v->unk, .bos = v->bos, .eos = v->eos,
