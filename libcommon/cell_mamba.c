@@ -27,9 +27,10 @@
  * scatters them back, once per window.
  *
  * Every projection is one GEMM over the window's T B rows; only the scan
- * is sequential, a fused loop over (channel, state) per step.  The
- * forward stores every h_t (the backward reads h_{t-1} and h_t); the
- * backward scan recomputes exp(Δ A) rather than storing it.  Threads:
+ * is sequential, a fused loop over (state, channel) per step.  The
+ * forward stores h at the start of every chunk of steps and the backward
+ * recomputes the chunk's h_t (SCAN_CHUNK); it recomputes exp(Δ A) rather
+ * than storing it.  Threads:
  * lm-train already splits the batch's streams across threads (train.c),
  * and the scan is independent per stream, so the cell adds none. */
 #include <math.h>
@@ -145,12 +146,27 @@ static void mamba_init(float *p, int in, int H, const lm_cell_hp *hp, const lm_w
  * One list of sizes carves the cache and the work (as rnn.c's carver). */
 
 typedef struct mcache {
-    float *xn, *rstd, *xz, *u0e, *upre, *u, *dbc, *dlt, *dtpre, *delta, *hss, *y, *g, *A, *tail;
+    float *xn, *rstd, *xz, *u0e, *upre, *u, *dbc, *dlt, *dtpre, *delta, *hss, *y, *g, *A, *tail,
+        *convT, *hrow, *du, *hpp;
 } mcache;
 
 typedef struct mwork {
-    float *dg, *dxz, *du, *ddelta, *ddbc, *ddlt, *du0e, *dxn, *dh, *dA, *tail;
+    float *dg, *dxz, *du, *ddelta, *ddbc, *ddlt, *du0e, *dxn, *dh, *dA, *tail, *dconvT, *hrow, *duv,
+        *hchunk, *y;
 } mwork;
+
+/* The backward needs every h_t, Di N floats a step and stream: stored, that
+ * is (T+1) B Di N floats (127 MB a layer at 2 x 239, T = B = 64) written
+ * by the forward and read back by the backward from memory, and the scan
+ * waits on it.  So the forward keeps h only at the start of each chunk of
+ * SCAN_CHUNK steps, and the backward recomputes the chunk's h (the same
+ * arithmetic, so the same floats) into a buffer that stays in cache. */
+#define SCAN_CHUNK 8
+
+static int chunks(int T)
+{
+    return (T + SCAN_CHUNK - 1) / SCAN_CHUNK;
+}
 
 static float *take(float **base, size_t *used, size_t n)
 {
@@ -173,11 +189,15 @@ static size_t cache_layout(int T, int B, int H, const lm_cell_hp *hp, float *bas
     c->dlt = take(&base, &used, M * s.R);
     c->dtpre = take(&base, &used, M * Di);
     c->delta = take(&base, &used, M * Di);
-    c->hss = take(&base, &used, (size_t)(T + 1) * B * Di * s.N);
+    c->hss = take(&base, &used, (size_t)chunks(T) * B * Di * s.N);   /* h at each chunk's start */
+    c->hpp = take(&base, &used, 2 * Di * s.N);                        /* the forward's h_{t-1}, h_t */
     c->y = take(&base, &used, M * Di);
     c->g = take(&base, &used, M * Di);
     c->A = take(&base, &used, Di * s.N);
     c->tail = take(&base, &used, (size_t)s.K * Di);   /* a stream's conv tail, gathered */
+    c->convT = take(&base, &used, (size_t)s.K * Di);  /* conv_w as (K, Di): unit stride */
+    c->hrow = take(&base, &used, Di * s.N);            /* a stream's h as carried, (Di, N) */
+    c->du = take(&base, &used, Di);
     return used;
 }
 
@@ -196,6 +216,11 @@ static size_t work_layout(int T, int B, int H, const lm_cell_hp *hp, float *base
     w->dh = take(&base, &used, Di * s.N);
     w->dA = take(&base, &used, Di * s.N);
     w->tail = take(&base, &used, (size_t)s.K * Di);
+    w->dconvT = take(&base, &used, (size_t)s.K * Di);
+    w->hrow = take(&base, &used, Di * s.N);
+    w->duv = take(&base, &used, Di);
+    w->hchunk = take(&base, &used, (size_t)(SCAN_CHUNK + 1) * Di * s.N);   /* a chunk's h, again */
+    w->y = take(&base, &used, Di);
     return used;
 }
 
@@ -244,86 +269,98 @@ static inline float softplus(float x)
     return x > 0 ? x + log1pf(expf(-x)) : log1pf(expf(x));
 }
 
-/* Lanes of the scan's inner loop over the state: fixed-width blocks so
- * that the loop vectorises at -O2 whatever N is. */
+/* The scan keeps h in (N, Di) order, state-major, so that its inner loops
+ * run over channels: Δ, u, y and the per-channel sums of the backward stay
+ * in vector lanes, and only dL/dB and dL/dC (N numbers a step) need a sum
+ * across lanes.  (Over the state instead, N = 16 is two vectors and every
+ * channel ends in a horizontal sum: that was a fifth of the backward.)
+ * The carried state keeps PyTorch's (Di, N); the window transposes it
+ * once per stream on the way in and out. */
+static void transpose(int rows, int cols, const float *restrict a, float *restrict at)
+{
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++) at[(size_t)j * rows + i] = a[(size_t)i * cols + j];
+}
+
+/* Lanes of the cross-channel sums: fixed-width blocks, so that the loops
+ * vectorise without reassociating float sums. */
 #define SL 8
 
-/* One stream's step of the scan over all Di channels:
- *   h = exp(Δ A) ⊙ hprev + (Δ u) Bᵀ,  y = h C + D ⊙ u. */
+/* One stream's step of the scan over all Di channels, A, hprev and h in
+ * (N, Di):  h = exp(Δ A) ⊙ hprev + (Δ u) Bᵀ,  y = h C + D ⊙ u.
+ * DU is scratch (Di). */
 static void scan_step(int Di, int N, const float *restrict A, const float *restrict dl,
                       const float *restrict u, const float *restrict Bt, const float *restrict Ct,
                       const float *restrict Dp, const float *restrict hprev, float *restrict h,
-                      float *restrict y)
+                      float *restrict y, float *restrict du)
 {
     for (int c = 0; c < Di; c++) {
-        const float d = dl[c], du = d * u[c];
-        const float *Ac = A + (size_t)c * N, *hp = hprev + (size_t)c * N;
-        float *hc = h + (size_t)c * N;
-        float acc[SL] = { 0 };
-        int n = 0;
-        for (; n + SL <= N; n += SL)
-            for (int k = 0; k < SL; k++) {
-                float v = lm_expf(d * Ac[n + k]) * hp[n + k] + du * Bt[n + k];
-                hc[n + k] = v;
-                acc[k] += Ct[n + k] * v;
-            }
-        float yc = 0;
-        for (; n < N; n++) {
-            float v = lm_expf(d * Ac[n]) * hp[n] + du * Bt[n];
-            hc[n] = v;
-            yc += Ct[n] * v;
+        du[c] = dl[c] * u[c];
+        y[c] = Dp[c] * u[c];
+    }
+    for (int n = 0; n < N; n++) {
+        const float b = Bt[n], cn = Ct[n];
+        const float *An = A + (size_t)n * Di, *hp = hprev + (size_t)n * Di;
+        float *hn = h + (size_t)n * Di;
+        for (int c = 0; c < Di; c++) {
+            float v = lm_expf(dl[c] * An[c]) * hp[c] + du[c] * b;
+            hn[c] = v;
+            y[c] += cn * v;
         }
-        for (int k = 0; k < SL; k++) yc += acc[k];
-        y[c] = yc + Dp[c] * u[c];
     }
 }
 
-/* One stream's step backward.  DH holds dL/dh_t from the later steps on
- * entry and dL/dh_{t-1} on return; adds dL/dA into DA and writes dL/dΔ,
- * dL/du (the scan's part), dL/dB and dL/dC of the step. */
+/* One stream's step backward, in the same (N, Di) order.  DH holds dL/dh_t
+ * from the later steps on entry and dL/dh_{t-1} on return; adds dL/dA into
+ * DA and writes dL/dΔ, dL/du (the scan's part), dL/dB and dL/dC of the
+ * step.  DUV is scratch (Di). */
 static void scan_step_backward(int Di, int N, const float *restrict A, const float *restrict dl,
                                const float *restrict u, const float *restrict Bt,
                                const float *restrict Ct, const float *restrict Dp,
                                const float *restrict hprev, const float *restrict h,
                                const float *restrict dy, float *restrict dh, float *restrict dA,
                                float *restrict ddl, float *restrict du, float *restrict dB,
-                               float *restrict dC)
+                               float *restrict dC, float *restrict duv)
 {
-    for (int n = 0; n < N; n++) dB[n] = dC[n] = 0;
     for (int c = 0; c < Di; c++) {
-        const float d = dl[c], uc = u[c], dyc = dy[c];
-        const float *Ac = A + (size_t)c * N, *hp = hprev + (size_t)c * N, *hc = h + (size_t)c * N;
-        float *dhc = dh + (size_t)c * N, *dAc = dA + (size_t)c * N;
-        float gd[SL] = { 0 }, gu[SL] = { 0 };
-        int n = 0;
-        for (; n + SL <= N; n += SL)
+        ddl[c] = 0;
+        du[c] = dy[c] * Dp[c];
+        duv[c] = dl[c] * u[c];
+    }
+    for (int n = 0; n < N; n++) {
+        const float b = Bt[n], cn = Ct[n];
+        const float *An = A + (size_t)n * Di, *hp = hprev + (size_t)n * Di, *hn = h + (size_t)n * Di;
+        float *dhn = dh + (size_t)n * Di, *dAn = dA + (size_t)n * Di;
+        float sb[SL] = { 0 }, sc[SL] = { 0 };
+        int c = 0;
+        for (; c + SL <= Di; c += SL)
             for (int k = 0; k < SL; k++) {
-                int i = n + k;
-                float g = dhc[i] + Ct[i] * dyc;      /* dL/dh_t, all of it */
-                float e = lm_expf(d * Ac[i]);
+                int i = c + k;
+                float g = dhn[i] + cn * dy[i];      /* dL/dh_t, all of it */
+                float e = lm_expf(dl[i] * An[i]);
                 float ge = g * e * hp[i];
-                dC[i] += dyc * hc[i];
-                gd[k] += ge * Ac[i] + g * uc * Bt[i];
-                dAc[i] += ge * d;
-                dB[i] += g * d * uc;
-                gu[k] += g * d * Bt[i];
-                dhc[i] = g * e;
+                sc[k] += dy[i] * hn[i];
+                sb[k] += g * duv[i];
+                ddl[i] += ge * An[i] + g * u[i] * b;
+                dAn[i] += ge * dl[i];
+                du[i] += g * dl[i] * b;
+                dhn[i] = g * e;
             }
-        float sd = 0, su = dyc * Dp[c];
-        for (; n < N; n++) {
-            float g = dhc[n] + Ct[n] * dyc;
-            float e = lm_expf(d * Ac[n]);
-            float ge = g * e * hp[n];
-            dC[n] += dyc * hc[n];
-            sd += ge * Ac[n] + g * uc * Bt[n];
-            dAc[n] += ge * d;
-            dB[n] += g * d * uc;
-            su += g * d * Bt[n];
-            dhc[n] = g * e;
+        float tb = 0, tc = 0;
+        for (; c < Di; c++) {
+            float g = dhn[c] + cn * dy[c];
+            float e = lm_expf(dl[c] * An[c]);
+            float ge = g * e * hp[c];
+            tc += dy[c] * hn[c];
+            tb += g * duv[c];
+            ddl[c] += ge * An[c] + g * u[c] * b;
+            dAn[c] += ge * dl[c];
+            du[c] += g * dl[c] * b;
+            dhn[c] = g * e;
         }
-        for (int k = 0; k < SL; k++) sd += gd[k], su += gu[k];
-        ddl[c] = sd;
-        du[c] = su;
+        for (int k = 0; k < SL; k++) tb += sb[k], tc += sc[k];
+        dB[n] = tb;
+        dC[n] = tc;
     }
 }
 
@@ -343,7 +380,9 @@ static void mamba_forward(const lm_cell_dims *d, const float *p, const float *x,
               n_tail = (K - 1) * d->hp->expand;
 
     memcpy(hs, state, BD * sizeof *hs);
-    for (size_t k = 0; k < DN; k++) c.A[k] = -lm_expf(W.A_log[k]);   /* vectorises; 2 ulp */
+    for (int ch = 0; ch < Di; ch++)   /* A in (N, Di), the scan's order; lm_expf: 2 ulp */
+        for (int n = 0; n < N; n++) c.A[(size_t)n * Di + ch] = -lm_expf(W.A_log[(size_t)ch * N + n]);
+    transpose(Di, K, W.conv_w, c.convT);
 
     /* RMSNorm, then in_proj: one GEMM. */
     for (size_t m = 0; m < M; m++) {
@@ -373,7 +412,8 @@ static void mamba_forward(const lm_cell_dims *d, const float *p, const float *x,
             memcpy(up, W.conv_b, (size_t)Di * sizeof *up);
             for (int k = 0; k < K; k++) {
                 const float *src = c.u0e + ((size_t)(t + k) * B + b) * Di;
-                for (int ch = 0; ch < Di; ch++) up[ch] += W.conv_w[(size_t)ch * K + k] * src[ch];
+                const float *wk = c.convT + (size_t)k * Di;
+                for (int ch = 0; ch < Di; ch++) up[ch] += wk[ch] * src[ch];
             }
             for (int ch = 0; ch < Di; ch++) c.u[m * Di + ch] = silu(up[ch]);
         }
@@ -391,14 +431,22 @@ static void mamba_forward(const lm_cell_dims *d, const float *p, const float *x,
 
     /* The scan, stream by stream, from the carried h. */
     for (int b = 0; b < B; b++) {
-        gather(state, v_ssm, n_ssm, B, H, b, c.hss + (size_t)b * DN);
+        float *hprev = c.hpp, *h = c.hpp + DN;
+        gather(state, v_ssm, n_ssm, B, H, b, c.hrow);
+        transpose(Di, N, c.hrow, hprev);
         for (int t = 0; t < T; t++) {
             size_t m = (size_t)t * B + b;
             const float *Bt = c.dbc + m * P + R;
-            scan_step(Di, N, c.A, c.delta + m * Di, c.u + m * Di, Bt, Bt + N, W.D,
-                      c.hss + m * DN, c.hss + (m + B) * DN, c.y + m * Di);
+            if (t % SCAN_CHUNK == 0)
+                memcpy(c.hss + ((size_t)(t / SCAN_CHUNK) * B + b) * DN, hprev, DN * sizeof(float));
+            scan_step(Di, N, c.A, c.delta + m * Di, c.u + m * Di, Bt, Bt + N, W.D, hprev, h,
+                      c.y + m * Di, c.du);
+            float *tmp = hprev;
+            hprev = h;
+            h = tmp;
         }
-        scatter(state, v_ssm, n_ssm, B, H, b, c.hss + ((size_t)T * B + b) * DN);
+        transpose(N, Di, hprev, c.hrow);
+        scatter(state, v_ssm, n_ssm, B, H, b, c.hrow);
         if (K > 1) {
             for (int k = 0; k < K - 1; k++)
                 memcpy(c.tail + (size_t)k * Di, c.u0e + ((size_t)(T + k) * B + b) * Di,
@@ -456,19 +504,37 @@ static void mamba_backward(const lm_cell_dims *d, const float *p, float *dp, con
     /* The scan backward, stream by stream, from dL/dh_T. */
     memset(w.dA, 0, DN * sizeof(float));
     for (int b = 0; b < B; b++) {
-        gather(dstate, v_ssm, n_ssm, B, H, b, w.dh);
-        for (int t = T - 1; t >= 0; t--) {
-            size_t m = (size_t)t * B + b;
-            const float *Bt = c.dbc + m * P + R;
-            float *gB = w.ddbc + m * P + R;
-            scan_step_backward(Di, N, c.A, c.delta + m * Di, c.u + m * Di, Bt, Bt + N, W.D,
-                               c.hss + m * DN, c.hss + (m + B) * DN, dy + m * Di, w.dh, w.dA,
-                               w.ddelta + m * Di, w.du + m * Di, gB, gB + N);
+        gather(dstate, v_ssm, n_ssm, B, H, b, w.hrow);
+        transpose(Di, N, w.hrow, w.dh);
+        for (int j = chunks(T) - 1; j >= 0; j--) {
+            const int t0 = j * SCAN_CHUNK, t1 = t0 + SCAN_CHUNK < T ? t0 + SCAN_CHUNK : T;
+            memcpy(w.hchunk, c.hss + ((size_t)j * B + b) * DN, DN * sizeof(float));
+            for (int t = t0; t < t1; t++) {
+                size_t m = (size_t)t * B + b;
+                const float *Bt = c.dbc + m * P + R;
+                scan_step(Di, N, c.A, c.delta + m * Di, c.u + m * Di, Bt, Bt + N, W.D,
+                          w.hchunk + (size_t)(t - t0) * DN, w.hchunk + (size_t)(t - t0 + 1) * DN,
+                          w.y, w.duv);
+            }
+            for (int t = t1 - 1; t >= t0; t--) {
+                size_t m = (size_t)t * B + b;
+                const float *Bt = c.dbc + m * P + R;
+                float *gB = w.ddbc + m * P + R;
+                scan_step_backward(Di, N, c.A, c.delta + m * Di, c.u + m * Di, Bt, Bt + N, W.D,
+                                   w.hchunk + (size_t)(t - t0) * DN,
+                                   w.hchunk + (size_t)(t - t0 + 1) * DN, dy + m * Di, w.dh, w.dA,
+                                   w.ddelta + m * Di, w.du + m * Di, gB, gB + N, w.duv);
+            }
         }
-        scatter(dstate, v_ssm, n_ssm, B, H, b, w.dh);
+        transpose(N, Di, w.dh, w.hrow);
+        scatter(dstate, v_ssm, n_ssm, B, H, b, w.hrow);
     }
     /* A = -exp(A_log): dA/dA_log = A. */
-    for (size_t k = 0; k < DN; k++) G.A_log[k] += w.dA[k] * c.A[k];
+    for (int ch = 0; ch < Di; ch++)
+        for (int n = 0; n < N; n++) {
+            size_t k = (size_t)n * Di + ch;
+            G.A_log[(size_t)ch * N + n] += w.dA[k] * c.A[k];
+        }
 
     /* Δ = softplus(pre): softplus' = σ. dt_proj, then x_proj. */
     for (size_t k = 0; k < M * Di; k++) w.ddelta[k] *= lm_sigmoidf(c.dtpre[k]);
@@ -492,6 +558,7 @@ static void mamba_backward(const lm_cell_dims *d, const float *p, float *dp, con
             }
         }
     colsum_acc((int)M, Di, w.du, G.conv_b);
+    memset(w.dconvT, 0, (size_t)K * Di * sizeof(float));
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
             const float *g = w.du + ((size_t)t * B + b) * Di;
@@ -499,12 +566,16 @@ static void mamba_backward(const lm_cell_dims *d, const float *p, float *dp, con
                 size_t r = ((size_t)(t + k) * B + b) * Di;
                 const float *src = c.u0e + r;
                 float *dsrc = w.du0e + r;
+                const float *wk = c.convT + (size_t)k * Di;
+                float *gk = w.dconvT + (size_t)k * Di;
                 for (int ch = 0; ch < Di; ch++) {
-                    G.conv_w[(size_t)ch * K + k] += g[ch] * src[ch];
-                    dsrc[ch] += g[ch] * W.conv_w[(size_t)ch * K + k];
+                    gk[ch] += g[ch] * src[ch];
+                    dsrc[ch] += g[ch] * wk[ch];
                 }
             }
         }
+    for (int ch = 0; ch < Di; ch++)
+        for (int k = 0; k < K; k++) G.conv_w[(size_t)ch * K + k] += w.dconvT[(size_t)k * Di + ch];
     if (K > 1)
         for (int b = 0; b < B; b++) {   /* the tail carried in is rows 0 .. K-2 */
             for (int k = 0; k < K - 1; k++)

@@ -356,6 +356,11 @@ int main(void)
         test_cell_hp(m, 3, 2, 4, 4, &hps[i], NULL);
         test_cell_hp(m, 6, 3, 5, 5, &hps[i], NULL);
     }
+    /* Windows longer than the scan's chunk (8 steps: the backward
+     * recomputes h from the chunks' starts): whole chunks, and a last one
+     * cut short, with the carried state in and out. */
+    test_cell_hp(m, 16, 2, 4, 4, &hps[0], NULL);
+    test_cell_hp(m, 19, 2, 4, 4, &hps[2], NULL);
     test_broken_term();
     if (failures) fprintf(stderr, "test_grad: %d failures\n", failures);
     return failures ? 1 : 0;
