@@ -264,9 +264,13 @@ static inline float silu_grad(float x)
     return s * (1.0f + x * (1.0f - s));
 }
 
+/* max(x, 0) + log(1 + exp(-|x|)): one form for both signs, no libm call,
+ * so the Δ loop vectorises (log1pf was a sixteenth of a training step);
+ * within 3.3e-7 relative of the exact softplus on [-30, 30]. */
 static inline float softplus(float x)
 {
-    return x > 0 ? x + log1pf(expf(-x)) : log1pf(expf(x));
+    float ax = fabsf(x);
+    return (x > 0 ? x : 0.0f) + lm_log1pf_unit(lm_expf(-ax));
 }
 
 /* The scan keeps h in (N, Di) order, state-major, so that its inner loops
