@@ -384,7 +384,7 @@ static void mamba_forward(const lm_cell_dims *d, const float *p, const float *x,
               n_tail = (K - 1) * d->hp->expand;
 
     memcpy(hs, state, BD * sizeof *hs);
-    for (int ch = 0; ch < Di; ch++)   /* A in (N, Di), the scan's order; lm_expf: 2 ulp */
+    for (int ch = 0; ch < Di; ch++)   /* A in (N, Di), the scan's order; lm_expf: 3 ulp */
         for (int n = 0; n < N; n++) c.A[(size_t)n * Di + ch] = -lm_expf(W.A_log[(size_t)ch * N + n]);
     transpose(Di, K, W.conv_w, c.convT);
 

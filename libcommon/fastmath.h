@@ -1,11 +1,11 @@
 /* fastmath.h — exp, the logistic function and tanh for the gate loops.
  *
  * glibc's tanhf goes through expm1f and cost a quarter of a training step;
- * this exp is branch-free (so the gate loops vectorise) and within 2 ulp
- * of expf on the range that matters: x = n ln2 + r, |r| <= ln2/2, exp(r)
- * by its degree-6 Taylor polynomial (error < 2e-8), times 2^n built in the
- * exponent bits.  Arguments are clamped to [-87, 87], where expf would
- * under- or overflow anyway. */
+ * this exp is branch-free (so the gate loops vectorise) and within 3 ulp
+ * of the exact exp on [-87, 87] (2.9 measured, tests/unit/test_fastmath.c):
+ * x = n ln2 + r, |r| <= ln2/2, exp(r) by its degree-6 Taylor polynomial
+ * (error < 2e-8), times 2^n built in the exponent bits.  Arguments are
+ * clamped to [-87, 87], where expf would under- or overflow anyway. */
 #ifndef LM_FASTMATH_H
 #define LM_FASTMATH_H
 
