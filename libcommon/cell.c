@@ -58,7 +58,7 @@ int cell_blocks_hp(const lm_cell *c, int in, int H, const lm_cell_hp *hp, lm_par
     for (int i = 0; i < c->nblocks; i++) {
         const lm_param_shape *s = &c->shape[i];
         size_t cols = s->cols == LM_COLS_IN ? (size_t)in : s->cols == LM_COLS_H ? (size_t)H : 1;
-        b[i] = (lm_param_block){ s->name, (size_t)s->rows * H * cols };
+        b[i] = (lm_param_block){ s->name, (size_t)s->rows * H * cols, s->cols != LM_COLS_1 };
     }
     return c->nblocks;
 }

@@ -27,6 +27,7 @@
 #ifndef LM_CELL_H
 #define LM_CELL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,10 +74,13 @@ typedef struct lm_param_shape {
     int cols;         /* LM_COLS_* */
 } lm_param_shape;
 
-/* A block's name and its number of floats for a layer of given sizes. */
+/* A block's name and its number of floats for a layer of given sizes;
+ * DECAY: a weight that --weight-decay shrinks (the matrices), not a bias,
+ * a gain or an SSM constant (AdamW's usual exclusions). */
 typedef struct lm_param_block {
     const char *name;
     size_t n;
+    bool decay;
 } lm_param_block;
 #define LM_CELL_MAX_BLOCKS 12
 

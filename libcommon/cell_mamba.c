@@ -89,16 +89,16 @@ static int mamba_blocks(int in, int H, const lm_cell_hp *hp, lm_param_block *b)
     (void)in;
     msz s = sizes(H, hp);
     size_t D = (size_t)s.D, Di = (size_t)s.Di;
-    b[0] = (lm_param_block){ "norm", D };
-    b[1] = (lm_param_block){ "in_proj", 2 * Di * D };
-    b[2] = (lm_param_block){ "conv_w", Di * (size_t)s.K };
-    b[3] = (lm_param_block){ "conv_b", Di };
-    b[4] = (lm_param_block){ "x_proj", (size_t)s.P * Di };
-    b[5] = (lm_param_block){ "dt_w", Di * (size_t)s.R };
-    b[6] = (lm_param_block){ "dt_b", Di };
-    b[7] = (lm_param_block){ "A_log", Di * (size_t)s.N };
-    b[8] = (lm_param_block){ "D", Di };
-    b[9] = (lm_param_block){ "out_proj", D * Di };
+    b[0] = (lm_param_block){ "norm", D, false };
+    b[1] = (lm_param_block){ "in_proj", 2 * Di * D, true };
+    b[2] = (lm_param_block){ "conv_w", Di * (size_t)s.K, true };
+    b[3] = (lm_param_block){ "conv_b", Di, false };
+    b[4] = (lm_param_block){ "x_proj", (size_t)s.P * Di, true };
+    b[5] = (lm_param_block){ "dt_w", Di * (size_t)s.R, true };
+    b[6] = (lm_param_block){ "dt_b", Di, false };
+    b[7] = (lm_param_block){ "A_log", Di * (size_t)s.N, false };
+    b[8] = (lm_param_block){ "D", Di, false };
+    b[9] = (lm_param_block){ "out_proj", D * Di, true };
     return 10;
 }
 

@@ -53,7 +53,8 @@ static int reg_keys(const lm_train_config *c)
 {
     return (c->drop_in != c->dropout) + (c->drop_hidden != c->dropout) +
            (c->drop_out != c->dropout) + (c->dropout_locked != 0) + (c->drop_embed > 0) +
-           (c->weight_drop > 0) + (c->ar > 0) + (c->tar > 0) + (c->asgd > 0);
+           (c->weight_drop > 0) + (c->ar > 0) + (c->tar > 0) + (c->asgd > 0) +
+           (c->weight_decay > 0);
 }
 
 static void pack_config(msgpack_packer *pk, const lm_train_config *c)
@@ -81,6 +82,7 @@ static void pack_config(msgpack_packer *pk, const lm_train_config *c)
     if (c->ar > 0) pack_kv_double(pk, "ar", c->ar);
     if (c->tar > 0) pack_kv_double(pk, "tar", c->tar);
     if (c->asgd > 0) pack_kv_int(pk, "asgd", (uint64_t)c->asgd);
+    if (c->weight_decay > 0) pack_kv_double(pk, "weight_decay", c->weight_decay);
 }
 
 void checkpoint_write(const lm_checkpoint *c, const char *path)
@@ -246,6 +248,9 @@ static void read_config(const lm_reader *r, const msgpack_object *t, lm_train_co
     c->tar = lm_map_find(t, "tar") ? get_finite(r, t, "tar") : 0;
     if (c->ar < 0 || c->tar < 0) lm_reader_die(r, "a negative \"ar\" or \"tar\"");
     c->asgd = lm_map_find(t, "asgd") ? (int)get_range(r, t, "asgd", 1, 1 << 30) : 0;
+    c->weight_decay = lm_map_find(t, "weight_decay") ? get_finite(r, t, "weight_decay") : 0;
+    if (c->weight_decay < 0 || c->weight_decay > 100)
+        lm_reader_die(r, "weight_decay %g is not in [0, 100]", c->weight_decay);
 }
 
 void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *c)

@@ -1,5 +1,5 @@
 /* optim.c — SGD, Adam (Kingma and Ba 2015, PyTorch's arrangement of the
- * bias corrections) and global-norm clipping. */
+ * bias corrections), decoupled weight decay and global-norm clipping. */
 #include "optim.h"
 
 #include <math.h>
@@ -88,6 +88,12 @@ void optim_step(lm_optim *o, float *params, const float *grads, double lr)
     const double bc2 = 1.0 - pow(o->beta2, (double)o->t);
     adam_update(o->n, params, grads, o->m, o->v, (float)o->beta1, (float)o->beta2,
                 (float)(lr / bc1), (float)(1.0 / sqrt(bc2)), (float)o->eps);
+}
+
+void optim_decay(float *w, size_t n, double lr, double wd)
+{
+    float keep = (float)(1.0 - lr * wd);
+    for (size_t i = 0; i < n; i++) w[i] *= keep;
 }
 
 double clip_grad_norm(float *grads, size_t n, double max_norm)

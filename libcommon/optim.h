@@ -25,6 +25,10 @@ void optim_init(lm_optim *o, int kind, size_t n);
 void optim_free(lm_optim *o);
 /* params -= update(grads) at learning rate LR. */
 void optim_step(lm_optim *o, float *params, const float *grads, double lr);
+/* Decoupled weight decay (Loshchilov and Hutter 2019), as PyTorch's
+ * AdamW applies it before the step: w *= 1 - LR * WD over N weights.
+ * With SGD it is the L2 penalty wd/2 |w|^2 of the loss. */
+void optim_decay(float *w, size_t n, double lr, double wd);
 /* Global L2 norm of GRADS; if above MAX_NORM (> 0), scales them down to it
  * as torch.nn.utils.clip_grad_norm_ does.  Returns the norm before. */
 double clip_grad_norm(float *grads, size_t n, double max_norm);

@@ -104,6 +104,28 @@ void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int 
     net->nparams = off;
 }
 
+static int add_span(lm_span *s, int n, size_t off, size_t len)
+{
+    if (n > 0 && s[n - 1].off + s[n - 1].n == off) s[n - 1].n += len;
+    else s[n++] = (lm_span){ off, len };
+    return n;
+}
+
+int rnn_decay_spans(const lm_rnn *net, lm_span *s)
+{
+    int n = add_span(s, 0, net->off_embed, (size_t)net->vocab * net->embed);
+    for (int l = 0; l < net->layers; l++) {
+        lm_param_block b[LM_CELL_MAX_BLOCKS];
+        int nb = cell_blocks_hp(net->cell, (int)layer_in(net, l), net->hidden, &net->hp, b);
+        size_t off = net->off_layer[l];
+        for (int i = 0; i < nb; off += b[i].n, i++)
+            if (b[i].decay) n = add_span(s, n, off, b[i].n);
+    }
+    if (net->tie_proj) n = add_span(s, n, net->off_tie_proj, (size_t)net->embed * net->hidden);
+    if (!net->tied) n = add_span(s, n, net->off_proj_w, (size_t)net->vocab * net->hidden);
+    return n;
+}
+
 void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *init, lm_rng *rng)
 {
     float *emb = params + net->off_embed;

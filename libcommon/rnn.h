@@ -73,6 +73,17 @@ void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int 
                     int hidden, int embed, uint32_t vocab, bool tied);
 size_t rnn_param_count_tied(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
                             int embed, uint32_t vocab, bool tied);
+/* The parameters --weight-decay shrinks, as (offset, count) spans of the
+ * flat buffer: the embedding, every layer's matrices (lm_param_block's
+ * DECAY), a tied model's P and an untied projection; not the biases,
+ * gains or SSM constants.  Adjacent spans are merged; returns how many
+ * were written to S (room for LM_RNN_MAX_SPANS). */
+typedef struct lm_span {
+    size_t off, n;
+} lm_span;
+#define LM_RNN_MAX_SPANS (LM_MAX_LAYERS * LM_CELL_MAX_BLOCKS + 3)
+int rnn_decay_spans(const lm_rnn *net, lm_span *s);
+
 /* PyTorch's defaults unless INIT->scale is set: embedding N(0, 1), cells
  * as cell->init, projection weight and bias U(-1/sqrt(H), 1/sqrt(H)); with
  * INIT->scale s, everything U(-s, s) (Zaremba et al. 2014) but an LSTM's

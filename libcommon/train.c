@@ -66,6 +66,7 @@ void trainer_init(lm_trainer *tr, lm_checkpoint *ck, const uint32_t *ids, size_t
 {
     memset(tr, 0, sizeof *tr);
     tr->reg = trainer_reg(&ck->cfg);
+    tr->ndecay = rnn_decay_spans(&ck->net, tr->decay);
     const int B = ck->cfg.batch, T = ck->cfg.seq;
     tr->ck = ck;
     tr->ids = ids;
@@ -218,6 +219,9 @@ double trainer_step(lm_trainer *tr, double lr, double *grad_norm)
         dist_sum_shards(tr->grads, grads, tr->nshards, tr->wgt, ck->net.nparams, tr->scratch);
     }
     *grad_norm = clip_grad_norm(tr->grads, ck->net.nparams, ck->cfg.clip);
+    if (ck->cfg.weight_decay > 0)
+        for (int i = 0; i < tr->ndecay; i++)
+            optim_decay(ck->weights + tr->decay[i].off, tr->decay[i].n, lr, ck->cfg.weight_decay);
     optim_step(&ck->optim, ck->weights, tr->grads, lr);
     ck->step++;
     if (ck->weights != ck->params) {   /* the model is the weights' average */

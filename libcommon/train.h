@@ -51,6 +51,8 @@ typedef struct lm_trainer {
     int T;                    /* the current window's length */
     double *flow;             /* --grad-flow output, when asked */
     lm_rnn_reg reg;           /* the regularisers, from the checkpoint's cfg */
+    lm_span decay[LM_RNN_MAX_SPANS];   /* what --weight-decay shrinks */
+    int ndecay;
 } lm_trainer;
 
 /* Binds CK (whose cfg, params, optimizer and position are set) to the

@@ -22,6 +22,7 @@ typedef struct lm_train_config {
     int dropout_locked;       /* enum lm_dropout_mode */
     double drop_embed, weight_drop, ar, tar;
     int asgd;                 /* NT-ASGD's non-monotone interval, evaluations; 0: off */
+    double weight_decay;      /* decoupled, of the matrices (rnn_decay_spans); 0: off */
 } lm_train_config;
 
 enum lm_dropout_mode { LM_DROPOUT_STEP, LM_DROPOUT_LOCKED };

@@ -166,9 +166,9 @@ static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *
     *cf = sp->cfg;
     if (ck->arch == LM_ARCH_SEQ2SEQ &&
         (cf->asgd > 0 || cf->drop_embed > 0 || cf->weight_drop > 0 || cf->ar > 0 || cf->tar > 0 ||
-         cf->dropout_locked))
-        die("the regularisers --asgd, --dropout-embed, --weight-drop, --ar, --tar and "
-            "--dropout-mode locked are for --arch rnn");
+         cf->dropout_locked || cf->weight_decay > 0))
+        die("the regularisers --asgd, --dropout-embed, --weight-drop, --ar, --tar, "
+            "--weight-decay and --dropout-mode locked are for --arch rnn");
     if (cf->lr <= 0) cf->lr = cf->optimizer == LM_ADAM ? 0.002 : 1.0;
     if (cf->lr_min < 0) cf->lr_min = cf->lr / 10;
     if (cf->clip < 0) cf->clip = 5;
@@ -303,6 +303,9 @@ int train_run(const lm_train_spec *sp, const lm_train_hooks *hooks, uint64_t *la
     lm_checkpoint ck;
     if (sp->resume) resume(sp, hk, &data, &ck);
     else start(sp, &data, &ck);
+    if (ck.cfg.weight_decay * ck.cfg.lr >= 1)
+        die("--weight-decay %g times the learning rate %g is at least 1: a step would zero or "
+            "flip the weights", ck.cfg.weight_decay, ck.cfg.lr);
     long long epochs = sp->epochs;
     if (sp->steps < 0 && !epochs && !sp->time) epochs = 1;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # lm-train's post-2014 options: --tie-weights, the dropout variants, weight
-# drop, AR/TAR and NT-ASGD: an independent forward for tied weights, exact
-# resume with each, the switch to averaging, and their bad values.
+# drop, AR/TAR, NT-ASGD and weight decay: an independent forward for tied
+# weights, exact resume with each, the switch to averaging, what decay
+# shrinks, and their bad values.
 # (Their gradients are checked in tests/unit/test_grad.c.)
 
 bats_require_minimum_version 1.5.0   # run -N
@@ -75,7 +76,8 @@ EOF
   for opts in "--tie-weights --embed 16" "--dropout 0.3 --dropout-mode locked" \
               "--dropout-in 0.2 --dropout-hidden 0.1 --dropout-out 0.3" "--dropout-embed 0.2" \
               "--weight-drop 0.3" "--ar 2 --tar 1" "--asgd 1 --lr 0.02" \
-              "--asgd 2 --average 0.99 --lr 0.02" \
+              "--asgd 2 --average 0.99 --lr 0.02" "--weight-decay 0.3" \
+              "--cell mamba --hidden 16 --weight-decay 0.1 --dropout 0.1" \
               "--cell gru --tie-weights --dropout 0.2 --dropout-mode locked --dropout-embed 0.1 --weight-drop 0.2 --ar 1 --tar 1"; do
     for th in 1 2; do
       lm-train $base $opts --threads $th --steps 40 -o "$T/full.lm" "$T/train.tok"
@@ -97,6 +99,44 @@ EOF
   got=$(lm-score "$T/m.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats_per_token"])')
   echo "lm-train $want, lm-score $got"
   $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+}
+
+@test "--weight-decay W: one step shrinks the matrices by lr W and leaves the biases (AdamW's order: decay, then Adam)" {
+  small_corpus
+  # From the same initial weights p0, Adam's first step is the same with
+  # and without decay (it reads the gradient only), so the two models
+  # differ by exactly -lr W p0 where decay applies, and not at all elsewhere.
+  base="--cell gru --layers 1 --hidden 4 --embed 3 --batch 4 --seq 8 --lr 0.01 --quiet --force"
+  lm-train $base --steps 0 -o "$T/p0.lm" "$T/train.tok"
+  lm-train $base --steps 1 -o "$T/plain.lm" "$T/train.tok"
+  lm-train $base --steps 1 --weight-decay 0.5 -o "$T/wd.lm" "$T/train.tok"
+  for m in p0 plain wd; do lm-dump --full "$T/$m.lm" > "$T/$m.jsonl"; done
+  $PY - "$T/p0.jsonl" "$T/plain.jsonl" "$T/wd.jsonl" <<'EOF'
+import json, sys
+import numpy as np
+def params(f):
+    recs = [json.loads(l) for l in open(f)]
+    return recs[0], np.array(recs[1]["params"]["values"], dtype=np.float64)
+h, p0 = params(sys.argv[1])
+_, plain = params(sys.argv[2])
+_, wd = params(sys.argv[3])
+V, E, H = len(h["vocab"]["tokens"]), 3, 4
+# lm-train(1) FILE FORMAT: emb (V, E); GRU W (3H, E), U (3H, H), b (3H), c_n (H); W_p (V, H), b_p (V)
+sizes = [("emb", V * E, 1), ("W", 3 * H * E, 1), ("U", 3 * H * H, 1), ("b", 3 * H, 0),
+         ("c_n", H, 0), ("W_p", V * H, 1), ("b_p", V, 0)]
+assert sum(n for _, n, _ in sizes) == len(p0), (sum(n for _, n, _ in sizes), len(p0))
+off = 0
+for name, n, decays in sizes:
+    got = wd[off:off + n] - plain[off:off + n]
+    want = -0.01 * 0.5 * p0[off:off + n] * decays
+    err = np.abs(got - want).max()
+    print(f"{name}: max |(wd - plain) - (-lr W p0)| = {err:.2e}, max |lr W p0| = {np.abs(want).max():.2e}")
+    assert err < 1e-6 * (1 + np.abs(p0[off:off + n]).max()), name
+    off += n
+EOF
+  # the key is in the checkpoint only when the run has decay
+  lm-dump --header "$T/wd.lm" | grep -q '"weight_decay": 0.5'
+  if lm-dump --header "$T/plain.lm" | grep -q weight_decay; then return 1; fi
 }
 
 @test "--asgd N switches to averaging at the first evaluation worse than all but the last N, as the log says" {
@@ -136,7 +176,8 @@ EOF
   small_corpus
   for opt in "--dropout-in 1" "--dropout-hidden -0.1" "--dropout-out x" "--dropout-mode sticky" \
              "--dropout-embed 1" "--weight-drop 2" "--ar -1" "--tar nan" "--asgd 0" \
-             "--asgd 1.5" "--tie-weights=yes"; do
+             "--asgd 1.5" "--tie-weights=yes" "--weight-decay -0.1" "--weight-decay nan" \
+             "--weight-decay 101"; do
     run -2 lm-train $opt --valid "$T/valid.tok" -o "$T/m.lm" "$T/train.tok"
     echo "$opt: $output"
     assert_error 2 lm-train
@@ -148,9 +189,19 @@ EOF
   run -2 lm-train --asgd 2 -o "$T/m.lm" "$T/train.tok"
   assert_error 2 lm-train
   [[ "$output" == *"--asgd needs --valid"* ]]
+  # a decay that would zero the weights in one step; decay on a seq2seq model
+  run lm-train --optimizer sgd --lr 1 --weight-decay 1 --steps 1 -o "$T/m.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  [[ "$output" == *"at least 1"* ]]
+  printf 'a b\tc d\ne f\tg h\n' > "$T/p.txt"
+  lm-tokenize --pairs "$T/p.txt" > "$T/p.pairs"
+  run lm-train --arch seq2seq --hidden 8 --weight-decay 0.1 --steps 1 -o "$T/s.lm" "$T/p.pairs"
+  assert_error 1 lm-train
+  [[ "$output" == *"--weight-decay"* ]]
   # a resumed run keeps its regularisers and its tying
   lm-train --hidden 16 --steps 4 --weight-drop 0.2 --quiet -o "$T/a.lm" "$T/train.tok"
-  for opt in "--weight-drop 0.3" "--tie-weights" "--dropout-mode locked" "--ar 1"; do
+  for opt in "--weight-drop 0.3" "--tie-weights" "--dropout-mode locked" "--ar 1" \
+             "--weight-decay 0.1"; do
     run -2 lm-train --resume "$T/a.lm" $opt --steps 8 -o "$T/b.lm" "$T/train.tok"
     echo "$opt: $output"
     assert_error 2 lm-train

@@ -101,6 +101,8 @@ static cli_opt opts[] = {
                   "temporal AR: B mean((h_t - h_{t-1})^2) of the top layer"),
     CLI_FIXED_OPT("asgd", 0, CLI_INT, &spec.cfg.asgd, 1, 1 << 30, "N",
                   "NT-ASGD: average the weights from the first evaluation\nthat is worse than all but the last N (needs --valid)"),
+    CLI_FIXED_OPT("weight-decay", 0, CLI_DOUBLE, &spec.cfg.weight_decay, 0, 100, "W",
+                  "decoupled weight decay (AdamW): each step the matrices\nshrink by lr W (biases, gains, A_log, D do not)"),
     CLI_HEAD("Budget (default --epochs 1):"),
     CLI_OPT("steps", 0, CLI_LL, &spec.steps, 0, (double)(1LL << 50), "N",
             "train until step N (counted from the run's start;\n0 writes the initialised model)"),
