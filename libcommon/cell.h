@@ -53,6 +53,10 @@ typedef struct lm_cell_dims {
      * layer's W: one table row per token instead of a product). */
     const float *xproj;
     const lm_cell_hp *hp;   /* the resolved hyper-parameters (NULL: none) */
+    /* A residual cell's (lm_cell.residual) inverted-dropout mask on its
+     * branch, (T, B, H): out = x + mask ⊙ branch(x) (training only; NULL:
+     * none).  The forward and the backward are given the same mask. */
+    const float *branch_mask;
 } lm_cell_dims;
 
 /* How a model's weights start (lm-train --init-scale, --forget-bias). */
@@ -133,6 +137,9 @@ typedef struct lm_cell {
      * the cell leaves unset), and gates is 0: such a cell's first block
      * need not be an input weight, so the embedding is not folded. */
     const lm_cell_hyper *hyper;
+    /* The layer adds its input to its output, out = x + branch(x) (so it
+     * reads D->branch_mask: lm-train --dropout-branch). */
+    bool residual;
 } lm_cell;
 
 /* The registered cells (the table in cell.c), in their order. */

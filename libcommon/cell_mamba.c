@@ -455,8 +455,13 @@ static void mamba_forward(const lm_cell_dims *d, const float *p, const float *x,
         for (int ch = 0; ch < Di; ch++)
             c.g[m * Di + ch] = c.y[m * Di + ch] * silu(c.xz[m * 2 * Di + Di + ch]);
     float *out = hs + BD;
-    memcpy(out, x, M * D * sizeof *out);
-    gemm_nt((int)M, D, Di, c.g, W.out_proj, out, 1);
+    if (d->branch_mask) {   /* out = x + mask ⊙ W_out g */
+        gemm_nt((int)M, D, Di, c.g, W.out_proj, out, 0);
+        for (size_t k = 0; k < M * D; k++) out[k] = x[k] + d->branch_mask[k] * out[k];
+    } else {
+        memcpy(out, x, M * D * sizeof *out);
+        gemm_nt((int)M, D, Di, c.g, W.out_proj, out, 1);
+    }
     memcpy(state, hs + (size_t)T * BD, BD * sizeof *hs);
 }
 
@@ -483,9 +488,16 @@ static void mamba_backward(const lm_cell_dims *d, const float *p, float *dp, con
     float *dout = dhs;
     for (size_t k = 0; k < BD; k++) dout[(size_t)(T - 1) * BD + k] += dstate[k];
 
-    /* out_proj, the gate. */
-    gemm_tn_acc((int)M, D, Di, dout, c.g, G.out_proj);
-    gemm_nn((int)M, D, Di, dout, W.out_proj, w.dg, 0);
+    /* out_proj, the gate.  With a branch mask the branch's gradient is
+     * dout ⊙ mask, in dxn (free until in_proj's backward); the residual's
+     * is dout itself. */
+    const float *dbranch = dout;
+    if (d->branch_mask) {
+        for (size_t k = 0; k < M * D; k++) w.dxn[k] = dout[k] * d->branch_mask[k];
+        dbranch = w.dxn;
+    }
+    gemm_tn_acc((int)M, D, Di, dbranch, c.g, G.out_proj);
+    gemm_nn((int)M, D, Di, dbranch, W.out_proj, w.dg, 0);
     float *dy = w.dg;
     for (size_t m = 0; m < M; m++)
         for (int ch = 0; ch < Di; ch++) {
@@ -617,4 +629,5 @@ const lm_cell cell_mamba = {
     .forward = mamba_forward,
     .backward = mamba_backward,
     .hyper = &mamba_hyper,
+    .residual = true,
 };

@@ -54,7 +54,7 @@ static int reg_keys(const lm_train_config *c)
     return (c->drop_in != c->dropout) + (c->drop_hidden != c->dropout) +
            (c->drop_out != c->dropout) + (c->dropout_locked != 0) + (c->drop_embed > 0) +
            (c->weight_drop > 0) + (c->ar > 0) + (c->tar > 0) + (c->asgd > 0) +
-           (c->weight_decay > 0);
+           (c->weight_decay > 0) + (c->drop_branch > 0);
 }
 
 static void pack_config(msgpack_packer *pk, const lm_train_config *c)
@@ -83,6 +83,7 @@ static void pack_config(msgpack_packer *pk, const lm_train_config *c)
     if (c->tar > 0) pack_kv_double(pk, "tar", c->tar);
     if (c->asgd > 0) pack_kv_int(pk, "asgd", (uint64_t)c->asgd);
     if (c->weight_decay > 0) pack_kv_double(pk, "weight_decay", c->weight_decay);
+    if (c->drop_branch > 0) pack_kv_double(pk, "dropout_branch", c->drop_branch);
 }
 
 void checkpoint_write(const lm_checkpoint *c, const char *path)
@@ -244,6 +245,7 @@ static void read_config(const lm_reader *r, const msgpack_object *t, lm_train_co
     }
     c->drop_embed = get_rate(r, t, "dropout_embed", 0);
     c->weight_drop = get_rate(r, t, "weight_drop", 0);
+    c->drop_branch = get_rate(r, t, "dropout_branch", 0);
     c->ar = lm_map_find(t, "ar") ? get_finite(r, t, "ar") : 0;
     c->tar = lm_map_find(t, "tar") ? get_finite(r, t, "tar") : 0;
     if (c->ar < 0 || c->tar < 0) lm_reader_die(r, "a negative \"ar\" or \"tar\"");

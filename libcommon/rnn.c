@@ -176,7 +176,8 @@ bool rnn_reg_dropout(const lm_rnn_reg *reg)
 
 bool rnn_reg_random(const lm_rnn_reg *reg)
 {
-    return rnn_reg_dropout(reg) || (reg && (reg->drop_embed > 0 || reg->weight_drop > 0));
+    return rnn_reg_dropout(reg) ||
+           (reg && (reg->drop_embed > 0 || reg->weight_drop > 0 || reg->drop_branch > 0));
 }
 
 /* The dropout rate at layer L's input (L < layers) or, for L = layers,
@@ -200,6 +201,13 @@ static size_t u_block(const lm_rnn *net, int l, size_t *n)
             return off;
         }
     die("--weight-drop: the %s cell has no recurrent matrix U to drop", net->cell->name);
+}
+
+/* The rate of the dropout on a residual cell's branch (0 for other cells:
+ * lm-train refuses --dropout-branch for them). */
+static float branch_rate(const lm_rnn *net, const lm_rnn_reg *reg)
+{
+    return reg && net->cell->residual ? reg->drop_branch : 0;
 }
 
 /* The old single --dropout P: the same rate at the three positions. */
@@ -234,6 +242,8 @@ static void work_layout(const lm_rnn *net, int B, int T, const lm_rnn_reg *reg, 
     }
     w->tq = net->tie_proj ? carve(cv, TB * net->embed) : NULL;
     w->emask = reg && reg->drop_embed > 0 ? carve(cv, V) : NULL;
+    for (int l = 0; l < net->layers; l++)
+        w->bmask[l] = branch_rate(net, reg) > 0 ? carve(cv, TB * H) : NULL;
     if (reg && reg->weight_drop > 0) {
         size_t most = 0;
         for (int l = 0; l < net->layers; l++) {
@@ -342,23 +352,23 @@ static float keep_or_drop(float p, lm_rng *rng)
     return rng_uniform(rng) < p ? 0.0f : 1.0f / (1.0f - p);
 }
 
-/* out = in * mask over T steps of BN = B * width units, with a fresh
- * mask: per unit and step, or LOCKED, one per unit for all T steps
- * (drawn once, then repeated, so the backward is the same product). */
+/* A fresh mask over T steps of BN = B * width units: per unit and step,
+ * or LOCKED, one per unit for all T steps (drawn once, then repeated, so
+ * the backward is the same product). */
+static void dropout_mask(float *mask, int T, size_t BN, float p, bool locked, lm_rng *rng)
+{
+    size_t n = locked ? BN : (size_t)T * BN;
+    for (size_t i = 0; i < n; i++) mask[i] = keep_or_drop(p, rng);
+    if (locked)
+        for (int t = 1; t < T; t++) memcpy(mask + (size_t)t * BN, mask, BN * sizeof *mask);
+}
+
+/* out = in * mask, with a fresh mask (dropout_mask). */
 static void dropout_forward(float *out, float *mask, const float *in, int T, size_t BN, float p,
                             bool locked, lm_rng *rng)
 {
-    size_t n = (size_t)T * BN;
-    if (locked) {
-        for (size_t i = 0; i < BN; i++) mask[i] = keep_or_drop(p, rng);
-        for (int t = 1; t < T; t++) memcpy(mask + (size_t)t * BN, mask, BN * sizeof *mask);
-        for (size_t i = 0; i < n; i++) out[i] = in[i] * mask[i];
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        mask[i] = keep_or_drop(p, rng);
-        out[i] = in[i] * mask[i];
-    }
+    dropout_mask(mask, T, BN, p, locked, rng);
+    for (size_t i = 0; i < (size_t)T * BN; i++) out[i] = in[i] * mask[i];
 }
 
 /* Weight drop (DropConnect, Wan et al. 2013, on the recurrent weights as
@@ -421,7 +431,11 @@ static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn
             dropout_forward(w->xin[l], w->mask[l], x, T, (size_t)B * in, p, reg->locked, rng);
             x = w->xin[l];
         }
-        lm_cell_dims d = { T, B, (int)in, H, l == 0 && folded ? w->xproj : NULL, &net->hp };
+        lm_cell_dims d = { T, B, (int)in, H, l == 0 && folded ? w->xproj : NULL, &net->hp, NULL };
+        if (branch_rate(net, reg) > 0) {
+            dropout_mask(w->bmask[l], T, (size_t)B * H, reg->drop_branch, reg->locked, rng);
+            d.branch_mask = w->bmask[l];
+        }
         c->forward(&d, lp[l], x, w->hs[l], w->state + l * sb, w->cache[l]);
         x = w->hs[l] + (size_t)B * H;
     }
@@ -599,7 +613,8 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
         const float *x = l == 0 ? w->x0 : w->hs[l - 1] + (size_t)B * H;
         float p = drop_at(net, reg, l);
         if (p > 0) x = w->xin[l];
-        lm_cell_dims d = { T, B, (int)in, H, NULL, &net->hp };
+        lm_cell_dims d = { T, B, (int)in, H, NULL, &net->hp,
+                           branch_rate(net, reg) > 0 ? w->bmask[l] : NULL };
         memset(w->dstate, 0, sb * sizeof(float));
         /* Weight drop: the cell runs on the dropped copy, into a scratch
          * gradient; U's gradient is then masked as U was. */
@@ -652,8 +667,12 @@ static void check_work(const lm_rnn *net, const lm_rnn_work *w, const lm_rnn_reg
     for (int l = 0; l <= net->layers; l++)
         if (drop_at(net, reg, l) > 0 && !w->mask[l])
             die("internal error: a training work made without the dropout buffers");
-    if ((reg && reg->drop_embed > 0 && !w->emask) || (reg && reg->weight_drop > 0 && !w->wd_grads))
+    if ((reg && reg->drop_embed > 0 && !w->emask) || (reg && reg->weight_drop > 0 && !w->wd_grads) ||
+        (branch_rate(net, reg) > 0 && !w->bmask[0]))
         die("internal error: a training work made without the regularisers' buffers");
+    if (reg && reg->drop_branch > 0 && !net->cell->residual)
+        die("--dropout-branch: the %s cell has no residual branch (it is for mamba)",
+            net->cell->name);
 }
 
 double rnn_train_window_reg(const lm_rnn *net, const float *params, float *grads,

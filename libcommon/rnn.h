@@ -106,6 +106,7 @@ typedef struct lm_rnn_reg {
     float drop_embed;    /* whole words: row v of E zeroed for the window */
     float weight_drop;   /* DropConnect on each layer's recurrent U, per window */
     float ar, tar;       /* ar * mean(m . h^L)^2, tar * mean (h^L_t - h^L_{t-1})^2 */
+    float drop_branch;   /* a residual cell's branch, before the add (lm_cell_dims) */
 } lm_rnn_reg;
 /* Whether REG (NULL: none) needs the dropout buffers, and any randomness. */
 bool rnn_reg_dropout(const lm_rnn_reg *reg);
@@ -134,6 +135,7 @@ typedef struct lm_rnn_work {
     float *xproj;             /* (T, B, gates * H): its rows for a window */
     float *tq;                /* (T, B, E): P h^L, the tied softmax's input (tie_proj) */
     float *emask;             /* (V) embedding dropout's word mask */
+    float *bmask[LM_MAX_LAYERS];       /* (T, B, H) each layer's branch mask */
     float *wd_params[LM_MAX_LAYERS];   /* each layer's parameters with U dropped */
     float *wd_mask[LM_MAX_LAYERS];     /* its U mask */
     float *wd_grads;          /* one layer's gradient, for the dropped copy */

@@ -310,7 +310,7 @@ static void encode(const lm_s2s *net, const float *P, lm_s2s_work *w, int B, int
     const float *x = w->x0;
     for (int l = 0; l < net->enc_layers; l++) {
         const int in = enc_in(net, l);
-        lm_cell_dims d = { N, B, in, H, NULL, NULL };
+        lm_cell_dims d = { N, B, in, H, NULL, NULL, NULL };
         memset(w->zero_state, 0, (size_t)c->state_vecs * BH * sizeof(float));
         c->forward(&d, P + net->off_enc[l][0], x, w->hs[l][0], w->zero_state, w->cache[l][0]);
         if (net->bidir) {
@@ -442,7 +442,7 @@ static void dec_layers_step(const lm_s2s *net, const float *P, int B, const floa
     const size_t sb = (size_t)c->state_vecs * B * H;
     const float *x = x0;
     for (int l = 0; l < net->dec_layers; l++) {
-        lm_cell_dims d = { 1, B, dec_in(net, l), H, NULL, NULL };
+        lm_cell_dims d = { 1, B, dec_in(net, l), H, NULL, NULL, NULL };
         c->forward(&d, P + net->off_dec[l], x, hs[l], st + l * sb, cache[l]);
         x = hs[l] + (size_t)B * H;
     }
@@ -612,7 +612,7 @@ double s2s_train_batch(const lm_s2s *net, const float *P, float *G, lm_s2s_work 
         for (int l = Ld - 1; l >= 0; l--) {
             const int in = dec_in(net, l);
             const float *x = l == 0 ? w->xd0 + (size_t)i * B * DI : w->hsd[l - 1] + (size_t)(i + 1) * BH;
-            lm_cell_dims d = { 1, B, in, H, NULL, NULL };
+            lm_cell_dims d = { 1, B, in, H, NULL, NULL, NULL };
             c->backward(&d, P + net->off_dec[l], G + net->off_dec[l], x, w->hsd[l] + (size_t)i * BH,
                         w->cached[l] + (size_t)i * w->cs1, dh, w->dstate + l * sb, dx, w->cwork);
             float *t = dh;
@@ -692,7 +692,7 @@ double s2s_train_batch(const lm_s2s *net, const float *P, float *G, lm_s2s_work 
                     memcpy(w->dhsb + ((size_t)rev(j, bt->slen[b]) * B + b) * H, row + H,
                            (size_t)H * sizeof(float));
             }
-        lm_cell_dims d = { N, B, in, H, NULL, NULL };
+        lm_cell_dims d = { N, B, in, H, NULL, NULL, NULL };
         memset(w->zero_state, 0, sb * sizeof(float));
         c->backward(&d, P + net->off_enc[l][0], G + net->off_enc[l][0], x, w->hs[l][0],
                     w->cache[l][0], w->dhsf, w->zero_state, w->dxf, w->cwork);

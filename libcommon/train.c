@@ -43,7 +43,8 @@ lm_rnn_reg trainer_reg(const lm_train_config *c)
                          .drop_out = (float)c->drop_out,
                          .locked = c->dropout_locked == LM_DROPOUT_LOCKED,
                          .drop_embed = (float)c->drop_embed, .weight_drop = (float)c->weight_drop,
-                         .ar = (float)c->ar, .tar = (float)c->tar };
+                         .ar = (float)c->ar, .tar = (float)c->tar,
+                         .drop_branch = (float)c->drop_branch };
 }
 
 bool trainer_asgd_eval(lm_checkpoint *ck, double valid_loss)

@@ -23,6 +23,7 @@ typedef struct lm_train_config {
     double drop_embed, weight_drop, ar, tar;
     int asgd;                 /* NT-ASGD's non-monotone interval, evaluations; 0: off */
     double weight_decay;      /* decoupled, of the matrices (rnn_decay_spans); 0: off */
+    double drop_branch;       /* a residual cell's branch (mamba); 0: off */
 } lm_train_config;
 
 enum lm_dropout_mode { LM_DROPOUT_STEP, LM_DROPOUT_LOCKED };

@@ -166,9 +166,12 @@ static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *
     *cf = sp->cfg;
     if (ck->arch == LM_ARCH_SEQ2SEQ &&
         (cf->asgd > 0 || cf->drop_embed > 0 || cf->weight_drop > 0 || cf->ar > 0 || cf->tar > 0 ||
-         cf->dropout_locked || cf->weight_decay > 0))
+         cf->dropout_locked || cf->weight_decay > 0 || cf->drop_branch > 0))
         die("the regularisers --asgd, --dropout-embed, --weight-drop, --ar, --tar, "
-            "--weight-decay and --dropout-mode locked are for --arch rnn");
+            "--weight-decay, --dropout-branch and --dropout-mode locked are for --arch rnn");
+    if (cf->drop_branch > 0 && ck->arch != LM_ARCH_SEQ2SEQ && !cell->residual)
+        die("--dropout-branch: the %s cell has no residual branch (it is for --cell mamba)",
+            cell->name);
     if (cf->lr <= 0) cf->lr = cf->optimizer == LM_ADAM ? 0.002 : 1.0;
     if (cf->lr_min < 0) cf->lr_min = cf->lr / 10;
     if (cf->clip < 0) cf->clip = 5;

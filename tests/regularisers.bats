@@ -78,6 +78,7 @@ EOF
               "--weight-drop 0.3" "--ar 2 --tar 1" "--asgd 1 --lr 0.02" \
               "--asgd 2 --average 0.99 --lr 0.02" "--weight-decay 0.3" \
               "--cell mamba --hidden 16 --weight-decay 0.1 --dropout 0.1" \
+              "--cell mamba --hidden 16 --dropout-branch 0.2 --dropout-mode locked --dropout-out 0.1" \
               "--cell gru --tie-weights --dropout 0.2 --dropout-mode locked --dropout-embed 0.1 --weight-drop 0.2 --ar 1 --tar 1"; do
     for th in 1 2; do
       lm-train $base $opts --threads $th --steps 40 -o "$T/full.lm" "$T/train.tok"
@@ -99,6 +100,27 @@ EOF
   got=$(lm-score "$T/m.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats_per_token"])')
   echo "lm-train $want, lm-score $got"
   $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+}
+
+@test "--dropout-branch P (mamba): in the checkpoint, fixed on resume, training only; it changes the steps" {
+  small_corpus
+  base="--cell mamba --layers 2 --hidden 16 --batch 4 --seq 16 --lr 0.01 --force"
+  lm-train $base --steps 30 --quiet -o "$T/plain.lm" "$T/train.tok"
+  lm-train $base --steps 30 --dropout-branch 0.3 --valid "$T/valid.tok" --eval-every 30 \
+    -o "$T/br.lm" "$T/train.tok" 2> "$T/err"
+  lm-dump --header "$T/br.lm" | grep -q '"dropout_branch": 0.3'
+  if lm-dump --header "$T/plain.lm" | grep -q dropout_branch; then return 1; fi
+  # the masks change the updates (else the option would do nothing)
+  if cmp -s "$T/plain.lm" "$T/br.lm"; then return 1; fi
+  # evaluation runs without the masks: lm-score agrees with lm-train's validation
+  want=$(grep -o 'valid loss [0-9.]*' "$T/err" | tail -1 | cut -d' ' -f3)
+  got=$(lm-score "$T/br.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats_per_token"])')
+  echo "lm-train $want, lm-score $got"
+  $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+  # fixed on --resume, like the other regularisers
+  run -2 lm-train --resume "$T/br.lm" --dropout-branch 0.1 --steps 40 -o "$T/r.lm" "$T/train.tok"
+  echo "$output"
+  [[ "$output" == *"--dropout-branch 0.1 differs from the resumed checkpoint's 0.3"* ]]
 }
 
 @test "--weight-decay W: one step shrinks the matrices by lr W and leaves the biases (AdamW's order: decay, then Adam)" {
@@ -177,7 +199,7 @@ EOF
   for opt in "--dropout-in 1" "--dropout-hidden -0.1" "--dropout-out x" "--dropout-mode sticky" \
              "--dropout-embed 1" "--weight-drop 2" "--ar -1" "--tar nan" "--asgd 0" \
              "--asgd 1.5" "--tie-weights=yes" "--weight-decay -0.1" "--weight-decay nan" \
-             "--weight-decay 101"; do
+             "--weight-decay 101" "--dropout-branch 1" "--dropout-branch -0.5"; do
     run -2 lm-train $opt --valid "$T/valid.tok" -o "$T/m.lm" "$T/train.tok"
     echo "$opt: $output"
     assert_error 2 lm-train
@@ -186,6 +208,10 @@ EOF
   run lm-train --cell mamba --hidden 8 --weight-drop 0.2 --steps 1 -o "$T/m.lm" "$T/train.tok"
   assert_error 1 lm-train
   [[ "$output" == *"no recurrent matrix U"* ]]
+  # branch dropout needs a residual branch: the recurrent cells have none
+  run lm-train --cell gru --hidden 8 --dropout-branch 0.2 --steps 1 -o "$T/m.lm" "$T/train.tok"
+  assert_error 1 lm-train
+  [[ "$output" == *"no residual branch"* ]]
   run -2 lm-train --asgd 2 -o "$T/m.lm" "$T/train.tok"
   assert_error 2 lm-train
   [[ "$output" == *"--asgd needs --valid"* ]]

@@ -95,6 +95,8 @@ static cli_opt opts[] = {
                   "drop whole words (embedding rows) per window"),
     CLI_FIXED_OPT("weight-drop", 0, CLI_DOUBLE, &spec.cfg.weight_drop, 0, 0.99, "P",
                   "DropConnect on the recurrent weights U, per window"),
+    CLI_FIXED_OPT("dropout-branch", 0, CLI_DOUBLE, &spec.cfg.drop_branch, 0, 0.99, "P",
+                  "mamba: dropout on each block's branch before\nthe residual add"),
     CLI_FIXED_OPT("ar", 0, CLI_DOUBLE, &spec.cfg.ar, 0, 1e3, "A",
                   "activation regulariser: A mean(top output^2)"),
     CLI_FIXED_OPT("tar", 0, CLI_DOUBLE, &spec.cfg.tar, 0, 1e3, "B",

@@ -101,7 +101,7 @@ static int test_cell_hp(const lm_cell *cl, int T, int B, int in, int H, const lm
     if (cl->hyper) in = H;
     cell_case k = { .cell = cl, .hp = hp ? *hp : (lm_cell_hp){ 0 } };
     CHECK(cell_resolve(cl, &k.hp, in, H) == NULL);
-    k.d = (lm_cell_dims){ T, B, in, H, NULL, &k.hp };
+    k.d = (lm_cell_dims){ T, B, in, H, NULL, &k.hp, NULL };
     size_t np = cell_param_count_hp(cl, in, H, &k.hp), BH = (size_t)B * H;
     size_t sn = cell_state_vecs(cl, &k.hp) * BH;
     k.p = xmalloc(np * sizeof(float));
@@ -346,6 +346,14 @@ int main(void)
                                 .locked = true, .drop_embed = 0.2f, .weight_drop = 0.3f,
                                 .ar = 2.0f, .tar = 1.0f }, true, false);
     }
+    /* Dropout on Mamba's residual branch: a mask per step, locked, and
+     * with the other dropouts and tying. */
+    test_reg("branch dropout 0.3", "mamba", &(lm_rnn_reg){ .drop_branch = 0.3f }, false, false);
+    test_reg("branch dropout 0.4, locked", "mamba",
+             &(lm_rnn_reg){ .drop_branch = 0.4f, .locked = true }, false, false);
+    test_reg("branch 0.3, dropout 0.2, tied", "mamba",
+             &(lm_rnn_reg){ .drop_in = 0.2f, .drop_hidden = 0.2f, .drop_out = 0.2f,
+                            .drop_branch = 0.3f }, true, true);
     /* Mamba's hyper-parameters: N not a multiple of the scan's lanes and
      * one that is (both loops), K = 1 (no tail) and K > T (the tail
      * outlives the window), E = 1 and 3, R = 1 and 3. */
