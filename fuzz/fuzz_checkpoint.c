@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (c.arch == LM_ARCH_RNN && c.net.nparams != rnn_param_count_tied(c.net.cell, &c.net.hp,
                                                                            c.net.layers, c.net.hidden,
                                                                            c.net.embed, c.vocab.n,
-                                                                           c.net.tied))
+                                                                           rnn_head(&c.net)))
             __builtin_trap();
         if (c.arch == LM_ARCH_SEQ2SEQ &&
             (c.s2s.nparams != s2s_param_count(c.s2s.cell, c.s2s.enc_layers, c.s2s.dec_layers,

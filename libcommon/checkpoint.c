@@ -98,10 +98,12 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     const size_t np = checkpoint_nparams(c);
     bool s2s = c->arch == LM_ARCH_SEQ2SEQ;
     /* "cell_hp" only for a cell with hyper-parameters, "tied" only for a
-     * tied model: the other checkpoints stay as they were. */
+     * tied model, "final_norm" only with one: the other checkpoints stay
+     * as they were. */
     bool hyper = !s2s && net->cell->hyper != NULL;
     lm_write_header(&w, "model", LM_MODEL_VERSION, (c->training ? 8 : 7) + (s2s ? 4 : 0) + hyper +
-                                                     (!s2s && net->tied));
+                                                     (!s2s && net->tied) +
+                                                     (!s2s && net->final_norm));
     pack_kv_str(pk, "type", lm_arch_names[c->arch]);
     lm_pack_str(pk, "vocab");
     vocab_pack(pk, &c->vocab);
@@ -123,6 +125,10 @@ void checkpoint_write(const lm_checkpoint *c, const char *path)
     pack_kv_int(pk, "params", np);
     if (!s2s && net->tied) {
         lm_pack_str(pk, "tied");
+        msgpack_pack_true(pk);
+    }
+    if (!s2s && net->final_norm) {
+        lm_pack_str(pk, "final_norm");
         msgpack_pack_true(pk);
     }
     if (hyper) {
@@ -304,26 +310,34 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
         const char *why = cell_resolve(cl, &hp, embed, hidden);
         if (why) lm_reader_die(r, "%s", why);
     }
-    bool tied = false;
+    unsigned head = 0;
     const msgpack_object *to = s2s ? NULL : lm_map_find(h, "tied");
     if (to) {
         if (to->type != MSGPACK_OBJECT_BOOLEAN) lm_reader_die(r, "\"tied\" is not true or false");
-        tied = to->via.boolean;
+        head |= to->via.boolean ? LM_HEAD_TIED : 0;
     }
+    const msgpack_object *fo = s2s ? NULL : lm_map_find(h, "final_norm");
+    if (fo) {
+        if (fo->type != MSGPACK_OBJECT_BOOLEAN)
+            lm_reader_die(r, "\"final_norm\" is not true or false");
+        head |= fo->via.boolean ? LM_HEAD_NORM : 0;
+    }
+    bool tied = head & LM_HEAD_TIED;
     size_t want = s2s ? s2s_param_count(cl, enc_layers, dec_layers, hidden, embed, attn, attention,
                                         bidir, c->vocab.n)
-                      : rnn_param_count_tied(cl, &hp, layers, hidden, embed, c->vocab.n, tied);
+                      : rnn_param_count_tied(cl, &hp, layers, hidden, embed, c->vocab.n, head);
     if (want > LM_MAX_PARAMS)
         lm_reader_die(r, "the header describes %zu parameters, over the limit of %zu", want,
                       LM_MAX_PARAMS);
     if (lm_get_u64(r, h, "params") != want)
         lm_reader_die(r, "\"params\" says %llu, but the shape the header gives (%s%s) has %zu",
-                      (unsigned long long)lm_get_u64(r, h, "params"), tied ? "tied " : "", cl->name,
+                      (unsigned long long)lm_get_u64(r, h, "params"),
+                      tied ? "tied " : head & LM_HEAD_NORM ? "final-norm " : "", cl->name,
                       want);
     if (s2s)
         s2s_shape(&c->s2s, cl, enc_layers, dec_layers, hidden, embed, attn, attention, bidir, c->vocab.n);
     else
-        rnn_shape_tied(&c->net, cl, &hp, layers, hidden, embed, c->vocab.n, tied);
+        rnn_shape_tied(&c->net, cl, &hp, layers, hidden, embed, c->vocab.n, head);
     const msgpack_object *t = lm_map_find(h, "train");
     if (t) {
         read_config(r, t, &c->cfg);

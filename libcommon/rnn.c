@@ -18,8 +18,9 @@ static size_t layer_in(const lm_rnn *net, int l)
 }
 
 size_t rnn_param_count_tied(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
-                            int embed, uint32_t vocab, bool tied)
+                            int embed, uint32_t vocab, unsigned head)
 {
+    bool tied = head & LM_HEAD_TIED;
     lm_cell_hp r = hp ? *hp : (lm_cell_hp){ 0 };
     if (cell_resolve(cell, &r, embed, hidden)) return 0;
     size_t n = (size_t)vocab * embed;
@@ -27,13 +28,13 @@ size_t rnn_param_count_tied(const lm_cell *cell, const lm_cell_hp *hp, int layer
         n += cell_param_count_hp(cell, l == 0 ? embed : hidden, hidden, &r);
     /* Tied: no W_p of its own, but P (E, H) when the sizes differ. */
     size_t out = !tied ? (size_t)vocab * hidden : embed != hidden ? (size_t)embed * hidden : 0;
-    return n + out + vocab;
+    return n + out + vocab + (head & LM_HEAD_NORM ? (size_t)hidden : 0);
 }
 
 size_t rnn_param_count_hp(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
                           int embed, uint32_t vocab)
 {
-    return rnn_param_count_tied(cell, hp, layers, hidden, embed, vocab, false);
+    return rnn_param_count_tied(cell, hp, layers, hidden, embed, vocab, 0);
 }
 
 size_t rnn_param_count(const lm_cell *cell, int layers, int hidden, int embed, uint32_t vocab)
@@ -54,8 +55,9 @@ void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int la
 }
 
 void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
-                    int hidden, int embed, uint32_t vocab, bool tied)
+                    int hidden, int embed, uint32_t vocab, unsigned head)
 {
+    bool tied = head & LM_HEAD_TIED;
     if (layers < 1 || layers > LM_MAX_LAYERS)
         die("%d layers is out of range (1 to %d)", layers, LM_MAX_LAYERS);
     if (hidden < 1 || embed < 1 || vocab < 1)
@@ -66,7 +68,7 @@ void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int 
     lm_cell_hp r = hp ? *hp : (lm_cell_hp){ 0 };
     const char *why = cell_resolve(cell, &r, embed, hidden);
     if (why) die("--cell %s: %s", cell->name, why);
-    size_t want = rnn_param_count_tied(cell, &r, layers, hidden, embed, vocab, tied);
+    size_t want = rnn_param_count_tied(cell, &r, layers, hidden, embed, vocab, head);
     if (want > LM_MAX_PARAMS)
         die("a %s model with %d layers of %d and vocabulary %u would have %zu parameters "
             "(%.3g GB); the limit is %zu", cell->name, layers, hidden, vocab, want,
@@ -101,7 +103,17 @@ void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int 
     }
     net->off_proj_b = off;
     off += vocab;
+    net->final_norm = head & LM_HEAD_NORM;
+    if (net->final_norm) {
+        net->off_norm_f = off;
+        off += (size_t)hidden;
+    }
     net->nparams = off;
+}
+
+unsigned rnn_head(const lm_rnn *net)
+{
+    return (net->tied ? LM_HEAD_TIED : 0) | (net->final_norm ? LM_HEAD_NORM : 0);
 }
 
 static int add_span(lm_span *s, int n, size_t off, size_t len)
@@ -144,6 +156,8 @@ void rnn_init_params(const lm_rnn *net, float *params, const lm_weight_init *ini
         cell_uniform(params + net->off_proj_w, (size_t)net->vocab * net->hidden + net->vocab,
                      init_bound(init, net->hidden), rng);
     }
+    if (net->final_norm)   /* the gain starts at 1, as the cells' norms do; no draw */
+        for (int j = 0; j < net->hidden; j++) params[net->off_norm_f + (size_t)j] = 1;
 }
 
 /* ---- workspace ------------------------------------------------------------ */
@@ -241,6 +255,8 @@ static void work_layout(const lm_rnn *net, int B, int T, const lm_rnn_reg *reg, 
         w->mask[net->layers] = carve(cv, TB * H);
     }
     w->tq = net->tie_proj ? carve(cv, TB * net->embed) : NULL;
+    w->nf = net->final_norm ? carve(cv, TB * net->hidden) : NULL;
+    w->nf_r = net->final_norm ? carve(cv, TB) : NULL;
     w->emask = reg && reg->drop_embed > 0 ? carve(cv, V) : NULL;
     for (int l = 0; l < net->layers; l++)
         w->bmask[l] = branch_rate(net, reg) > 0 ? carve(cv, TB * H) : NULL;
@@ -439,6 +455,12 @@ static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn
         c->forward(&d, lp[l], x, w->hs[l], w->state + l * sb, w->cache[l]);
         x = w->hs[l] + (size_t)B * H;
     }
+    /* Training only: inference projects other rows (the state before each
+     * id) and norms them itself. */
+    if (net->final_norm && reg) {
+        rnn_final_norm(net, params, x, T * B, w->nf, w->nf_r);
+        x = w->nf;
+    }
     float p = drop_at(net, reg, net->layers);
     if (p > 0) {
         dropout_forward(w->top, w->mask[net->layers], x, T, (size_t)B * H, p, reg->locked, rng);
@@ -446,6 +468,45 @@ static const float *stack_forward(const lm_rnn *net, const float *params, lm_rnn
     }
     *top = x;
     return w->hs[net->layers - 1];
+}
+
+#define FINAL_NORM_EPS 1e-5f   /* the cells' RMSNorm's, and the reference models' */
+
+void rnn_final_norm(const lm_rnn *net, const float *params, const float *in, int M, float *out,
+                    float *rinv)
+{
+    const int H = net->hidden;
+    const float *g = params + net->off_norm_f;
+    for (size_t m = 0; m < (size_t)M; m++) {
+        const float *x = in + m * H;
+        float ss = 0;
+        for (int j = 0; j < H; j++) ss += x[j] * x[j];
+        float r = 1.0f / sqrtf(ss / (float)H + FINAL_NORM_EPS);
+        rinv[m] = r;
+        for (int j = 0; j < H; j++) out[m * H + j] = x[j] * r * g[j];
+    }
+}
+
+/* Its backward, in place: D holds dL/dout on entry and dL/din on return;
+ * dL/dg is added to GRADS.  X: the norm's input rows, RINV their 1/rms. */
+static void final_norm_backward(const lm_rnn *net, const float *params, float *grads,
+                                const float *x, const float *rinv, int M, float *d)
+{
+    const int H = net->hidden;
+    const float *g = params + net->off_norm_f;
+    float *dg = grads + net->off_norm_f;
+    for (size_t m = 0; m < (size_t)M; m++) {
+        const float *xm = x + m * H;
+        float *dm = d + m * H;
+        const float r = rinv[m];
+        float dot = 0;
+        for (int j = 0; j < H; j++) {
+            dg[j] += dm[j] * xm[j] * r;
+            dot += dm[j] * g[j] * xm[j];
+        }
+        const float k = r * r * r * dot / (float)H;
+        for (int j = 0; j < H; j++) dm[j] = r * g[j] * dm[j] - k * xm[j];
+    }
 }
 
 /* logits (M, V) = top (M, H) . Wp^T + bp; tied: q = top . P^T (M, E)
@@ -601,6 +662,9 @@ static double window(const lm_rnn *net, const float *params, float *grads, lm_rn
         const float *mk = w->mask[net->layers];
         for (size_t k = 0; k < (size_t)M * H; k++) dtop[k] *= mk[k];
     }
+    if (net->final_norm)
+        final_norm_backward(net, params, grads, w->hs[net->layers - 1] + (size_t)B * H, w->nf_r,
+                            M, dtop);
     if (reg && reg->tar > 0)
         w->penalty += tar_penalty(w->hs[net->layers - 1] + (size_t)B * H, dtop, T,
                                   (size_t)B * H, reg->tar);
@@ -710,6 +774,10 @@ void rnn_score_window(const lm_rnn *net, const float *params, lm_rnn_work *w,
     const float *top;   /* unused: scoring projects the state before each id */
     const float *hs = stack_forward(net, params, w, ids, T, NULL, NULL, &top);
     /* Each id is predicted from the state before it: hs[0..T-1]. */
+    if (net->final_norm) {
+        rnn_final_norm(net, params, hs, M, w->nf, w->nf_r);
+        hs = w->nf;
+    }
     rnn_project(net, params, hs, M, w->tq, w->logits);
     for (int m = 0; m < M; m++) {
         if (ids[m] == LM_NO_ID) continue;

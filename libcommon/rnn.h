@@ -18,6 +18,11 @@
  *
  * the embedding matrix E is the output projection, and its gradient is the
  * sum of both uses (one buffer: the two backward passes add into it).
+ * A final norm (LM_HEAD_NORM, as the reference Mamba and transformer LMs
+ * end) puts an RMSNorm with its own gain g (H) between the top layer and
+ * the softmax, before the output dropout:
+ *
+ *   z = W_p (g ⊙ h^L / sqrt(mean(h^L²) + 1e-5)) + b_p
  *
  * Two uses of a window of T steps over B parallel streams (ids time-major,
  * (T, B)):
@@ -52,7 +57,15 @@ typedef struct lm_rnn {
     bool tied, tie_proj;
     int out;
     size_t off_tie_proj;
+    bool final_norm;          /* LM_HEAD_NORM: the gain g (H) at off_norm_f */
+    size_t off_norm_f;
 } lm_rnn;
+
+/* The head between the top layer and the softmax, as flags (a bool true
+ * is LM_HEAD_TIED). */
+#define LM_HEAD_TIED 1u
+#define LM_HEAD_NORM 2u
+unsigned rnn_head(const lm_rnn *net);
 
 /* Fills in the layout.  Dies if the sizes are out of range or the model
  * would need more than LM_MAX_PARAMS floats. */
@@ -68,11 +81,12 @@ void rnn_shape_hp(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int la
                   int hidden, int embed, uint32_t vocab);
 size_t rnn_param_count_hp(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
                           int embed, uint32_t vocab);
-/* And with the embedding tied to the output projection (TIED). */
+/* And with the head HEAD: the embedding tied to the output projection
+ * (LM_HEAD_TIED), a final norm (LM_HEAD_NORM). */
 void rnn_shape_tied(lm_rnn *net, const lm_cell *cell, const lm_cell_hp *hp, int layers,
-                    int hidden, int embed, uint32_t vocab, bool tied);
+                    int hidden, int embed, uint32_t vocab, unsigned head);
 size_t rnn_param_count_tied(const lm_cell *cell, const lm_cell_hp *hp, int layers, int hidden,
-                            int embed, uint32_t vocab, bool tied);
+                            int embed, uint32_t vocab, unsigned head);
 /* The parameters --weight-decay shrinks, as (offset, count) spans of the
  * flat buffer: the embedding, every layer's matrices (lm_param_block's
  * DECAY), a tied model's P and an untied projection; not the biases,
@@ -134,6 +148,7 @@ typedef struct lm_rnn_work {
     const float *emb_proj;    /* (V, gates * H): E W0^T, when folded (not owned) */
     float *xproj;             /* (T, B, gates * H): its rows for a window */
     float *tq;                /* (T, B, E): P h^L, the tied softmax's input (tie_proj) */
+    float *nf, *nf_r;         /* (T, B, H), (T, B): the final norm's output and 1/rms */
     float *emask;             /* (V) embedding dropout's word mask */
     float *bmask[LM_MAX_LAYERS];       /* (T, B, H) each layer's branch mask */
     float *wd_params[LM_MAX_LAYERS];   /* each layer's parameters with U dropped */
@@ -177,6 +192,11 @@ double rnn_train_window_reg(const lm_rnn *net, const float *params, float *grads
  * tied weights E (P) top + b_p.  Q: (M, E) scratch when NET->tie_proj. */
 void rnn_project(const lm_rnn *net, const float *params, const float *top, int M, float *q,
                  float *logits);
+
+/* The final norm (NET->final_norm) of M rows IN (M, H) into OUT, and
+ * each row's 1/rms into RINV (M). */
+void rnn_final_norm(const lm_rnn *net, const float *params, const float *in, int M, float *out,
+                    float *rinv);
 
 /* log sum_v exp(row[v]), vectorised, summed in double. */
 double rnn_logsumexp(const float *row, uint32_t V);

@@ -87,6 +87,10 @@ static double next_logits(const lm_model *m, rnn_scratch *s, const void *state, 
     const int H = net->hidden;
     const float *h = (const float *)state +
         (size_t)(net->layers - 1) * net->state_vecs * H;   /* top layer, its h */
+    if (net->final_norm) {   /* the work's rows, free between feeds */
+        rnn_final_norm(net, im->ck.params, h, 1, s->w->nf, s->w->nf_r);
+        h = s->w->nf;
+    }
     rnn_project(net, im->ck.params, h, 1, s->q, out);
     return rnn_logsumexp(out, net->vocab);
 }
@@ -144,8 +148,9 @@ lm_model *rnn_model_read(lm_reader *r, const msgpack_object *header, unsigned fl
     m->impl = im;
     vocab_copy(&m->vocab, &im->ck.vocab);
     char desc[160];
-    snprintf(desc, sizeof desc, "rnn %s %dx%d embed %d%s (%zu parameters)", net->cell->name,
-             net->layers, net->hidden, net->embed, net->tied ? " tied" : "", net->nparams);
+    snprintf(desc, sizeof desc, "rnn %s %dx%d embed %d%s%s (%zu parameters)", net->cell->name,
+             net->layers, net->hidden, net->embed, net->tied ? " tied" : "",
+             net->final_norm ? " final-norm" : "", net->nparams);
     m->desc = xstrdup(desc);
     return m;
 }

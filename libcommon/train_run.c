@@ -20,6 +20,12 @@ static double mem_available(void)
     return pages > 0 && size > 0 ? (double)pages * size : 0;
 }
 
+/* The head of SP's model (rnn_shape_tied). */
+static unsigned spec_head(const lm_train_spec *sp)
+{
+    return (sp->tie ? LM_HEAD_TIED : 0) | (sp->final_norm ? LM_HEAD_NORM : 0);
+}
+
 /* The parameter count of SP's model with hidden size H. */
 static size_t spec_param_count(const lm_train_spec *sp, int h, uint32_t vocab)
 {
@@ -28,7 +34,7 @@ static size_t spec_param_count(const lm_train_spec *sp, int h, uint32_t vocab)
     if (sp->arch == LM_ARCH_SEQ2SEQ)
         return s2s_param_count(cell, sp->layers, sp->layers, h, E, sp->attn_size ? sp->attn_size : h,
                                sp->attention, !sp->unidirectional, vocab);
-    return rnn_param_count_tied(cell, &sp->hp, sp->layers, h, E, vocab, sp->tie);
+    return rnn_param_count_tied(cell, &sp->hp, sp->layers, h, E, vocab, spec_head(sp));
 }
 
 /* The hidden size whose parameter count is closest to TARGET. */
@@ -126,6 +132,7 @@ static void resume(const lm_train_spec *sp, const lm_train_hooks *hk, const run_
         fixed.embed = ck->net.embed;
         fixed.hp = ck->net.hp;
         fixed.tie = ck->net.tied;
+        fixed.final_norm = ck->net.final_norm;
     }
     fixed.cfg = ck->cfg;
     if (hk->on_resume) hk->on_resume(&fixed, hk->ctx);
@@ -152,6 +159,8 @@ static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *
     ck->arch = sp->arch;
     if (ck->arch == LM_ARCH_SEQ2SEQ && sp->tie)
         die("--tie-weights is for --arch rnn");
+    if (ck->arch == LM_ARCH_SEQ2SEQ && sp->final_norm)
+        die("--final-norm is for --arch rnn");
     if (ck->arch == LM_ARCH_SEQ2SEQ && cell->hyper)
         die("--arch seq2seq takes a cell without hyper-parameters (rnn, lstm, gru), not %s", cell->name);
     if (ck->arch == LM_ARCH_SEQ2SEQ)
@@ -159,7 +168,8 @@ static void start(const lm_train_spec *sp, const run_data *data, lm_checkpoint *
                   sp->attn_size ? sp->attn_size : hidden, sp->attention, !sp->unidirectional,
                   ck->vocab.n);
     else
-        rnn_shape_tied(&ck->net, cell, &sp->hp, sp->layers, hidden, embed, ck->vocab.n, sp->tie);
+        rnn_shape_tied(&ck->net, cell, &sp->hp, sp->layers, hidden, embed, ck->vocab.n,
+                       spec_head(sp));
     const size_t np = checkpoint_nparams(ck);
     ck->training = true;
     lm_train_config *cf = &ck->cfg;

@@ -30,6 +30,7 @@ typedef struct lm_train_spec {
     int attn_size;              /* seq2seq: 0 the hidden size */
     int layers, hidden, embed;  /* embed 0: the hidden size */
     bool tie;                   /* --tie-weights */
+    bool final_norm;            /* --final-norm */
     lm_cell_hp hp;              /* the cell's hyper-parameters; 0: its defaults */
     long long params;           /* > 0: choose the hidden size for this many parameters */
     lm_train_config cfg;        /* batch, seq, optimizer, dropout, seed, average and the

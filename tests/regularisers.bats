@@ -8,39 +8,48 @@
 bats_require_minimum_version 1.5.0   # run -N
 load common
 
-# The nats of VALID under the tied one-layer rnn MODEL of H units and
-# embedding E, by numpy in float64 from the dumped parameters, by
-# lm-score's convention (lm-train(1) Evaluation: at most 32 streams of at
-# least 1024 tokens, each from the zero state; a char text's first token
-# from softmax(b_p)).
-numpy_tied_nats() {
+# The nats of VALID under the one-layer rnn MODEL of H units and
+# embedding E, "tied" or "untied", with a final norm ("norm") or without
+# ("plain"), by numpy in float64 from the dumped parameters, by lm-score's
+# convention (lm-train(1) Evaluation: at most 32 streams of at least 1024
+# tokens, each from the zero state; a char text's first token from the
+# zero state's output).
+numpy_rnn_nats() {
   lm-dump --full "$1" > "$T/model.jsonl"
   lm-dump --full "$2" > "$T/valid.jsonl"
-  $PY - "$T/model.jsonl" "$T/valid.jsonl" "$3" "$4" <<'EOF'
+  $PY - "$T/model.jsonl" "$T/valid.jsonl" "$3" "$4" "$5" "$6" <<'EOF'
 import json, math, sys
 import numpy as np
 model = [json.loads(l) for l in open(sys.argv[1])]
 ids = [json.loads(l) for l in open(sys.argv[2])][1]["ids"]["values"]
 H, E = int(sys.argv[3]), int(sys.argv[4])
+tied, norm = sys.argv[5] == "tied", sys.argv[6] == "norm"
 p = np.array(model[1]["params"]["values"], dtype=np.float64)
 V = len(model[0]["vocab"]["tokens"])
-# the layout lm-train(1) FILE FORMAT gives, tied: E (V, E); the cell's
-# W (H, E), U (H, H), b (H); P (E, H) when E != H; b_p (V) -- no W_p
+# the layout lm-train(1) FILE FORMAT gives: E (V, E); the cell's W (H, E),
+# U (H, H), b (H); W_p (V, H) untied, or P (E, H) when tied and E != H;
+# b_p (V); g (H) with the final norm
 sizes = [("emb", V * E), ("W", H * E), ("U", H * H), ("b", H)]
-if E != H: sizes.append(("P", E * H))
+if not tied: sizes.append(("Wp", V * H))
+elif E != H: sizes.append(("P", E * H))
 sizes.append(("bp", V))
+if norm: sizes.append(("g", H))
 assert sum(n for _, n in sizes) == len(p), (sum(n for _, n in sizes), len(p))
 o, w = 0, {}
 for k, n in sizes: w[k], o = p[o:o + n], o + n
 emb, W, U = w["emb"].reshape(V, E), w["W"].reshape(H, E), w["U"].reshape(H, H)
-P = w["P"].reshape(E, H) if E != H else np.eye(H)
+if tied:
+    Wp = emb @ (w["P"].reshape(E, H) if E != H else np.eye(H))
+else:
+    Wp = w["Wp"].reshape(V, H)
 n = len(ids)
 S = min(32, -(-n // 1024)); seg = -(-n // S)
 total = 0.0
 for s in range(0, n, seg):
     h = np.zeros(H)
     for x in ids[s:s + seg]:
-        z = emb @ (P @ h) + w["bp"]
+        hn = w["g"] * h / math.sqrt((h * h).mean() + 1e-5) if norm else h
+        z = Wp @ hn + w["bp"]
         m = z.max(); total += z[x] - (m + math.log(np.exp(z - m).sum()))
         h = np.tanh(W @ emb[x] + U @ h + w["b"])
 print(-total)
@@ -54,7 +63,7 @@ EOF
     lm-train --cell rnn --layers 1 --hidden $1 --embed $2 --tie-weights --batch 4 --seq 16 \
       --lr 0.01 --steps 60 --quiet --force -o "$T/tied.lm" "$T/train.tok"
     lm-dump --header "$T/tied.lm" | grep -q '"tied": true'
-    want=$(numpy_tied_nats "$T/tied.lm" "$T/valid.tok" $1 $2)
+    want=$(numpy_rnn_nats "$T/tied.lm" "$T/valid.tok" $1 $2 tied plain)
     got=$(lm-score "$T/tied.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats"])')
     echo "H $1 E $2: numpy $want nats, lm-score $got"
     $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
@@ -70,6 +79,47 @@ EOF
   [ $((nu - nt)) -eq $((V * 6)) ]
 }
 
+@test "--final-norm: an RMSNorm with its gain before the softmax; lm-score matches a numpy forward; lm-sample reads it" {
+  small_corpus
+  for tie in untied tied; do
+    t=; [ $tie = tied ] && t=--tie-weights
+    lm-train --cell rnn --layers 1 --hidden 6 --final-norm $t --batch 4 --seq 16 \
+      --lr 0.01 --steps 60 --quiet --force -o "$T/fn.lm" "$T/train.tok"
+    lm-dump --header "$T/fn.lm" | grep -q '"final_norm": true'
+    want=$(numpy_rnn_nats "$T/fn.lm" "$T/valid.tok" 6 6 $tie norm)
+    got=$(lm-score "$T/fn.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats"])')
+    echo "$tie: numpy $want nats, lm-score $got"
+    $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+    lm-sample "$T/fn.lm" --prime 'ROMEO:' -n 40 --seed 3 > "$T/sample.txt"
+    [ "$(wc -c < "$T/sample.txt")" -ge 40 ]
+  done
+  # H more parameters than without; the others' headers do not name it
+  lm-train --cell rnn --layers 1 --hidden 6 --steps 0 --quiet -o "$T/plain.lm" "$T/train.tok"
+  lm-train --cell rnn --layers 1 --hidden 6 --final-norm --steps 0 --quiet -o "$T/f0.lm" "$T/train.tok"
+  if lm-dump --header "$T/plain.lm" | grep -q final_norm; then return 1; fi
+  np=$(lm-dump --header "$T/plain.lm" | $PY -c 'import json,sys; print(json.load(sys.stdin)["params"])')
+  nf=$(lm-dump --header "$T/f0.lm" | $PY -c 'import json,sys; print(json.load(sys.stdin)["params"])')
+  [ $((nf - np)) -eq 6 ]
+  # fixed on --resume; not for seq2seq; a non-boolean "final_norm" is refused
+  run -2 lm-train --resume "$T/plain.lm" --final-norm --steps 2 -o "$T/b.lm" "$T/train.tok"
+  assert_error 2 lm-train
+  printf 'a b\tc d\ne f\tg h\n' > "$T/p.txt"
+  lm-tokenize --pairs "$T/p.txt" > "$T/p.pairs"
+  run lm-train --arch seq2seq --hidden 8 --final-norm --steps 1 -o "$T/s.lm" "$T/p.pairs"
+  assert_error 1 lm-train
+  [[ "$output" == *"--final-norm"* ]]
+  $PY - "$T/f0.lm" <<'EOF'
+import sys
+b = open(sys.argv[1], "rb").read()
+key = b"\xaafinal_norm\xc3"           # "final_norm": true -> "final_norm": 1
+i = b.index(key) + len(key) - 1
+open(sys.argv[1] + ".bad", "wb").write(b[:i] + b"\x01" + b[i + 1:])
+EOF
+  run lm-score "$T/f0.lm.bad" "$T/valid.tok"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *final_norm* ]]
+}
+
 @test "resume is byte-identical with each new option (1 and 2 threads), and lm-score equals validation" {
   small_corpus
   base="--hidden 24 --batch 6 --seq 12 --quiet --force --valid $T/valid.tok --eval-every 10"
@@ -79,6 +129,7 @@ EOF
               "--asgd 2 --average 0.99 --lr 0.02" "--weight-decay 0.3" \
               "--cell mamba --hidden 16 --weight-decay 0.1 --dropout 0.1" \
               "--cell mamba --hidden 16 --dropout-branch 0.2 --dropout-mode locked --dropout-out 0.1" \
+              "--cell mamba --hidden 16 --final-norm --tie-weights --weight-decay 0.3 --dropout 0.1" \
               "--cell gru --tie-weights --dropout 0.2 --dropout-mode locked --dropout-embed 0.1 --weight-drop 0.2 --ar 1 --tar 1"; do
     for th in 1 2; do
       lm-train $base $opts --threads $th --steps 40 -o "$T/full.lm" "$T/train.tok"

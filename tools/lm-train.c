@@ -51,6 +51,8 @@ static cli_opt opts[] = {
                       "seq2seq: the encoder runs both ways (default yes)"),
     CLI_FIXED_OPT("tie-weights", 0, CLI_FLAG, &spec.tie, 0, 0, NULL,
                   "the embedding is the output projection too (with a\nprojection between when --embed is not --hidden)"),
+    CLI_FIXED_OPT("final-norm", 0, CLI_FLAG, &spec.final_norm, 0, 0, NULL,
+                  "an RMSNorm with its own gain between the top layer\nand the softmax (as Mamba LMs end)"),
     CLI_FIXED_OPT("state", 0, CLI_INT, &spec.hp.state, 1, LM_CELL_HP_MAX, "N",
                   "mamba: SSM state size per channel (default 16)"),
     CLI_FIXED_OPT("expand", 0, CLI_INT, &spec.hp.expand, 1, LM_CELL_HP_MAX, "E",

@@ -189,7 +189,7 @@ static double net_loss(net_case *k, float *grads)
  * H = 4, the embedding itself the projection); TAMPER, if given, corrupts
  * the analytic gradient first (test_broken_term). */
 static check net_check_reg(const char *cellname, int L, int T, int B, const lm_rnn_reg *reg,
-                           bool tied, bool e_eq_h, void (*tamper)(const lm_rnn *, float *))
+                           unsigned head, bool e_eq_h, void (*tamper)(const lm_rnn *, float *))
 {
     lm_rng r;
     rng_seed(&r, 1000 + T + 10 * B + L);
@@ -197,7 +197,8 @@ static check net_check_reg(const char *cellname, int L, int T, int B, const lm_r
     const lm_cell *cl = cell_find(cellname);
     /* mamba: residual, embed = hidden */
     const int V = 7, H = 4, E = e_eq_h || cl->hyper ? H : 5;
-    rnn_shape_tied(&k.net, cl, NULL, L, H, E, V, tied);
+    rnn_shape_tied(&k.net, cl, NULL, L, H, E, V, head);
+    bool tied = head & LM_HEAD_TIED;
     k.params = xmalloc(k.net.nparams * sizeof(float));
     rnn_init_params(&k.net, k.params, &(lm_weight_init){ 0, 1 }, &r);
     /* larger than init (the embedding too when tied: it is a projection) */
@@ -258,10 +259,10 @@ static void test_net(const char *cell, int L, int T, int B, float dropout)
 }
 
 /* The network with one set of regularisers, named WHAT. */
-static void test_reg(const char *what, const char *cell, const lm_rnn_reg *reg, bool tied,
+static void test_reg(const char *what, const char *cell, const lm_rnn_reg *reg, unsigned head,
                      bool e_eq_h)
 {
-    check c = net_check_reg(cell, 2, 5, 3, reg, tied, e_eq_h, NULL);
+    check c = net_check_reg(cell, 2, 5, 3, reg, head, e_eq_h, NULL);
     printf("net  %-4s %-34s %d params, max|diff| %.2e, %d outside; objective %.5f (plain %.5f)\n",
            cell, what, c.n, c.max_abs, c.bad, c.loss, c.loss_plain);
     CHECK(c.bad == 0);
@@ -287,6 +288,12 @@ static void scale_recurrent_grad(const lm_rnn *net, float *g)
     for (size_t j = 0; j < 4 * (size_t)H * H; j++) U[j] *= 1.1f;
 }
 
+/* The final norm's backward without its gain's gradient. */
+static void drop_final_norm_grad(const lm_rnn *net, float *g)
+{
+    for (int j = 0; j < net->hidden; j++) g[net->off_norm_f + (size_t)j] = 0;
+}
+
 static void test_broken_term(void)
 {
     check c = net_check("lstm", 2, 5, 3, 0, drop_forget_bias_grad);
@@ -294,6 +301,10 @@ static void test_broken_term(void)
     CHECK(c.bad > 0);
     c = net_check("lstm", 2, 5, 3, 0, scale_recurrent_grad);
     printf("broken: recurrent gradient x1.1 -> %d entries outside the bound\n", c.bad);
+    CHECK(c.bad > 0);
+    lm_rnn_reg none = { 0 };
+    c = net_check_reg("mamba", 2, 5, 3, &none, LM_HEAD_NORM, true, drop_final_norm_grad);
+    printf("broken: final norm gain term dropped -> %d entries outside the bound\n", c.bad);
     CHECK(c.bad > 0);
     /* Mamba: the A_log term (dL/dA through exp(ΔA)) left out, and the
      * gradient of Δ's bias left out. */
@@ -327,7 +338,15 @@ int main(void)
         test_reg("tied, E = H", c, &(lm_rnn_reg){ 0 }, true, true);
         if (!cell_at(i)->hyper)   /* mamba needs E = H */
             test_reg("tied, E != H (projection P)", c, &(lm_rnn_reg){ 0 }, true, false);
+        /* The final norm: alone, tied, and before the output dropout. */
+        test_reg("final norm", c, &(lm_rnn_reg){ 0 }, LM_HEAD_NORM, false);
+        test_reg("final norm, tied", c, &(lm_rnn_reg){ 0 }, LM_HEAD_NORM | LM_HEAD_TIED, true);
+        test_reg("final norm, dropout 0.3, locked", c,
+                 &(lm_rnn_reg){ .drop_in = 0.3f, .drop_out = 0.3f, .locked = true }, LM_HEAD_NORM,
+                 false);
     }
+    test_reg("final norm, tied with P, AR + TAR", "lstm", &(lm_rnn_reg){ .ar = 2.0f, .tar = 1.0f },
+             LM_HEAD_NORM | LM_HEAD_TIED, false);
     const char *cells2[] = { "lstm", "gru" };
     for (int i = 0; i < 2; i++) {
         const char *c = cells2[i];
