@@ -121,5 +121,6 @@ corrupt_checkpoints() {   # lm-train options...: a model of them, corrupted, rep
 }
 
 @test "neural model reader: truncated and corrupted Mamba checkpoints (cell_hp, its state)" {
-  corrupt_checkpoints --cell mamba --hidden 3 --layers 2 --state 2 --conv 3 --dropout-branch 0.2 --weight-decay 0.1
+  corrupt_checkpoints --cell mamba --hidden 3 --layers 2 --state 2 --conv 3 --dropout-branch 0.2 --weight-decay 0.1 \
+    --final-norm --tie-weights
 }
