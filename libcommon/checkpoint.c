@@ -197,6 +197,16 @@ static uint64_t get_range(const lm_reader *r, const msgpack_object *m, const cha
     return v;
 }
 
+/* An optional boolean K of M: false when absent (the flags the writer
+ * packs only when they are true). */
+static bool get_flag(const lm_reader *r, const msgpack_object *m, const char *k)
+{
+    const msgpack_object *o = lm_map_find(m, k);
+    if (!o) return false;
+    if (o->type != MSGPACK_OBJECT_BOOLEAN) lm_reader_die(r, "\"%s\" is not true or false", k);
+    return o->via.boolean;
+}
+
 static double get_finite(const lm_reader *r, const msgpack_object *m, const char *k)
 {
     double v = lm_get_f64(r, m, k);
@@ -311,17 +321,9 @@ void checkpoint_read_body(lm_reader *r, const msgpack_object *h, lm_checkpoint *
         if (why) lm_reader_die(r, "%s", why);
     }
     unsigned head = 0;
-    const msgpack_object *to = s2s ? NULL : lm_map_find(h, "tied");
-    if (to) {
-        if (to->type != MSGPACK_OBJECT_BOOLEAN) lm_reader_die(r, "\"tied\" is not true or false");
-        head |= to->via.boolean ? LM_HEAD_TIED : 0;
-    }
-    const msgpack_object *fo = s2s ? NULL : lm_map_find(h, "final_norm");
-    if (fo) {
-        if (fo->type != MSGPACK_OBJECT_BOOLEAN)
-            lm_reader_die(r, "\"final_norm\" is not true or false");
-        head |= fo->via.boolean ? LM_HEAD_NORM : 0;
-    }
+    if (!s2s)
+        head = (get_flag(r, h, "tied") ? LM_HEAD_TIED : 0) |
+               (get_flag(r, h, "final_norm") ? LM_HEAD_NORM : 0);
     bool tied = head & LM_HEAD_TIED;
     size_t want = s2s ? s2s_param_count(cl, enc_layers, dec_layers, hidden, embed, attn, attention,
                                         bidir, c->vocab.n)

@@ -56,6 +56,19 @@ print(-total)
 EOF
 }
 
+# MODEL, trained on the small corpus, scores valid.tok as numpy_rnn_nats
+# (its other arguments) computes it, within 1e-4 relative, and lm-sample
+# reads it.
+scores_as_numpy() {
+  local model=$1; shift
+  want=$(numpy_rnn_nats "$model" "$T/valid.tok" "$@")
+  got=$(lm-score "$model" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats"])')
+  echo "$*: numpy $want nats, lm-score $got"
+  $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
+  lm-sample "$model" --prime 'ROMEO:' -n 40 --seed 3 > "$T/sample.txt"
+  [ "$(wc -c < "$T/sample.txt")" -ge 40 ]
+}
+
 @test "--tie-weights: one matrix in and out, with or without P; lm-score matches a numpy forward; lm-sample reads it" {
   small_corpus
   for sizes in "6 6" "6 4"; do
@@ -63,12 +76,7 @@ EOF
     lm-train --cell rnn --layers 1 --hidden $1 --embed $2 --tie-weights --batch 4 --seq 16 \
       --lr 0.01 --steps 60 --quiet --force -o "$T/tied.lm" "$T/train.tok"
     lm-dump --header "$T/tied.lm" | grep -q '"tied": true'
-    want=$(numpy_rnn_nats "$T/tied.lm" "$T/valid.tok" $1 $2 tied plain)
-    got=$(lm-score "$T/tied.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats"])')
-    echo "H $1 E $2: numpy $want nats, lm-score $got"
-    $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
-    lm-sample "$T/tied.lm" --prime 'ROMEO:' -n 40 --seed 3 > "$T/sample.txt"
-    [ "$(wc -c < "$T/sample.txt")" -ge 40 ]
+    scores_as_numpy "$T/tied.lm" $1 $2 tied plain
   done
   # an untied model of the same sizes has V * H more parameters (its own W_p)
   lm-train --cell rnn --layers 1 --hidden 6 --steps 0 --quiet -o "$T/untied.lm" "$T/train.tok"
@@ -86,12 +94,7 @@ EOF
     lm-train --cell rnn --layers 1 --hidden 6 --final-norm $t --batch 4 --seq 16 \
       --lr 0.01 --steps 60 --quiet --force -o "$T/fn.lm" "$T/train.tok"
     lm-dump --header "$T/fn.lm" | grep -q '"final_norm": true'
-    want=$(numpy_rnn_nats "$T/fn.lm" "$T/valid.tok" 6 6 $tie norm)
-    got=$(lm-score "$T/fn.lm" "$T/valid.tok" | lm-ppl --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["nats"])')
-    echo "$tie: numpy $want nats, lm-score $got"
-    $PY -c "import sys; w, g = $want, $got; sys.exit(abs(w - g) > 1e-4 * w)"
-    lm-sample "$T/fn.lm" --prime 'ROMEO:' -n 40 --seed 3 > "$T/sample.txt"
-    [ "$(wc -c < "$T/sample.txt")" -ge 40 ]
+    scores_as_numpy "$T/fn.lm" 6 6 $tie norm
   done
   # H more parameters than without; the others' headers do not name it
   lm-train --cell rnn --layers 1 --hidden 6 --steps 0 --quiet -o "$T/plain.lm" "$T/train.tok"
